@@ -1,0 +1,62 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
+export const STDIN = '-';
+
+export interface ExpandedInputs {
+  /** Files in the order they were named (directories and globs sorted), without repeats; `-` stands for stdin. */
+  files: string[];
+  /** Inputs that named nothing: each becomes a file error. */
+  missing: { input: string; message: string }[];
+}
+
+const GLOB_CHARACTERS = /[*?[\]{}!]/;
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+/**
+ * Turns command-line paths into files. fast-glob is imported only when a directory or a glob is named,
+ * because a pre-commit hook passes plain file names and should not pay for it.
+ */
+export async function expandInputs(inputs: readonly string[]): Promise<ExpandedInputs> {
+  const files: string[] = [];
+  const missing: ExpandedInputs['missing'] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const key = file === STDIN ? STDIN : path.resolve(file);
+    if (seen.has(key)) return;
+    seen.add(key);
+    files.push(file);
+  };
+  for (const input of inputs) {
+    if (input === STDIN) {
+      add(STDIN);
+      continue;
+    }
+    const stats = statSync(input, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) {
+      const found = await glob(['**/*.yaml', '**/*.yml'], input);
+      if (found.length === 0) missing.push({ input, message: `no *.yaml or *.yml files found under directory ${input}` });
+      for (const file of found) add(joinKeepingRelative(input, file));
+    } else if (stats) {
+      add(input);
+    } else if (GLOB_CHARACTERS.test(input)) {
+      const found = await glob([input], undefined);
+      if (found.length === 0) missing.push({ input, message: `the pattern ${input} matches no files` });
+      for (const file of found) add(file);
+    } else {
+      missing.push({ input, message: `no such file or directory: ${input}` });
+    }
+  }
+  return { files, missing };
+}
+
+async function glob(patterns: string[], cwd: string | undefined): Promise<string[]> {
+  const { default: fastGlob } = await import('fast-glob');
+  const found = await fastGlob(patterns, { cwd, ignore: IGNORED, onlyFiles: true, dot: false, followSymbolicLinks: true });
+  return found.sort();
+}
+
+function joinKeepingRelative(directory: string, file: string): string {
+  const joined = path.join(directory, file);
+  return path.sep === '\\' ? joined.replace(/\\/g, '/') : joined;
+}

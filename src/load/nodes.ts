@@ -1,0 +1,111 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/** One step from a document root: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+export type NodePath = readonly PathSegment[];
+
+/** Follows aliases to the node they stand for, so checks see what Kubernetes sees. */
+export function resolve(doc: Document, node: unknown): Node | undefined {
+  let current = node;
+  for (let hops = 0; isAlias(current); hops++) {
+    if (hops > 64) return undefined;
+    current = current.resolve(doc);
+  }
+  return (current ?? undefined) as Node | undefined;
+}
+
+export function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (isScalar(key)) return key.value === null ? undefined : String(key.value);
+  return undefined;
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  for (const item of map.items) if (isPair(item) && keyText(item) === key) return item;
+  return undefined;
+}
+
+/**
+ * The pair for `key`, including pairs brought in by YAML 1.1 merge keys (`<<: *base`), which
+ * go-yaml (and so Kubernetes) honours. Own keys win over merged ones, earlier merges over later.
+ */
+export function lookupPair(doc: Document, map: YAMLMap, key: string, depth = 0): Pair | undefined {
+  const own = findPair(map, key);
+  if (own || depth > 16) return own;
+  for (const item of map.items) {
+    if (!isPair(item) || keyText(item) !== '<<') continue;
+    const merged = resolve(doc, item.value);
+    const sources = isSeq(merged) ? merged.items.map((entry) => resolve(doc, entry)) : [merged];
+    for (const source of sources) {
+      const found = isMap(source) ? lookupPair(doc, source, key, depth + 1) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function asMap(doc: Document, node: unknown): YAMLMap | undefined {
+  const resolved = resolve(doc, node);
+  return isMap(resolved) ? resolved : undefined;
+}
+
+export function asSeq(doc: Document, node: unknown): YAMLSeq | undefined {
+  const resolved = resolve(doc, node);
+  return isSeq(resolved) ? resolved : undefined;
+}
+
+export function asScalar(doc: Document, node: unknown): Scalar | undefined {
+  const resolved = resolve(doc, node);
+  return isScalar(resolved) ? resolved : undefined;
+}
+
+/** The value node under `key` of a mapping node, aliases followed. */
+export function child(doc: Document, node: unknown, key: string): Node | undefined {
+  const map = asMap(doc, node);
+  if (!map) return undefined;
+  const pair = lookupPair(doc, map, key);
+  return pair ? resolve(doc, pair.value) : undefined;
+}
+
+/** The node at `path` below `node`, or undefined when any step is missing. */
+export function nodeAt(doc: Document, node: unknown, path: NodePath): Node | undefined {
+  let current = resolve(doc, node);
+  for (const segment of path) {
+    if (current === undefined) return undefined;
+    if (typeof segment === 'number') {
+      const seq = asSeq(doc, current);
+      current = seq ? resolve(doc, seq.items[segment]) : undefined;
+    } else {
+      current = child(doc, current, segment);
+    }
+  }
+  return current;
+}
+
+/**
+ * The node that best shows where `path` is or would be: the value when it exists; otherwise
+ * the key of the deepest pair that exists, so a "missing field" points at its would-be parent.
+ */
+export function closestNode(doc: Document, root: unknown, path: NodePath): { node: Node; found: boolean } {
+  let current = resolve(doc, root) as Node;
+  let best: Node = current;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      const seq = asSeq(doc, current);
+      const item = seq ? resolve(doc, seq.items[segment]) : undefined;
+      if (!item) return { node: best, found: false };
+      current = item;
+      best = item;
+    } else {
+      const map = asMap(doc, current);
+      const pair = map ? lookupPair(doc, map, segment) : undefined;
+      if (!pair) return { node: best, found: false };
+      const value = resolve(doc, pair.value);
+      best = pair.key as Node;
+      if (!value || (isScalar(value) && value.value === null && !value.range)) return { node: best, found: false };
+      current = value;
+      if (isScalar(value)) best = value;
+    }
+  }
+  return { node: best, found: true };
+}

@@ -1,0 +1,132 @@
+import { isCollection, parseAllDocuments, visit, type Document, type YAMLError } from 'yaml';
+import { LocatedError } from './errors.js';
+import { LineIndex } from './positions.js';
+
+/** Aliases nested this deep are expanded at most this often before a document counts as an alias bomb. */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+export interface ParsedManifest {
+  /** Documents that parsed cleanly, in file order, each with its position in the stream. */
+  documents: { index: number; doc: Document.Parsed }[];
+  errors: LocatedError[];
+  lines: LineIndex;
+}
+
+/** Parses every YAML document of a manifest, keeping the AST and its source ranges; broken documents become errors. */
+export function parseManifest(text: string): ParsedManifest {
+  const lines = new LineIndex(text);
+  const helm = helmTemplateOffset(text);
+  const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const all = Array.isArray(parsed) ? parsed : [];
+  const documents: ParsedManifest['documents'] = [];
+  const errors: LocatedError[] = [];
+
+  all.forEach((doc, index) => {
+    const problem = doc.errors[0] ?? (helm !== undefined ? collectionKeyError(doc) : undefined);
+    if (problem) {
+      errors.push(helm !== undefined ? helmError(lines, helm) : syntaxError(text, lines, problem));
+      return;
+    }
+    const bomb = aliasBombError(doc, text, lines);
+    if (bomb) {
+      errors.push(bomb);
+      return;
+    }
+    documents.push({ index, doc });
+  });
+  return { documents, errors: dedupe(errors), lines };
+}
+
+/** Offset of the first `{{` outside a comment, the mark of a chart template that has not been rendered. */
+function helmTemplateOffset(text: string): number | undefined {
+  for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 2)) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const before = text.slice(lineStart, at);
+    if (!/(^|\s)#/.test(before)) return at;
+  }
+  return undefined;
+}
+
+function helmError(lines: LineIndex, offset: number): LocatedError {
+  const { line, column } = lines.position(offset);
+  return new LocatedError(
+    'this looks like a Helm template ("{{ … }}"), which is not a Kubernetes manifest until it is rendered; lint the rendered output instead: `helm template <release> <chart> | kubemend -`',
+    line,
+    column,
+  );
+}
+
+/** `{{ x }}` parses as a mapping used as a key; no Kubernetes object has one, so it is treated as a template. */
+function collectionKeyError(doc: Document.Parsed): YAMLError | undefined {
+  let found: YAMLError | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        const offset = pair.key.range?.[0] ?? 0;
+        found = { code: 'BAD_COLLECTION_TYPE', message: 'a mapping used as a key', pos: [offset, offset + 1] } as YAMLError;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+const FRIENDLY: Record<string, string> = {
+  DUPLICATE_KEY: 'the API server rejects a manifest with duplicate fields (strict field validation); keep one of them',
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation; indent with spaces',
+  BAD_INDENT: 'check the indentation of this line against its parent',
+  MISSING_CHAR: 'a closing bracket or quote is missing',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; a quote or colon may be missing on the line before',
+  BLOCK_AS_IMPLICIT_KEY: 'a block value is used as a key; a colon or indentation may be wrong',
+  UNEXPECTED_TOKEN: 'fix the YAML syntax here',
+  BAD_ALIAS: 'an alias (*name) must refer to an anchor (&name) defined earlier in the same document',
+  DUPLICATE_ANCHOR: 'anchor names must be unique',
+};
+
+function syntaxError(text: string, lines: LineIndex, error: YAMLError): LocatedError {
+  const { line, column } = lines.position(error.pos[0]);
+  const first = error.message.split(/ at line \d+, column \d+/)[0]!.trim();
+  let message = `invalid YAML: ${first}`;
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^\s*"?'?([^:"'\n]*)/.exec(text.slice(error.pos[0]))?.[1]?.trim();
+    message = `duplicate key${key ? ` "${key}"` : ''}`;
+  }
+  const advice = FRIENDLY[error.code];
+  return new LocatedError(advice ? `${message}: ${advice}` : message, line, column);
+}
+
+function aliasBombError(doc: Document.Parsed, text: string, lines: LineIndex): LocatedError | undefined {
+  const [start, , end] = doc.range;
+  if (!text.slice(start, end).includes('*')) return undefined;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS, mapAsMap: true });
+    return undefined;
+  } catch (error) {
+    const { line, column } = lines.position(firstAliasOffset(doc) ?? start);
+    const reason = error instanceof Error ? error.message : String(error);
+    return new LocatedError(`refusing to expand aliases: ${reason} (nested aliases would expand beyond ${MAX_ALIAS_EXPANSIONS} copies); inline the repeated data`, line, column);
+  }
+}
+
+function firstAliasOffset(doc: Document.Parsed): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      offset = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function dedupe(errors: LocatedError[]): LocatedError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.line}:${error.column}:${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
