@@ -5,3 +5,4 @@ export { WORKLOAD_KINDS, workloadOf, type Workload, type WorkloadKind, type Cont
 export { resourcesOf, type Resource } from './load/resources.js';
 export { parseManifest } from './load/parse.js';
 export type { Finding, FileResult, FileError, Severity, Rule } from './engine/types.js';
+export { readBoolean, readInteger, readString, isNullScalar } from './load/scalars.js';

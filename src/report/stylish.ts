@@ -30,8 +30,7 @@ export function formatStylish(results: readonly FileResult[], palette: Palette):
       else infos++;
       if (finding.fixable) fixable++;
       const where = `${finding.resource.kind}/${finding.resource.name ?? '(unnamed)'}`;
-      const container = finding.container !== null ? ` [${finding.container}]` : '';
-      rows.push([`${finding.line}:${finding.column}`, severityLabel(finding.severity, palette), `${where}${container}: ${finding.message}`, palette.dim(`${finding.rule}/${finding.code}`)]);
+      rows.push([`${finding.line}:${finding.column}`, severityLabel(finding.severity, palette), `${where}: ${finding.message}`, palette.dim(`${finding.rule}/${finding.code}`)]);
     }
     const width = Math.max(...rows.map((row) => row[0]!.length));
     out.push(palette.underline(result.file));

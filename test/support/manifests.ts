@@ -1,0 +1,7 @@
+/** A Pod manifest with the given spec body (already indented by two spaces under `spec:`). */
+export function pod(spec: string, name = 'p'): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+}
+
+export const PRIVILEGED_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n');
+export const CLEAN_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n');
