@@ -28,7 +28,7 @@ describe('JSON output', () => {
               endColumn: 25,
               resource: { apiVersion: 'v1', kind: 'Pod', name: 'p', namespace: null },
               container: 'app',
-              fixable: false,
+              fixable: true,
             },
           ],
           errors: [],
@@ -196,7 +196,8 @@ describe('stylish output', () => {
       'm.yaml\n' +
         '  10:21  error    Pod/p: container "app" runs privileged: it gets every Linux capability and the host\'s devices. Set securityContext.privileged to false  privileged/PrivilegedTrue\n' +
         '\n' +
-        '✖ 1 problem (1 error, 0 warnings)\n',
+        '✖ 1 problem (1 error, 0 warnings)\n' +
+        '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n',
     );
   });
 

@@ -1,27 +1,37 @@
-import { podBoolean } from '../../src/engine/fields.js';
+import { asBoolean, podField } from '../../src/engine/fields.js';
 import type { WorkloadRule } from '../../src/engine/types.js';
 
 const NAMESPACES = [
-  { field: 'hostNetwork', code: 'NamespaceHostNetworkTrue', risk: "the host's network stack: it can bind host ports and reach services listening on localhost" },
-  { field: 'hostPID', code: 'NamespaceHostPIDTrue', risk: "the host's process namespace: it can see and signal every process on the node" },
-  { field: 'hostIPC', code: 'NamespaceHostIPCTrue', risk: "the host's IPC namespace: it can read shared memory of processes on the node" },
+  { field: 'hostNetwork', code: 'NamespaceHostNetworkTrue', override: 'allow-namespace-host-network', risk: "the host's network stack: it can bind host ports and reach services listening on localhost" },
+  { field: 'hostPID', code: 'NamespaceHostPIDTrue', override: 'allow-namespace-host-PID', risk: "the host's process namespace: it can see and signal every process on the node" },
+  { field: 'hostIPC', code: 'NamespaceHostIPCTrue', override: 'allow-namespace-host-IPC', risk: "the host's IPC namespace: it can read shared memory of processes on the node" },
 ] as const;
 
 export const hostns: WorkloadRule = {
+  kind: 'workload',
   meta: {
     id: 'hostns',
     description: 'Pods must not share the host network, PID or IPC namespace.',
     codes: {
-      NamespaceHostNetworkTrue: { severity: 'error', description: 'The pod sets hostNetwork: true.' },
-      NamespaceHostPIDTrue: { severity: 'error', description: 'The pod sets hostPID: true.' },
-      NamespaceHostIPCTrue: { severity: 'error', description: 'The pod sets hostIPC: true.' },
+      NamespaceHostNetworkTrue: { severity: 'error', description: 'The pod sets hostNetwork: true.', fixable: true },
+      NamespaceHostPIDTrue: { severity: 'error', description: 'The pod sets hostPID: true.', fixable: true },
+      NamespaceHostIPCTrue: { severity: 'error', description: 'The pod sets hostIPC: true.', fixable: true },
     },
+    podOverrideFromAnyContainer: true,
   },
-  checkWorkload(workload, report) {
-    for (const { field, code, risk } of NAMESPACES) {
-      const value = podBoolean(workload, [field]);
+  check({ workload, report, reportRedundantOverride }) {
+    for (const { field, code, override, risk } of NAMESPACES) {
+      const value = podField(workload, [field], asBoolean);
       if (value.value === true) {
-        report({ code, message: `the pod shares ${risk}. Remove ${field} or set it to false`, path: value.path });
+        report({
+          code,
+          message: `the pod shares ${risk}. Remove ${field} or set it to false`,
+          path: value.path,
+          override,
+          patches: [{ op: 'set', path: value.path, value: false }],
+        });
+      } else {
+        reportRedundantOverride(override);
       }
     }
   },

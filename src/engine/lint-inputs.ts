@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expandInputs, STDIN } from '../load/inputs.js';
-import { lintBytes, type LintOptions } from './run.js';
+import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 
 export const STDIN_NAME = '<stdin>';
@@ -19,17 +19,18 @@ function describeReadError(error: unknown): string {
 /** Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors. */
 export async function lintInputs(inputs: readonly string[], options: LintOptions): Promise<FileResult[]> {
   const { files, missing } = await expandInputs(inputs);
-  const results: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
+  const run = new LintRun(options);
+  for (const { input, message } of missing) run.addError(input, { message, line: 1, column: 1 });
   for (const file of files) {
     const name = file === STDIN ? STDIN_NAME : file;
     let bytes: Uint8Array;
     try {
       bytes = readInput(file);
     } catch (error) {
-      results.push({ file: name, findings: [], errors: [{ message: describeReadError(error), line: 1, column: 1 }] });
+      run.addError(name, { message: describeReadError(error), line: 1, column: 1 });
       continue;
     }
-    results.push(lintBytes(name, bytes, options));
+    run.addBytes(name, bytes);
   }
-  return results;
+  return run.finish();
 }

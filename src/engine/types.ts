@@ -1,6 +1,7 @@
 import type { NodePath } from '../load/nodes.js';
 import type { Span } from '../load/positions.js';
-import type { ContainerRole, Workload } from '../load/workloads.js';
+import type { Resource } from '../load/resources.js';
+import type { Container, Workload } from '../load/workloads.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -10,6 +11,15 @@ export interface CodeMeta {
   severity: Severity;
   /** One sentence: what the code means. */
   description: string;
+  /** Whether findings of this code can carry a fix. */
+  fixable?: boolean;
+}
+
+export interface OptionMeta {
+  description: string;
+  /** JSON Schema of the value, used to validate config files. */
+  schema: Record<string, unknown>;
+  default: unknown;
 }
 
 export interface RuleMeta {
@@ -17,29 +27,125 @@ export interface RuleMeta {
   id: string;
   description: string;
   codes: Record<string, CodeMeta>;
+  options?: Record<string, OptionMeta>;
+  /** Lets a container's override label allow a pod-level finding too (kubeaudit documents this for hostns). */
+  podOverrideFromAnyContainer?: boolean;
 }
 
-/** What a rule says about one problem; the engine adds the span, the resource and the severity. */
+/**
+ * A change to a document, as data: the fix engine, not the rule, decides how the text changes.
+ * Paths run from the document root; `set` creates missing parents; `addToList` skips values already present.
+ */
+export type Patch =
+  | { op: 'set'; path: NodePath; value: unknown }
+  | { op: 'delete'; path: NodePath }
+  | { op: 'addToList'; path: NodePath; value: unknown }
+  | { op: 'removeFromList'; path: NodePath; value: unknown }
+  /** Appends a new document (e.g. a NetworkPolicy) to the file. */
+  | { op: 'appendDocument'; value: unknown };
+
+/** A document of the run: patches of resource-set rules may target a document other than the finding's. */
+export interface DocumentRef {
+  file: string;
+  documentIndex: number;
+}
+
+export interface TargetedPatch {
+  target: DocumentRef;
+  patch: Patch;
+}
+
+/** What a rule says about one problem; the engine adds the span, the resource and the default severity. */
 export interface Report {
   code: string;
   message: string;
   /** From the document root: the offending node, or where the missing field belongs. */
   path: NodePath;
-  container?: { name: string | undefined; role: ContainerRole };
+  container?: Container;
+  /** The kubeaudit override identifier (e.g. `allow-privileged`) that turns this finding into `<code>Allowed`. */
+  override?: string;
+  /** Only for codes whose severity depends on the case (kubeaudit's RunAsUserPSCRoot). */
+  severity?: Severity;
+  /** Severity once an override allows the finding; `info` unless kubeaudit says otherwise (netpols, both labels). */
+  allowedSeverity?: Severity;
+  /** kubeaudit's metadata keys, shown by the kubeaudit-compatible outputs. */
+  metadata?: Record<string, string>;
+  /** Patches to this finding's own document. */
+  patches?: Patch[];
 }
 
-export interface WorkloadRule {
+export interface WorkloadContext<Options = Record<string, unknown>> {
+  workload: Workload;
+  options: Options;
+  report(report: Report): void;
+  /** Reports RedundantAuditorOverride when a label allows `override` for this container (or the pod) although nothing needed it. */
+  reportRedundantOverride(override: string, container?: Container): void;
+}
+
+export interface WorkloadRule<Options = Record<string, unknown>> {
+  kind: 'workload';
   meta: RuleMeta;
-  checkWorkload(workload: Workload, report: (report: Report) => void): void;
+  check(context: WorkloadContext<Options>): void;
 }
 
-export type Rule = WorkloadRule;
+/** A place in the run a resource-set rule remembered while files went by. */
+export interface Located {
+  file: string;
+  resource: ResourceRef;
+  documentIndex: number;
+  /** Path of the resource's root from the document root. */
+  resourcePath: NodePath;
+  labels: ReadonlyMap<string, string>;
+  /** Spans of the resource's kubeaudit override labels, for RedundantAuditorOverride. */
+  overrideLabelSpans: ReadonlyMap<string, Span>;
+  /**
+   * Resolves a path from the document root to a span. Only during `collect`: the file's AST is released
+   * afterwards (one AST alive at a time), so a rule keeps the spans it will need in its facts.
+   */
+  spanOf(path: NodePath): Span;
+}
+
+export interface SetReport extends Omit<Report, 'container' | 'patches' | 'path'> {
+  at: Located;
+  container?: string;
+  /** The span to show, taken with `at.spanOf` during `collect`. */
+  span: Span;
+  patches?: TargetedPatch[];
+}
+
+export interface SetContext<Options = Record<string, unknown>> {
+  options: Options;
+  report(report: SetReport): void;
+  /** RedundantAuditorOverride for a label on `at` that allowed `override` without need. */
+  reportRedundantOverride(override: string, at: Located, container?: string): void;
+}
+
+/**
+ * A rule that needs more than one resource (Namespaces and NetworkPolicies, workloads and ServiceAccounts).
+ * `collect` sees every resource of every file while its document is in memory and keeps what it needs;
+ * `check` runs once, after the last file.
+ */
+export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknown>> {
+  kind: 'resource-set';
+  meta: RuleMeta;
+  collect(resource: Resource, at: Located, workload: Workload | undefined): Fact | undefined;
+  check(facts: Fact[], context: SetContext<Options>): void;
+}
+
+export type Rule = WorkloadRule<any> | ResourceSetRule<any, any>;
 
 export interface ResourceRef {
   apiVersion: string;
   kind: string;
   name: string | null;
   namespace: string | null;
+}
+
+export interface Override {
+  /** The label that allowed the finding. */
+  label: string;
+  /** The label's value, unless it is empty or `true`. */
+  reason: string | null;
 }
 
 export interface Finding extends Span {
@@ -50,6 +156,12 @@ export interface Finding extends Span {
   resource: ResourceRef;
   container: string | null;
   fixable: boolean;
+  /** Present when an override label allowed the finding (its code then ends in `Allowed`). */
+  override?: Override;
+  metadata: Record<string, string>;
+  patches: TargetedPatch[];
+  /** Where the resource is: its document in the file. */
+  documentIndex: number;
 }
 
 export interface FileError {

@@ -59,3 +59,19 @@ export function resourcesOf(doc: Document.Parsed, documentIndex: number): Resour
   });
   return resources;
 }
+
+/** A mapping of strings (labels, annotations) as Kubernetes decodes it; a null value reads as "". */
+export function readStringMap(doc: Document, node: unknown): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const pair of asMap(doc, node)?.items ?? []) {
+    const key = asScalar(doc, pair.key);
+    const value = asScalar(doc, pair.value);
+    const keyString = key ? readString(key) : undefined;
+    if (keyString !== undefined) result.set(keyString, (value && readString(value)) ?? '');
+  }
+  return result;
+}
+
+export function resourceLabels(resource: Resource): Map<string, string> {
+  return readStringMap(resource.doc, child(resource.doc, child(resource.doc, resource.node, 'metadata'), 'labels'));
+}

@@ -1,6 +1,6 @@
 import type { Document, YAMLMap } from 'yaml';
 import { asMap, asScalar, asSeq, child, nodeAt, type NodePath } from './nodes.js';
-import type { Resource } from './resources.js';
+import { readStringMap, type Resource } from './resources.js';
 import { readString } from './scalars.js';
 
 /** Where a kind keeps its pod template. `group` is the API group ('' for core); any version of it matches. */
@@ -69,18 +69,6 @@ export function findWorkloadKind(resource: Pick<Resource, 'kind' | 'apiVersion'>
   return kinds.find((entry) => entry.kind === resource.kind && entry.groups.includes(group));
 }
 
-function stringMap(doc: Document, node: unknown): Map<string, string> {
-  const result = new Map<string, string>();
-  const map = asMap(doc, node);
-  for (const pair of map?.items ?? []) {
-    const key = asScalar(doc, pair.key);
-    const value = asScalar(doc, pair.value);
-    const keyString = key ? readString(key) : undefined;
-    if (keyString !== undefined) result.set(keyString, (value && readString(value)) ?? '');
-  }
-  return result;
-}
-
 /** The workload view of a resource, or undefined for kinds that run no pods (and kinds nobody told us about). */
 export function workloadOf(resource: Resource, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): Workload | undefined {
   const entry = findWorkloadKind(resource, kinds);
@@ -108,7 +96,7 @@ export function workloadOf(resource: Resource, kinds: readonly WorkloadKind[] = 
     podSpec,
     podSpecPath,
     containers,
-    labels: stringMap(doc, child(doc, podMetadata, 'labels')),
-    annotations: stringMap(doc, child(doc, podMetadata, 'annotations')),
+    labels: readStringMap(doc, child(doc, podMetadata, 'labels')),
+    annotations: readStringMap(doc, child(doc, podMetadata, 'annotations')),
   };
 }

@@ -1,4 +1,5 @@
 import type { FileResult, Severity } from '../engine/types.js';
+import type { ReportContext } from './index.js';
 import type { Palette } from './colors.js';
 
 function severityLabel(severity: Severity, palette: Palette): string {
@@ -11,7 +12,7 @@ function plural(count: number, word: string): string {
 }
 
 /** ESLint-style text: a block per file with something to say, then one summary line. Empty when all is clean. */
-export function formatStylish(results: readonly FileResult[], palette: Palette): string {
+export function formatStylish(results: readonly FileResult[], { palette }: Pick<ReportContext, 'palette'>): string {
   const out: string[] = [];
   let errors = 0;
   let warnings = 0;
@@ -43,6 +44,6 @@ export function formatStylish(results: readonly FileResult[], palette: Palette):
   if (infos > 0) counts.push(`${infos} info`);
   const summary = `✖ ${plural(total, 'problem')} (${counts.join(', ')})`;
   out.push(errors > 0 ? palette.bold(palette.red(summary)) : palette.bold(palette.yellow(summary)));
-  if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} can be fixed automatically`);
+  if (fixable > 0) out.push(`  ${fixable} fixable with \`kubemend --fix\` (preview with \`--fix-dry-run\`)`);
   return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import type { FileResult, Severity } from '../engine/types.js';
+import { SEVERITY_RANK } from '../engine/types.js';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_TROUBLE = 2;
+
+/** A usage or configuration problem: printed as one line, exit 2. */
+export function usageError(message: string): CommanderError {
+  return new CommanderError(EXIT_TROUBLE, 'kubemend.usage', message);
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function keepAtLeast(results: FileResult[], minimum: Severity): FileResult[] {
+  return results.map((result) => ({ ...result, findings: result.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum]) }));
+}
+
+/** Writes a report to a file, or to stdout when no file (or `-`) is named. */
+export function writeReport(output: string, file: string | undefined): void {
+  if (file !== undefined && file !== '-') writeFileSync(file, output);
+  else if (output) process.stdout.write(output);
+}
+
+export function hasFileErrors(results: readonly FileResult[]): boolean {
+  return results.some((result) => result.errors.length > 0);
+}

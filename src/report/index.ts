@@ -1,0 +1,30 @@
+import type { FileResult } from '../engine/types.js';
+import type { Rule } from '../engine/types.js';
+import type { Palette } from './colors.js';
+
+/** What a formatter may need besides the results; each format reads only its own fields. */
+export interface ReportContext {
+  rules: readonly Rule[];
+  palette: Palette;
+  /** SARIF: write overridden findings with `suppressions` instead of leaving them out. */
+  sarifIncludeSuppressed?: boolean;
+  /** SARIF: `automationDetails.id` is `<category>/`. */
+  sarifCategory?: string;
+}
+
+export type Formatter = (results: readonly FileResult[], context: ReportContext) => string | Promise<string>;
+
+/**
+ * Every output format, each loaded only when chosen: a stylish lint in a pre-commit hook should not pay
+ * for SARIF or JSON code.
+ */
+export const FORMATS: Record<string, () => Promise<Formatter>> = {
+  stylish: async () => (await import('./stylish.js')).formatStylish,
+  json: async () => (await import('./json.js')).formatJson,
+};
+
+export async function formatResults(format: string, results: readonly FileResult[], context: ReportContext): Promise<string> {
+  const load = FORMATS[format];
+  if (!load) throw new Error(`unknown format "${format}"; known formats: ${Object.keys(FORMATS).join(', ')}`);
+  return (await load())(results, context);
+}
