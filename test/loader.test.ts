@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lintText, parseManifest, readBoolean, readInteger, readString, resourcesOf } from '../src/index.js';
 import { Scalar, parseDocument } from 'yaml';
-import { PRIVILEGED_POD, pod } from './support/manifests.js';
+import { BASIC_RULES, PRIVILEGED_POD, pod } from './support/manifests.js';
 
 function codes(text: string): string[] {
-  return lintText('t.yaml', text).findings.map((finding) => finding.code);
+  return lintText('t.yaml', text, BASIC_RULES).findings.map((finding) => finding.code);
 }
 
 function privilegedTrue(text: string) {
-  const finding = lintText('t.yaml', text).findings.find((f) => f.code === 'PrivilegedTrue');
+  const finding = lintText('t.yaml', text, BASIC_RULES).findings.find((f) => f.code === 'PrivilegedTrue');
   if (!finding) throw new Error('no PrivilegedTrue finding');
   return finding;
 }
@@ -24,7 +24,7 @@ describe('positions', () => {
     const plain = privilegedTrue(text.slice(1));
     expect(privilegedTrue(text)).toMatchObject({ line: plain.line, column: plain.column, endColumn: plain.endColumn });
     const bomOnFindingLine = `\uFEFF${pod('  hostNetwork: true\n  containers: []\n')}`;
-    expect(lintText('t.yaml', bomOnFindingLine).findings[0]).toMatchObject({ line: 6, column: 16 });
+    expect(lintText('t.yaml', bomOnFindingLine, BASIC_RULES).findings[0]).toMatchObject({ line: 6, column: 16 });
   });
 
   it('gives the same positions for CRLF line endings', () => {
@@ -32,16 +32,16 @@ describe('positions', () => {
     const lf = privilegedTrue(PRIVILEGED_POD);
     const found = privilegedTrue(crlf);
     expect([found.line, found.column, found.endLine, found.endColumn]).toEqual([lf.line, lf.column, lf.endLine, lf.endColumn]);
-    expect(lintText('t.yaml', crlf).errors).toEqual([]);
+    expect(lintText('t.yaml', crlf, BASIC_RULES).errors).toEqual([]);
   });
 
   it('points a missing field at the container it belongs to (its name pair)', () => {
-    const finding = lintText('t.yaml', pod('  containers:\n    - image: nginx\n      name: app\n')).findings[0]!;
+    const finding = lintText('t.yaml', pod('  containers:\n    - image: nginx\n      name: app\n'), BASIC_RULES).findings[0]!;
     expect(finding).toMatchObject({ code: 'PrivilegedNil', line: 8, column: 7, endLine: 8, endColumn: 16 });
   });
 
   it('points a missing field at its parent key when the parent exists', () => {
-    const finding = lintText('t.yaml', pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n')).findings[0]!;
+    const finding = lintText('t.yaml', pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n'), BASIC_RULES).findings[0]!;
     expect(finding).toMatchObject({ code: 'PrivilegedNil', line: 8, column: 7, endLine: 8, endColumn: 22 });
   });
 });
@@ -49,14 +49,14 @@ describe('positions', () => {
 describe('documents', () => {
   it('uses real document boundaries: --- inside a block scalar does not split', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    echo a\n    ---\n    echo b\n---\n${PRIVILEGED_POD}`;
-    const result = lintText('t.yaml', text);
+    const result = lintText('t.yaml', text, BASIC_RULES);
     expect(result.errors).toEqual([]);
     expect(result.findings.map((f) => [f.code, f.line])).toEqual([['PrivilegedTrue', 20]]);
   });
 
   it('handles comment-only documents, empty documents and ... end markers', () => {
     const text = `# only a comment\n---\n---\n${PRIVILEGED_POD}...\n---\n# trailing comment document\n...\n---\n${pod('  hostPID: true\n  containers: []\n', 'second')}`;
-    const result = lintText('t.yaml', text);
+    const result = lintText('t.yaml', text, BASIC_RULES);
     expect(result.errors).toEqual([]);
     expect(result.findings.map((f) => [f.code, f.resource.name, f.line])).toEqual([
       ['PrivilegedTrue', 'p', 13],
@@ -68,7 +68,7 @@ describe('documents', () => {
     const item = (name: string) =>
       `  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: ${name}\n    spec:\n      hostNetwork: true\n      containers: []\n`;
     const text = `apiVersion: v1\nkind: List\nitems:\n${item('a')}${item('b')}`;
-    const findings = lintText('t.yaml', text).findings;
+    const findings = lintText('t.yaml', text, BASIC_RULES).findings;
     expect(findings.map((f) => [f.resource.name, f.line, f.column])).toEqual([
       ['a', 9, 20],
       ['b', 16, 20],
@@ -82,7 +82,7 @@ describe('documents', () => {
 
   it('ignores documents without kind or apiVersion, and unknown kinds', () => {
     const text = `replicas: 3\nimage: nginx\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  containers:\n    - name: x\n      securityContext:\n        privileged: true\n`;
-    const result = lintText('t.yaml', text);
+    const result = lintText('t.yaml', text, BASIC_RULES);
     expect(result).toMatchObject({ findings: [], errors: [] });
   });
 });
@@ -129,7 +129,7 @@ describe('Kubernetes scalar semantics', () => {
 describe('anchors, aliases and merge keys', () => {
   it('follows an alias to the node it stands for', () => {
     const text = pod('  containers:\n    - name: a\n      securityContext: &sc\n        privileged: true\n    - name: b\n      securityContext: *sc\n');
-    expect(lintText('t.yaml', text).findings.map((f) => [f.code, f.container])).toEqual([
+    expect(lintText('t.yaml', text, BASIC_RULES).findings.map((f) => [f.code, f.container])).toEqual([
       ['PrivilegedTrue', 'a'],
       ['PrivilegedTrue', 'b'],
     ]);
@@ -137,7 +137,7 @@ describe('anchors, aliases and merge keys', () => {
 
   it('honours YAML merge keys as Kubernetes does', () => {
     const text = pod('  containers:\n    - &base\n      name: a\n      securityContext:\n        privileged: true\n    - <<: *base\n      name: b\n');
-    expect(lintText('t.yaml', text).findings.map((f) => [f.code, f.container])).toEqual([
+    expect(lintText('t.yaml', text, BASIC_RULES).findings.map((f) => [f.code, f.container])).toEqual([
       ['PrivilegedTrue', 'a'],
       ['PrivilegedTrue', 'b'],
     ]);
@@ -150,7 +150,7 @@ describe('anchors, aliases and merge keys', () => {
       const previous = String.fromCharCode(96 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
     }
-    const result = lintText('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\n${levels.join('\n')}\n`);
+    const result = lintText('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\n${levels.join('\n')}\n`, BASIC_RULES);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]!.message).toMatch(/alias/);
     expect(result.errors[0]).toMatchObject({ line: 4, column: 8 });
@@ -160,7 +160,7 @@ describe('anchors, aliases and merge keys', () => {
 describe('bad input inside a file', () => {
   it('reports duplicate keys with their position and still lints the other documents', () => {
     const text = `${pod('  hostNetwork: true\n  hostNetwork: false\n  containers: []\n', 'dup')}---\n${PRIVILEGED_POD}`;
-    const result = lintText('t.yaml', text);
+    const result = lintText('t.yaml', text, BASIC_RULES);
     expect(result.errors).toEqual([{ message: expect.stringMatching(/duplicate key "hostNetwork"/), line: 7, column: 3 }]);
     expect(result.findings.map((f) => f.code)).toEqual(['PrivilegedTrue']);
   });

@@ -1,9 +1,14 @@
+import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
+import { readConfig, warn } from './config-loading.js';
 import { lintInputs } from '../engine/lint-inputs.js';
+import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
+import { runFixes } from './fix-action.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
 interface LintCommandOptions {
@@ -17,6 +22,14 @@ interface LintCommandOptions {
   color?: boolean;
   sarifIncludeSuppressed?: boolean;
   sarifCategory?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  diff?: boolean;
+  fixOnly: string[];
+  config?: string;
+  kconfig?: string;
+  profile?: Profile;
+  pssVersion?: string;
 }
 
 export const LINT_EXAMPLES = `
@@ -27,10 +40,21 @@ Examples:
                                            lint rendered Helm output from stdin
   $ kubemend --format json -o report.json k8s/
   $ kubemend --rule privileged --quiet k8s/  only the privileged rule, errors only
+  $ kubemend -k kubeaudit-config.yaml k8s/ use a kubeaudit config file
+  $ kubemend --profile pss-restricted --pss-version v1.30 k8s/
+                                           what Pod Security Admission (restricted, v1.30) rejects
   $ kubemend all -f deploy.yaml            kubeaudit's command line works too
 
 Exit status: 0 no errors, 1 error findings (or more warnings than --max-warnings),
-2 a file could not be read or parsed, or the command line was wrong.`;
+2 a file could not be read or parsed, a config file is wrong, or the command line was wrong.
+
+Configuration: the nearest .kubemend.yaml (or .kubemend.yml) from the working directory
+up to the repository root is read, unless -c names one.`;
+
+function parsePssVersionOption(value: string): string {
+  if (parsePssVersion(value) === undefined) throw usageError(`--pss-version needs ${describePssVersions()}, got "${value}"`);
+  return value;
+}
 
 function parseCount(value: string): number {
   const count = Number(value);
@@ -47,6 +71,14 @@ export function selectRules(ids: readonly string[]): Rule[] {
   });
 }
 
+/** `--rule` narrows the rules the config leaves on; a rule the config turns off stays off, with a warning. */
+function chooseRules(config: ResolvedConfig, ids: readonly string[]): Rule[] {
+  if (ids.length === 0) return config.rules;
+  const requested = selectRules(ids);
+  for (const rule of requested) if (!config.rules.includes(rule)) warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);
+  return requested.filter((rule) => config.rules.includes(rule));
+}
+
 function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undefined): number {
   if (hasFileErrors(results)) return EXIT_TROUBLE;
   const findings = results.flatMap((result) => result.findings);
@@ -56,19 +88,33 @@ function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undef
 }
 
 async function lintAction(paths: string[], options: LintCommandOptions): Promise<void> {
-  const inputs = [...paths, ...options.manifest];
-  if (inputs.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
-  const rules = selectRules(options.rule);
-  const results = keepAtLeast(await lintInputs(inputs, { rules }), options.quiet ? 'error' : options.minSeverity);
+  const named = [...paths, ...options.manifest];
+  if (named.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
+  const config = await readConfig(options);
+  if (!config) {
+    process.exitCode = EXIT_TROUBLE;
+    return;
+  }
+  const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
+  const rules = chooseRules(profiled, options.rule);
+  const lintOptions = { ...profiled.lintOptions, rules };
+  const { inputs, skippedNamed } = await dropIgnored(named, config);
+  for (const file of skippedNamed) warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(process.cwd(), config.files.at(-1)!)}`);
+  const fixing = options.fix || options.fixDryRun || options.diff;
+  const fixed = fixing ? await runFixes(inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
+  const linted = fixed ? fixed.results : await lintInputs(inputs, lintOptions);
+  const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
+  // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
+  const stream = fixed?.usedStdout ? process.stderr : process.stdout;
   const toFile = options.outputFile !== undefined && options.outputFile !== '-';
-  const palette = choosePalette({ color: options.color, isTTY: !toFile && process.stdout.isTTY === true, env: process.env });
+  const palette = choosePalette({ color: options.color, isTTY: !toFile && (stream as NodeJS.WriteStream).isTTY === true, env: process.env });
   const output = await formatResults(options.format, results, {
     rules,
     palette,
     sarifIncludeSuppressed: options.sarifIncludeSuppressed,
     sarifCategory: options.sarifCategory,
   });
-  writeReport(output, options.outputFile);
+  writeReport(output, options.outputFile, stream);
   process.exitCode = exitCodeFor(results, options.maxWarnings);
 }
 
@@ -80,12 +126,20 @@ export function configureLint(program: Command): Command {
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('-f, --manifest <path>', 'a manifest to lint, as in kubeaudit (repeatable)', collect, [])
     .option('--rule <id>', 'run only this rule (repeatable)', collect, [])
+    .addOption(new Option('--profile <profile>', 'which rules run: kubeaudit (default), the Pod Security Standards level pss-baseline or pss-restricted, or auto (the level each Namespace\'s pod-security.kubernetes.io/enforce label sets)').choices(PROFILES))
+    .option('--pss-version <version>', `the Kubernetes version whose Pod Security Standards apply, as enforce-version: ${describePssVersions()}; default latest`, parsePssVersionOption)
     .addOption(new Option('--min-severity <severity>', 'show findings of this severity and above').choices(['error', 'warning', 'info']).default('info'))
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown', parseCount)
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('--sarif-include-suppressed', 'SARIF: include findings allowed by override labels, as suppressed results')
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
+    .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
+    .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
+    .option('--diff', 'same as --fix-dry-run')
+    .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
+    .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
     .addHelpText('after', LINT_EXAMPLES)
     .action(lintAction);
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
@@ -10,8 +11,10 @@ export function buildProgram(): Command {
     .description('Lint Kubernetes manifests for insecure pod settings (a kubeaudit successor).')
     .version(version, '-V, --version')
     .showHelpAfterError('(run kubemend --help for usage)')
+    .enablePositionalOptions()
     .exitOverride();
   configureLint(program);
+  addKubeauditCommands(program);
   return program;
 }
 
@@ -24,8 +27,8 @@ export async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = EXIT_CLEAN;
         return;
       }
-      if (error.code.startsWith('kubemend.')) process.stderr.write(`kubemend: ${error.message}\n`);
-      process.exitCode = EXIT_TROUBLE;
+      if (error.code.startsWith('kubemend.') && error.message) process.stderr.write(`kubemend: ${error.message}\n`);
+      process.exitCode = error.code.startsWith('kubemend.') ? error.exitCode : EXIT_TROUBLE;
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -7,9 +7,9 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_TROUBLE = 2;
 
-/** A usage or configuration problem: printed as one line, exit 2. */
-export function usageError(message: string): CommanderError {
-  return new CommanderError(EXIT_TROUBLE, 'kubemend.usage', message);
+/** A usage or configuration problem: printed as one line, exit 2 (or `exitCode`). */
+export function usageError(message: string, exitCode = EXIT_TROUBLE): CommanderError {
+  return new CommanderError(exitCode, 'kubemend.usage', message);
 }
 
 export function collect(value: string, previous: string[]): string[] {
@@ -20,10 +20,10 @@ export function keepAtLeast(results: FileResult[], minimum: Severity): FileResul
   return results.map((result) => ({ ...result, findings: result.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum]) }));
 }
 
-/** Writes a report to a file, or to stdout when no file (or `-`) is named. */
-export function writeReport(output: string, file: string | undefined): void {
+/** Writes a report to a file, or to `stream` (stdout) when no file (or `-`) is named. */
+export function writeReport(output: string, file: string | undefined, stream: NodeJS.WritableStream = process.stdout): void {
   if (file !== undefined && file !== '-') writeFileSync(file, output);
-  else if (output) process.stdout.write(output);
+  else if (output) stream.write(output);
 }
 
 export function hasFileErrors(results: readonly FileResult[]): boolean {

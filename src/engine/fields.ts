@@ -1,4 +1,4 @@
-import { isScalar, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { asScalar, asSeq, nodeAt, type NodePath } from '../load/nodes.js';
 import { readBoolean, readInteger, readString } from '../load/scalars.js';
 import type { Container, Workload } from '../load/workloads.js';
@@ -43,6 +43,27 @@ export function readField<T>(workload: Pick<Workload, 'doc'>, path: NodePath, re
   return { value: scalar ? read(scalar) : undefined, path, present: !isAbsent(node) };
 }
 
+/** `field` below `base` (the node at `basePath`): the same as from the root, without walking down to `base` again. */
+function readBelow<T>(workload: Pick<Workload, 'doc'>, base: Node | undefined, basePath: NodePath, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
+  const node = base === undefined ? undefined : nodeAt(workload.doc, base, field);
+  const scalar = asScalar(workload.doc, node);
+  return { value: scalar ? read(scalar) : undefined, path: [...basePath, ...field], present: !isAbsent(node) };
+}
+
+/** Whether anything but a YAML null is at `path`: for maps and lists such as `securityContext.capabilities`. */
+export function isPresent(workload: Pick<Workload, 'doc'>, path: NodePath): boolean {
+  return !isAbsent(nodeAtPath(workload, path));
+}
+
+/**
+ * How many entries the mapping or sequence at `path` holds (a selector's `matchLabels`, a NetworkPolicy's `ingress`
+ * rules, a rule's `from` peers): 0 when it is absent or null, as Go's `len` of a nil field.
+ */
+export function countEntries(workload: Pick<Workload, 'doc'>, path: NodePath): number {
+  const node = nodeAtPath(workload, path);
+  return isMap(node) || isSeq(node) ? node.items.length : 0;
+}
+
 /** The scalar items of a sequence (e.g. `capabilities.drop`), each with its own path; non-scalars are skipped. */
 export function readList<T>(workload: Pick<Workload, 'doc'>, path: NodePath, read: ScalarReader<T>): ListItem<T>[] | undefined {
   const seq = asSeq(workload.doc, nodeAtPath(workload, path));
@@ -60,18 +81,36 @@ export function podPath(workload: Workload, ...field: NodePath): NodePath {
   return [...workload.podSpecPath, ...field];
 }
 
+/**
+ * The pod (`undefined`) and then every container: what may hold a security setting of its own that is checked where
+ * it is written (runAsUser, seLinuxOptions, seccompProfile, windowsOptions, …). Read it with `securityContextField`.
+ */
+export function securityContextOwners(workload: Workload): (Container | undefined)[] {
+  return [undefined, ...workload.containers];
+}
+
+/** `securityContext.<field>` of the pod (`container` undefined) or of a container, e.g. `['seLinuxOptions', 'type']`. */
+export function securityContextField<T>(workload: Workload, container: Container | undefined, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
+  return container ? containerField(workload, container, ['securityContext', ...field], read) : podField(workload, ['securityContext', ...field], read);
+}
+
+/** Where an annotation of the pod is (the pod template's for controllers), whether or not it exists. */
+export function podAnnotationPath(workload: Workload, key: string): NodePath {
+  return [...workload.templatePath, 'metadata', 'annotations', key];
+}
+
 export function containerPath(container: Container, ...field: NodePath): NodePath {
   return [...container.path, ...field];
 }
 
 /** A field of the pod spec, e.g. `podField(w, ['securityContext', 'runAsUser'], asInteger)`. */
 export function podField<T>(workload: Workload, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
-  return readField(workload, podPath(workload, ...field), read);
+  return readBelow(workload, workload.podSpec, workload.podSpecPath, field, read);
 }
 
 /** A field of a container, e.g. `containerField(w, c, ['securityContext', 'privileged'], asBoolean)`. */
 export function containerField<T>(workload: Workload, container: Container, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
-  return readField(workload, containerPath(container, ...field), read);
+  return readBelow(workload, container.node, container.path, field, read);
 }
 
 /**

@@ -31,6 +31,8 @@ export interface LintOptions {
   workloadKinds?: readonly WorkloadKind[];
   /** Options per rule id; a rule's defaults fill the rest. */
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Severity per finding code (a config's choice), over the rule's; `off` drops the finding. */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
 }
 
 function resourceRef(resource: Resource): ResourceRef {
@@ -126,6 +128,7 @@ export class LintRun {
   private readonly rules: readonly Rule[];
   private readonly kinds: readonly WorkloadKind[];
   private readonly options: Map<Rule, Record<string, unknown>>;
+  private readonly severities: LintOptions['severities'];
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
 
@@ -133,6 +136,7 @@ export class LintRun {
     this.rules = options.rules ?? RULES;
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
+    this.severities = options.severities;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
   }
 
@@ -212,19 +216,27 @@ export class LintRun {
     rule.check({
       workload,
       options: this.options.get(rule)!,
-      report: (report: Report) => result.findings.push(toFinding(origin, workloadDraft(report, located, target))),
+      report: (report: Report) => this.emit(result.findings, origin, workloadDraft(report, located, target)),
       reportRedundantOverride: (override: string, container?: Container) => {
         const draft = redundantOverrideDraft(origin, override, container?.name, labelSpan);
-        if (draft) result.findings.push(toFinding(origin, draft));
+        if (draft) this.emit(result.findings, origin, draft);
       },
     });
+  }
+
+  private emit(findings: Finding[], origin: Origin, draft: Draft): void {
+    const finding = toFinding(origin, draft);
+    const configured = this.severities?.[finding.code];
+    if (configured === 'off') return;
+    if (configured) finding.severity = configured;
+    findings.push(finding);
   }
 
   private checkSet(rule: ResourceSetRule, facts: unknown[]): void {
     const originOf = (at: Located): Origin => ({ rule, file: at.file, resource: at.resource, documentIndex: at.documentIndex, labels: at.labels, containerNames: [] });
     const push = (at: Located, draft: Draft) => {
       const result = this.resultsByFile.get(at.file);
-      if (result) result.findings.push(toFinding(originOf(at), draft));
+      if (result) this.emit(result.findings, originOf(at), draft);
     };
     rule.check(facts, {
       options: this.options.get(rule)!,

@@ -21,6 +21,11 @@ export type Formatter = (results: readonly FileResult[], context: ReportContext)
 export const FORMATS: Record<string, () => Promise<Formatter>> = {
   stylish: async () => (await import('./stylish.js')).formatStylish,
   json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  github: async () => (await import('./github.js')).formatGithub,
+  'kubeaudit-pretty': async () => (await import('./kubeaudit.js')).formatKubeauditPretty,
+  'kubeaudit-json': async () => (await import('./kubeaudit.js')).formatKubeauditJson,
+  'kubeaudit-logrus': async () => (await import('./kubeaudit.js')).formatKubeauditLogrus,
 };
 
 export async function formatResults(format: string, results: readonly FileResult[], context: ReportContext): Promise<string> {

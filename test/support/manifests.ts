@@ -1,3 +1,5 @@
+import { RULES } from '../../src/index.js';
+
 /** A Pod manifest with the given spec body (already indented by two spaces under `spec:`). */
 export function pod(spec: string, name = 'p'): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
@@ -5,3 +7,6 @@ export function pod(spec: string, name = 'p'): string {
 
 export const PRIVILEGED_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n');
 export const CLEAN_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n');
+
+/** Lint options with only the two rules the foundation tests are written against, so later rules stay out of them. */
+export const BASIC_RULES = { rules: RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns') };

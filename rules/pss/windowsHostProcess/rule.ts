@@ -1,0 +1,29 @@
+import { asBoolean, securityContextField, securityContextOwners } from '../../../src/engine/fields.js';
+import { describeSetter, pssRule, type PodCheck } from '../../../src/engine/pss.js';
+
+const CODE = 'PssHostProcess';
+
+function checkHostProcess(pod: PodCheck): void {
+  for (const container of securityContextOwners(pod.workload)) {
+    const field = securityContextField(pod.workload, container, ['windowsOptions', 'hostProcess'], asBoolean);
+    if (field.value !== true) continue;
+    pod.report({
+      code: CODE,
+      path: field.path,
+      container,
+      problem: `${describeSetter(container)} sets securityContext.windowsOptions.hostProcess to true, so it would run as a process on the Windows host, with the host's privileges`,
+      field: 'securityContext.windowsOptions.hostProcess',
+      allowed: 'false or unset',
+      fix: 'set it to false',
+      patches: [{ op: 'set', path: field.path, value: false }],
+    });
+  }
+}
+
+export const pssWindowsHostProcess = pssRule({
+  id: 'windowsHostProcess',
+  title: 'HostProcess',
+  description: 'Windows pods and containers must not run as HostProcess containers.',
+  codes: { [CODE]: { description: 'The pod or a container sets securityContext.windowsOptions.hostProcess: true.', fixable: true } },
+  baseline: [{ since: 0, check: checkHostProcess }],
+});

@@ -1,0 +1,180 @@
+import { Command, CommanderError, Option } from 'commander';
+import { lintInputs } from '../engine/lint-inputs.js';
+import { RULES, findRule } from '../engine/registry.js';
+import type { LintOptions } from '../engine/run.js';
+import type { FileResult, Rule, Severity } from '../engine/types.js';
+import { choosePalette } from '../report/colors.js';
+import { formatResults } from '../report/index.js';
+import { runFixes } from './fix-action.js';
+import { collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
+import { readConfig } from './config-loading.js';
+
+/*
+ * kubeaudit's command line, so a pipeline can swap the binary and keep its scripts: `all`, `autofix`, one command
+ * per auditor (with kubeaudit's aliases and flags), `-f`, `-m`, `-p`, `-e`. Unlike kubeaudit, `-f` may repeat
+ * and name directories, and every finding carries its file, line and column.
+ */
+
+/** kubeaudit's exit status for a file it cannot read or parse, and for bad flags (its log.Fatal). */
+const KUBEAUDIT_FAILURE = 1;
+
+function failure(message: string) {
+  return usageError(message, KUBEAUDIT_FAILURE);
+}
+
+interface KubeauditOptions {
+  manifest: string[];
+  minseverity: string;
+  format: string;
+  exitcode: string;
+  color?: boolean;
+  kconfig?: string;
+  outfile?: string;
+  image?: string;
+  cpu?: string;
+  memory?: string;
+  allowAddList?: string;
+  denyPathsList?: string;
+  currentK8sVersion?: string;
+  targetedK8sVersion?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** kubeaudit's auditor commands: aliases and the flags that set each auditor's options. */
+const AUDITORS: readonly { id: string; aliases: string[]; flags: (command: Command) => Command }[] = [
+  { id: 'apparmor', aliases: [], flags: (c) => c },
+  { id: 'asat', aliases: ['sat'], flags: (c) => c },
+  { id: 'capabilities', aliases: ['caps'], flags: (c) => c.option('--allow-add-list <caps>', 'comma-separated capabilities that may be added') },
+  {
+    id: 'deprecatedapis',
+    aliases: [],
+    flags: (c) => c.option('--current-k8s-version <M.m>', 'the Kubernetes version the cluster runs').option('--targeted-k8s-version <M.m>', 'the Kubernetes version to migrate to'),
+  },
+  { id: 'hostns', aliases: ['namespaces'], flags: (c) => c },
+  { id: 'image', aliases: [], flags: (c) => c.option('-i, --image <name:tag>', 'the image and tag containers should use') },
+  { id: 'limits', aliases: [], flags: (c) => c.option('--cpu <quantity>', 'the largest CPU limit allowed').option('--memory <quantity>', 'the largest memory limit allowed') },
+  { id: 'mounts', aliases: [], flags: (c) => c.option('-d, --denyPathsList <paths>', 'comma-separated host paths that must not be mounted') },
+  { id: 'netpols', aliases: ['np'], flags: (c) => c },
+  { id: 'nonroot', aliases: [], flags: (c) => c },
+  { id: 'privesc', aliases: ['allowpe'], flags: (c) => c },
+  { id: 'privileged', aliases: ['priv'], flags: (c) => c },
+  { id: 'rootfs', aliases: [], flags: (c) => c },
+  { id: 'seccomp', aliases: [], flags: (c) => c },
+];
+
+const FORMAT_NAMES: Record<string, string> = { pretty: 'kubeaudit-pretty', json: 'kubeaudit-json', logrus: 'kubeaudit-logrus', sarif: 'sarif' };
+
+function minimumSeverity(value: string): Severity {
+  const normalised = value.toLowerCase();
+  if (normalised === 'error') return 'error';
+  if (normalised === 'warning' || normalised === 'warn') return 'warning';
+  if (normalised === 'info') return 'info';
+  throw failure(`-m/--minseverity must be error, warning or info, got "${value}"`);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Flags set on the command line win over the config file, as in kubeaudit. */
+function flagOptions(options: KubeauditOptions): Record<string, Record<string, unknown>> {
+  const set = (entries: [string, unknown][]) => Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+  return {
+    image: set([['image', options.image]]),
+    limits: set([
+      ['cpu', options.cpu],
+      ['memory', options.memory],
+    ]),
+    capabilities: set([['allowAddList', list(options.allowAddList)]]),
+    mounts: set([['denyPathsList', list(options.denyPathsList)]]),
+    deprecatedapis: set([
+      ['currentVersion', options.currentK8sVersion],
+      ['targetedVersion', options.targetedK8sVersion],
+    ]),
+  };
+}
+
+function mergeRuleOptions(base: LintOptions['ruleOptions'], flags: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = { ...(base ?? {}) };
+  for (const [id, values] of Object.entries(flags)) if (Object.keys(values).length > 0) merged[id] = { ...(merged[id] ?? {}), ...values };
+  return merged;
+}
+
+async function resolveRun(options: KubeauditOptions, only: string | undefined): Promise<{ inputs: string[]; lintOptions: LintOptions; rules: Rule[] }> {
+  if (options.kubeconfig !== undefined || options.context !== undefined) {
+    throw failure('kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)');
+  }
+  if (options.manifest.length === 0) throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
+  const config = await readConfig({ kconfig: options.kconfig });
+  if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
+  const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
+  const lintOptions: LintOptions = { ...config.lintOptions, rules, ruleOptions: mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options)) };
+  return { inputs: options.manifest, lintOptions, rules };
+}
+
+async function report(results: FileResult[], rules: readonly Rule[], options: KubeauditOptions): Promise<void> {
+  const format = FORMAT_NAMES[options.format.toLowerCase()];
+  if (!format) throw failure(`-p/--format must be pretty, json, logrus or sarif, got "${options.format}"`);
+  const shown = keepAtLeast(results, minimumSeverity(options.minseverity));
+  const palette = choosePalette({ color: options.color, isTTY: process.stdout.isTTY === true, env: process.env });
+  writeReport(await formatResults(format, shown, { rules, palette }), undefined);
+}
+
+function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {
+  if (hasFileErrors(results)) return KUBEAUDIT_FAILURE;
+  const code = Number(options.exitcode);
+  if (!Number.isInteger(code) || code < 0 || code > 255) throw failure(`-e/--exitcode needs a number from 0 to 255, got "${options.exitcode}"`);
+  return results.some((result) => result.findings.some((finding) => finding.severity === 'error')) ? code : 0;
+}
+
+function withGlobalFlags(command: Command): Command {
+  return command
+    .option('-f, --manifest <path>', 'a manifest, a directory, or - for stdin (repeatable)', collect, [])
+    .option('-m, --minseverity <severity>', 'show findings of this severity and above: error, warning, info', 'info')
+    .option('-p, --format <format>', 'pretty, json, logrus or sarif', 'pretty')
+    .option('-e, --exitcode <code>', 'exit status when a finding of severity error is found', '2')
+    .option('--no-color', 'no colours in pretty output')
+    .option('-n, --namespace <namespace>', 'ignored for manifests, as in kubeaudit')
+    .addOption(new Option('--kubeconfig <file>', 'cluster mode (not supported by kubemend)').hideHelp())
+    .addOption(new Option('-c, --context <name>', 'cluster mode (not supported by kubemend)').hideHelp())
+    .addOption(new Option('-g, --includegenerated', 'cluster mode (not supported by kubemend)').hideHelp());
+}
+
+function auditAction(only: string | undefined) {
+  return async (options: KubeauditOptions) => {
+    const { inputs, lintOptions, rules } = await resolveRun(options, only);
+    const results = await lintInputs(inputs, lintOptions);
+    await report(results, rules, options);
+    process.exitCode = exitCode(results, options);
+  };
+}
+
+/** kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. */
+async function autofixAction(options: KubeauditOptions): Promise<void> {
+  const { inputs, lintOptions } = await resolveRun(options, undefined);
+  if (options.outfile !== undefined && inputs.length > 1) throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
+  const { results } = await runFixes(inputs, lintOptions, { write: true, diff: false, only: [], outputFile: options.outfile });
+  process.exitCode = hasFileErrors(results) ? KUBEAUDIT_FAILURE : 0;
+}
+
+export function addKubeauditCommands(program: Command): void {
+  withGlobalFlags(program.command('all').description('Run every enabled auditor (kubeaudit compatible)'))
+    .option('-k, --kconfig <file>', 'kubeaudit config file (enabledAuditors, auditors.<name>.<option>)')
+    .option('-i, --image <name:tag>', 'image option of the image auditor')
+    .option('--cpu <quantity>', 'cpu option of the limits auditor')
+    .option('--memory <quantity>', 'memory option of the limits auditor')
+    .option('--allow-add-list <caps>', 'allowAddList option of the capabilities auditor')
+    .option('-d, --denyPathsList <paths>', 'denyPathsList option of the mounts auditor')
+    .action(auditAction(undefined));
+  withGlobalFlags(program.command('autofix').description('Fix the manifest in place or into -o (kubeaudit compatible)'))
+    .option('-k, --kconfig <file>', 'kubeaudit config file')
+    .option('-o, --outfile <file>', 'write the fixed manifest here (- for stdout) instead of in place')
+    .action(autofixAction);
+  for (const auditor of AUDITORS) {
+    const rule = findRule(auditor.id);
+    const command = withGlobalFlags(program.command(auditor.id).description(`${rule?.meta.description ?? auditor.id} (kubeaudit compatible)`));
+    for (const alias of auditor.aliases) command.alias(alias);
+    auditor.flags(command).action(auditAction(auditor.id));
+  }
+}

@@ -1,0 +1,357 @@
+import type { NodePath } from '../load/nodes.js';
+import type { Span } from '../load/positions.js';
+import type { Container, Workload } from '../load/workloads.js';
+import type { ResolvedConfig } from './config.js';
+import { asBoolean, asString, describeContainer, podField } from './fields.js';
+import type { LintOptions } from './run.js';
+import type { Located, Patch, ResourceSetRule, Rule } from './types.js';
+
+export type { Container, Workload };
+
+/*
+ * The Pod Security Standards as the Pod Security Admission controller enforces them (kubernetes/kubernetes,
+ * staging/src/k8s.io/pod-security-admission/policy). Each control is a rule `pss/<check id>`; its definitions carry
+ * the Kubernetes minor they start at, and a definition applies to every later version until the next one, as
+ * `pod-security.kubernetes.io/enforce-version` does. At restricted, a control's restricted definition (when one
+ * exists for the version) replaces its baseline one, as Pod Security Admission's OverrideCheckIDs do.
+ *
+ * The rules are resource-set rules: which level and version apply to a workload can depend on a Namespace that
+ * comes later, in this file or another. So `collect` evaluates every definition of the control while the
+ * workload's AST is alive (taking spans and patches then), and `check` picks, once every Namespace is known, the
+ * result of the definition that applies.
+ */
+
+/**
+ * The newest Kubernetes minor release whose Pod Security Standards kubemend knows, and what `latest` means:
+ * v1.37 (released 2026-08-26, https://kubernetes.io/releases/1.37/). It is also Pod Security Admission's own
+ * `latest` on a v1.37 API server: the newest version any check changed in (sysctls, v1.37).
+ */
+export const NEWEST_MINOR = 37;
+
+export type Level = 'baseline' | 'restricted';
+
+export const PROFILES = ['kubeaudit', 'pss-baseline', 'pss-restricted', 'auto'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+function formatVersion(minor: number): string {
+  return `v1.${minor}`;
+}
+
+/** Every value `--pss-version` and `pssVersion` accept. */
+export const PSS_VERSIONS: readonly string[] = ['latest', ...Array.from({ length: NEWEST_MINOR + 1 }, (_, minor) => formatVersion(minor))];
+
+/** A `v1.<minor>` or `latest`, as Pod Security Admission parses `enforce-version` (any minor, even a future one). */
+function parseVersionLabel(text: string): number | 'latest' | undefined {
+  if (text === 'latest') return 'latest';
+  const match = /^v1\.(0|[1-9][0-9]*)$/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The minor of a version kubemend knows (`latest` is NEWEST_MINOR), or undefined. */
+export function parsePssVersion(text: string): number | undefined {
+  const version = parseVersionLabel(text);
+  if (version === 'latest') return NEWEST_MINOR;
+  return version !== undefined && version <= NEWEST_MINOR ? version : undefined;
+}
+
+export function describePssVersions(): string {
+  return `latest or v1.0 to ${formatVersion(NEWEST_MINOR)} (latest is ${formatVersion(NEWEST_MINOR)})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Controls
+
+/** One problem a control finds in a pod. */
+export interface Violation {
+  code: string;
+  /** From the document root: the offending node, or where the missing field belongs. */
+  path: NodePath;
+  container?: Container;
+  /** What is wrong, naming the pod or container and the field: `container "app" sets securityContext.privileged to true`. */
+  problem: string;
+  /** The field as the standard names it, relative to the pod spec or container: `securityContext.privileged`. */
+  field: string;
+  /** What the standard allows there: `false or unset`. */
+  allowed: string;
+  /** What to do, as an imperative: what the patches do, or the manual fix when there are none. */
+  fix: string;
+  /** Patches that make this violation go away without changing what the workload needs; none when no such fix exists. */
+  patches?: Patch[];
+}
+
+/** What a control's check sees. */
+export interface PodCheck {
+  workload: Workload;
+  report(violation: Violation): void;
+}
+
+/**
+ * Pods a definition does not check: `windows` (`spec.os.name: windows`, exempt from the Linux-only restricted
+ * controls as of v1.25) and `userNamespace` (`spec.hostUsers: false`, whose root is not the node's, as of v1.35).
+ */
+export type Exemption = 'windows' | 'userNamespace';
+
+/** A control as defined from one Kubernetes minor on. */
+export interface ControlVersion {
+  since: number;
+  check(pod: PodCheck): void;
+  exempt?: Exemption;
+}
+
+export interface Control {
+  /** Pod Security Admission's check id without its level suffix; the rule id is `pss/<id>`. */
+  id: string;
+  /** The control's name in the standard, e.g. `Privileged Containers`. */
+  title: string;
+  description: string;
+  codes: Record<string, { description: string; fixable: boolean }>;
+  /** Definitions at baseline (which restricted includes), oldest first; none for a restricted-only control. */
+  baseline?: readonly ControlVersion[];
+  /** Definitions at restricted, oldest first; each replaces the baseline definition from its version on. */
+  restricted?: readonly ControlVersion[];
+  /** As of this minor, another restricted control checks these fields instead (hostPath volumes: restrictedVolumes). */
+  replacedAtRestrictedSince?: number;
+}
+
+function latestAt(versions: readonly ControlVersion[] | undefined, minor: number): ControlVersion | undefined {
+  let found: ControlVersion | undefined;
+  for (const version of versions ?? []) if (version.since <= minor) found = version;
+  return found;
+}
+
+/** The definition that applies at a level and version, as Pod Security Admission's registry picks it. */
+function definitionAt(control: Control, level: Level, minor: number): ControlVersion | undefined {
+  if (level === 'restricted') {
+    const restricted = latestAt(control.restricted, minor);
+    if (restricted) return restricted;
+    if (control.replacedAtRestrictedSince !== undefined && minor >= control.replacedAtRestrictedSince) return undefined;
+  }
+  return latestAt(control.baseline, minor);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which level and version a workload is checked at
+
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+
+/** What the pss rules of a run check: one level for every workload, or each one's namespace's (`auto`). */
+interface Selection {
+  level: Level | 'auto';
+  /** The version checked; with `auto`, the cluster's version: what `latest` means and the newest a label gets. */
+  minor: number;
+}
+
+/** The pss rules' options. The profile sets them for every pss rule at once; they are not user options. */
+interface PssOptions {
+  selection?: Selection;
+}
+
+const DEFAULT_SELECTION: Selection = { level: 'restricted', minor: NEWEST_MINOR };
+
+interface Target {
+  level: Level;
+  minor: number;
+  /** Why this level and version, when a Namespace's labels chose them. */
+  source?: string;
+}
+
+interface NamespaceFact {
+  kind: 'namespace';
+  name: string;
+  enforce: string | undefined;
+  enforceVersion: string | undefined;
+}
+
+/**
+ * The level a Namespace's labels enforce, as Pod Security Admission reads them: no `enforce` label is the
+ * cluster's default (privileged unless its admission configuration says otherwise; kubemend cannot know, so it
+ * checks nothing); a label that is not a level or version is read as restricted and latest.
+ */
+function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number): Target | undefined {
+  if (!namespace || namespace.enforce === undefined) return undefined;
+  const enforce = namespace.enforce;
+  if (enforce === 'privileged') return undefined;
+  const level: Level = enforce === 'baseline' ? 'baseline' : 'restricted';
+  const label = namespace.enforceVersion !== undefined ? parseVersionLabel(namespace.enforceVersion) : 'latest';
+  const minor = typeof label === 'number' ? Math.min(label, cluster) : cluster;
+  const notes = [
+    ...(enforce !== 'baseline' && enforce !== 'restricted' ? [`its ${ENFORCE_LABEL} label "${enforce}" is not a level, which Pod Security Admission reads as restricted`] : []),
+    ...(namespace.enforceVersion === undefined ? [`it sets no ${ENFORCE_VERSION_LABEL}, so latest`] : []),
+    ...(namespace.enforceVersion !== undefined && label === undefined ? [`its ${ENFORCE_VERSION_LABEL} label "${namespace.enforceVersion}" is not a version, which Pod Security Admission reads as latest`] : []),
+    ...(typeof label === 'number' && label > cluster ? [`its ${ENFORCE_VERSION_LABEL} ${namespace.enforceVersion} is newer than ${formatVersion(cluster)}, which Pod Security Admission reads as its latest (here ${formatVersion(cluster)}: --pss-version)`] : []),
+  ];
+  return { level, minor, source: [`enforced by namespace "${namespace.name}"`, ...notes].join('; ') };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rule a control becomes
+
+/** A violation as kept after `collect`: the span taken, the patches kept as data. */
+interface Draft {
+  code: string;
+  problem: string;
+  field: string;
+  allowed: string;
+  fix: string;
+  span: Span;
+  container: string | undefined;
+  patches: Patch[];
+}
+
+interface WorkloadFact {
+  kind: 'workload';
+  at: Located;
+  namespace: string | undefined;
+  /** Violations per definition, in the order of `definitions`; undefined where there are none. */
+  results: (Draft[] | undefined)[];
+}
+
+type Fact = NamespaceFact | WorkloadFact;
+
+export interface PssRule extends ResourceSetRule<Fact, PssOptions> {
+  control: Control;
+}
+
+/** The rules `pssRule` made: how profiles tell them from kubeaudit's. */
+const CONTROL_RULES = new WeakSet<Rule>();
+
+function isPssRule(rule: Rule): rule is PssRule {
+  return CONTROL_RULES.has(rule);
+}
+
+function exemptions(workload: Workload): Record<Exemption, boolean> {
+  return {
+    windows: podField(workload, ['os', 'name'], asString).value === 'windows',
+    userNamespace: podField(workload, ['hostUsers'], asBoolean).value === false,
+  };
+}
+
+function messageOf(draft: Draft, target: Target): string {
+  const where = `Pod Security Standards ${target.level}:${formatVersion(target.minor)}${target.source ? ` (${target.source})` : ''}`;
+  const fix = draft.patches.length > 0 ? `${draft.fix[0]!.toUpperCase()}${draft.fix.slice(1)}` : `Fix by hand: ${draft.fix}`;
+  return `${draft.problem}; ${where} allow ${draft.field}: ${draft.allowed}. ${fix}`;
+}
+
+/** The rule `pss/<id>` that checks a control. */
+export function pssRule(control: Control): PssRule {
+  const definitions = [...(control.baseline ?? []), ...(control.restricted ?? [])];
+  const rule: PssRule = {
+    kind: 'resource-set',
+    control,
+    meta: {
+      id: `pss/${control.id}`,
+      description: `Pod Security Standards, ${control.title}: ${control.description}`,
+      codes: Object.fromEntries(Object.entries(control.codes).map(([code, { description, fixable }]) => [code, { severity: 'error' as const, description, fixable }])),
+    },
+    collect(resource, at, workload) {
+      if (!workload) {
+        if (resource.kind !== 'Namespace' || resource.apiVersion !== 'v1' || !resource.name) return undefined;
+        return { kind: 'namespace', name: resource.name, enforce: at.labels.get(ENFORCE_LABEL), enforceVersion: at.labels.get(ENFORCE_VERSION_LABEL) };
+      }
+      const exempt = exemptions(workload);
+      // Definitions often share a check and differ in their exemptions: each check runs once.
+      const checked = new Map<ControlVersion['check'], Draft[]>();
+      const run = (check: ControlVersion['check']): Draft[] => {
+        let drafts = checked.get(check);
+        if (drafts) return drafts;
+        const found: Draft[] = [];
+        check({
+          workload,
+          report(violation) {
+            const { code, problem, field, allowed, fix, container, patches } = violation;
+            found.push({ code, problem, field, allowed, fix, span: at.spanOf(violation.path), container: container?.name, patches: patches ?? [] });
+          },
+        });
+        checked.set(check, (drafts = found));
+        return drafts;
+      };
+      const results = definitions.map((definition) => {
+        const drafts = definition.exempt && exempt[definition.exempt] ? [] : run(definition.check);
+        return drafts.length > 0 ? drafts : undefined;
+      });
+      const found = results.some((drafts) => drafts !== undefined);
+      return found ? { kind: 'workload', at, namespace: resource.namespace || undefined, results } : undefined;
+    },
+    check(facts, context) {
+      const selection = context.options.selection ?? DEFAULT_SELECTION;
+      const namespaces = new Map<string, NamespaceFact>();
+      // Two Namespaces of one name are one object applied twice: the last one applied wins.
+      for (const fact of facts) if (fact.kind === 'namespace') namespaces.set(fact.name, fact);
+      for (const fact of facts) {
+        if (fact.kind !== 'workload') continue;
+        const target =
+          selection.level === 'auto'
+            ? namespaceTarget(fact.namespace !== undefined ? namespaces.get(fact.namespace) : undefined, selection.minor)
+            : { level: selection.level, minor: selection.minor };
+        if (!target) continue;
+        const definition = definitionAt(control, target.level, target.minor);
+        const drafts = definition ? fact.results[definitions.indexOf(definition)] : undefined;
+        const document = { file: fact.at.file, documentIndex: fact.at.documentIndex };
+        for (const draft of drafts ?? []) {
+          context.report({
+            at: fact.at,
+            code: draft.code,
+            message: messageOf(draft, target),
+            span: draft.span,
+            ...(draft.container !== undefined ? { container: draft.container } : {}),
+            metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },
+            patches: draft.patches.map((patch) => ({ target: document, patch })),
+          });
+        }
+      }
+    },
+  };
+  CONTROL_RULES.add(rule);
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Profiles
+
+export interface ProfileChoice {
+  profile?: Profile;
+  /** `latest` or `v1.<minor>`. */
+  pssVersion?: string;
+}
+
+function inProfile(rule: Rule, profile: Profile): boolean {
+  if (!isPssRule(rule)) return profile === 'kubeaudit';
+  if (profile === 'kubeaudit') return false;
+  return profile !== 'pss-baseline' || (rule.control.baseline?.length ?? 0) > 0;
+}
+
+/**
+ * The rules a profile runs, among `rules`, and the options that tell the pss rules what to check. `kubeaudit` runs
+ * kubeaudit's rules; `pss-baseline` the controls of baseline; `pss-restricted` and `auto` every control, at
+ * restricted or at each workload's namespace's level.
+ */
+export function selectProfile(rules: readonly Rule[], choice: ProfileChoice = {}): Required<Pick<LintOptions, 'rules' | 'ruleOptions'>> {
+  const profile = choice.profile ?? 'kubeaudit';
+  const minor = parsePssVersion(choice.pssVersion ?? 'latest');
+  if (minor === undefined) throw new Error(`unknown Pod Security Standards version "${choice.pssVersion}": use ${describePssVersions()}`);
+  const selected = rules.filter((rule) => inProfile(rule, profile));
+  const level = profile === 'pss-baseline' ? 'baseline' : profile === 'auto' ? 'auto' : 'restricted';
+  const options: PssOptions = { selection: { level, minor } };
+  return { rules: selected, ruleOptions: Object.fromEntries(selected.filter(isPssRule).map((rule) => [rule.meta.id, { ...options }])) };
+}
+
+type ProfiledConfig = Pick<ResolvedConfig, 'rules' | 'enabledRules' | 'lintOptions' | 'profile'>;
+
+/** The config with the profile the command line chose (or the config file's): its rules and their options. */
+export function applyProfile<C extends ProfiledConfig>(config: C, cli: ProfileChoice): C {
+  const profile: ProfileChoice = { profile: cli.profile ?? config.profile.profile ?? 'kubeaudit', pssVersion: cli.pssVersion ?? config.profile.pssVersion ?? 'latest' };
+  const { rules, ruleOptions } = selectProfile(config.enabledRules, profile);
+  return { ...config, profile, rules, lintOptions: { ...config.lintOptions, rules, ruleOptions: { ...config.lintOptions.ruleOptions, ...ruleOptions } } };
+}
+
+/** Why a rule named with `--rule` does not run. */
+export function whyNotRun(config: ProfiledConfig, rule: Rule): string {
+  if (!config.enabledRules.includes(rule)) return 'the config turns this rule off';
+  return `the ${config.profile.profile ?? 'kubeaudit'} profile does not include it (choose the profile with --profile)`;
+}
+
+/** `container "app"` or `the pod`, for messages about a field that both may set. */
+export function describeSetter(container: Container | undefined): string {
+  return container ? describeContainer(container) : 'the pod';
+}

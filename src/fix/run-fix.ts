@@ -1,0 +1,198 @@
+import { LintRun, type LintOptions } from '../engine/run.js';
+import type { FileResult, Finding } from '../engine/types.js';
+import { FixError } from './apply-patch.js';
+import { fixFileText, type DocumentPatch } from './apply-file.js';
+
+export interface FixInput {
+  file: string;
+  text: string;
+}
+
+export interface FixedFile {
+  file: string;
+  before: string;
+  after: string;
+  /** Findings of this file the fixes cleared. */
+  fixed: Finding[];
+  /** Why fixable findings of this file were not fixed: one line per reason, naming the findings. */
+  problems: string[];
+}
+
+export interface UnfixedFinding {
+  file: string;
+  finding: Finding;
+  reason: string;
+}
+
+export interface FixOptions extends LintOptions {
+  /** Which fixable findings to fix; all by default. */
+  only?: (finding: Finding) => boolean;
+}
+
+export interface FixReport {
+  files: FixedFile[];
+  /** Lint results of the fixed texts: what remains. */
+  results: FileResult[];
+  /** Every fixable finding (of those asked for) that remains, with the reason it was not fixed. */
+  unfixed: UnfixedFinding[];
+}
+
+/** Fixes of one finding sometimes enable another (a new securityContext, then its fields): a few passes settle it. */
+const MAX_PASSES = 4;
+
+/** Identifies a finding across passes (positions move as text is inserted; documents keep their index). */
+function findingKey(file: string, finding: Finding): string {
+  const { resource } = finding;
+  return `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`;
+}
+
+function lintAll(texts: ReadonlyMap<string, string>, unreadable: readonly FileResult[], options: LintOptions): FileResult[] {
+  const run = new LintRun(options);
+  for (const result of unreadable) run.addError(result.file, result.errors[0]!);
+  for (const [file, text] of texts) run.addText(file, text);
+  return run.finish();
+}
+
+function countByKey(results: readonly FileResult[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const result of results) for (const finding of result.findings) counts.set(findingKey(result.file, finding), (counts.get(findingKey(result.file, finding)) ?? 0) + 1);
+  return counts;
+}
+
+function describeFinding(finding: Finding): string {
+  const { kind, name } = finding.resource;
+  return `${finding.code} (${kind}${name ? `/${name}` : ''}${finding.container ? `, container ${finding.container}` : ''})`;
+}
+
+interface Candidate {
+  file: string;
+  finding: Finding;
+  key: string;
+  targets: Set<string>;
+}
+
+/**
+ * Lints, fixes, and lints again until nothing fixable is left (or MAX_PASSES), across all files so that a fix may
+ * target another file (a ServiceAccount, a new NetworkPolicy beside its Namespace). A file that cannot be read
+ * cleanly, or whose fixes cannot be verified, or where a fix did not clear its finding, is left exactly as it
+ * was; every fixable finding left over is reported with the reason.
+ */
+export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileResult[], options: FixOptions = {}): FixReport {
+  const original = new Map(inputs.map(({ file, text }) => [file, text]));
+  const texts = new Map(original);
+  /** Files left as they were, with the reason. */
+  const frozen = new Map<string, string>();
+  /** Why a finding (by key) was not fixed. */
+  const reasons = new Map<string, string>();
+  /** Findings fixed so far, by key, with the files their patches changed. */
+  const fixed = new Map<string, Candidate[]>();
+  const wanted = (finding: Finding) => finding.patches.length > 0 && (options.only?.(finding) ?? true);
+
+  const freeze = (file: string, reason: string) => {
+    if (!frozen.has(file)) frozen.set(file, reason);
+    texts.set(file, original.get(file)!);
+    for (const [key, list] of fixed) {
+      const kept = list.filter((candidate) => !candidate.targets.has(file));
+      if (kept.length > 0) fixed.set(key, kept);
+      else fixed.delete(key);
+    }
+  };
+
+  let results = lintAll(texts, unreadable, options);
+  for (const result of results) {
+    if (result.errors.length > 0 && original.has(result.file)) frozen.set(result.file, `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`);
+  }
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const candidates: Candidate[] = [];
+    for (const result of results) {
+      for (const finding of result.findings) {
+        if (!wanted(finding)) continue;
+        const key = findingKey(result.file, finding);
+        const targets = new Set(finding.patches.map((p) => p.target.file));
+        if ([...targets].some((file) => frozen.has(file))) continue;
+        candidates.push({ file: result.file, finding, key, targets });
+      }
+    }
+    if (candidates.length === 0) break;
+
+    const byTarget = new Map<string, DocumentPatch[]>();
+    const sourceOf = new Map<string, Candidate>();
+    candidates.forEach((candidate, n) => {
+      const source = `${candidate.key} #${n}`;
+      sourceOf.set(source, candidate);
+      for (const { target, patch } of candidate.finding.patches) {
+        byTarget.set(target.file, [...(byTarget.get(target.file) ?? []), { patch, documentIndex: target.documentIndex, sources: [source] }]);
+      }
+    });
+    // A finding whose patch fails in one file must not stay half-applied in another: redo those files without it.
+    const passStart = new Map(texts);
+    const failed = new Set<string>();
+    for (let settled = false; !settled; ) {
+      const failedCount = failed.size;
+      for (const [file, patches] of byTarget) {
+        if (frozen.has(file)) {
+          for (const { sources } of patches) for (const source of sources) failed.add(source);
+          continue;
+        }
+        try {
+          const fix = fixFileText(passStart.get(file)!, patches, failed);
+          for (const { sources, reason } of fix.rejected) for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
+          texts.set(file, fix.text);
+        } catch (error) {
+          if (!(error instanceof FixError)) throw error;
+          for (const { sources } of patches) for (const source of sources) failed.add(source);
+          freeze(file, error.message);
+        }
+      }
+      settled = failed.size === failedCount;
+    }
+    const changedFiles = [...byTarget.keys()].filter((file) => texts.get(file) !== passStart.get(file));
+    const applied = new Map<string, Candidate[]>();
+    for (const [source, candidate] of sourceOf) {
+      if (failed.has(source) || [...candidate.targets].some((file) => frozen.has(file))) continue;
+      applied.set(candidate.key, [...(applied.get(candidate.key) ?? []), candidate]);
+    }
+    if (changedFiles.length === 0) {
+      for (const key of applied.keys()) reasons.set(key, 'its fix would change nothing, so the finding stays');
+      break;
+    }
+
+    // Re-linting must show every applied fix's finding gone (fewer findings of its kind and place than before).
+    const before = countByKey(results);
+    results = lintAll(texts, unreadable, options);
+    const after = countByKey(results);
+    const cleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) <= (before.get(key) ?? 0) - list.length);
+    const notCleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length);
+    for (const [, list] of notCleared) {
+      const reason = `the fix for ${describeFinding(list[0]!.finding)} did not clear it, so the file is left as it was`;
+      for (const file of new Set(list.flatMap((candidate) => [...candidate.targets]))) freeze(file, reason);
+    }
+    for (const [key, list] of cleared) {
+      const kept = list.filter((candidate) => ![...candidate.targets].some((file) => frozen.has(file)));
+      if (kept.length > 0) fixed.set(key, [...(fixed.get(key) ?? []), ...kept]);
+    }
+    if (notCleared.length > 0) results = lintAll(texts, unreadable, options);
+  }
+
+  const unfixed: UnfixedFinding[] = [];
+  for (const result of results) {
+    for (const finding of result.findings) {
+      if (!wanted(finding)) continue;
+      const blocked = finding.patches.map((p) => p.target.file).find((file) => frozen.has(file));
+      const blockedReason = blocked === undefined ? undefined : blocked === result.file ? frozen.get(blocked)! : `${blocked}: ${frozen.get(blocked)!}`;
+      const reason = reasons.get(findingKey(result.file, finding)) ?? blockedReason ?? `still there after ${MAX_PASSES} rounds of fixes`;
+      unfixed.push({ file: result.file, finding, reason });
+    }
+  }
+  const files = [...original.keys()].map((file) => {
+    const byReason = new Map<string, Finding[]>();
+    for (const item of unfixed) if (item.file === file) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.finding]);
+    const problems = [...byReason].map(([reason, findings]) => {
+      const named = findings.slice(0, 3).map(describeFinding).join(', ');
+      return `${reason}: ${named}${findings.length > 3 ? ` and ${findings.length - 3} more` : ''}`;
+    });
+    const fixedHere = [...fixed.values()].flatMap((list) => list.filter((candidate) => candidate.file === file).map((candidate) => candidate.finding));
+    return { file, before: original.get(file)!, after: texts.get(file)!, fixed: fixedHere, problems };
+  });
+  return { files, results, unfixed };
+}

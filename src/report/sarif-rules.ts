@@ -1,0 +1,205 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReportingDescriptor } from 'sarif';
+import { REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
+import type { Rule, Severity } from '../engine/types.js';
+
+export const PARSE_ERROR_RULE = 'ManifestParseError';
+
+export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * GitHub's `security-severity` for every code, by kubemend severity (kubeaudit's, per code). GitHub reads it as
+ * critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9. The same table is in README.md ("GitHub code scanning
+ * and annotations"); change both together.
+ */
+export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
+
+const DEFAULT_REPOSITORY = 'https://github.com/kubemend/kubemend';
+/** GitHub limits rule descriptions to 1,024 characters. */
+const DESCRIPTION_LIMIT = 1024;
+/** GitHub keeps 10 tags per rule. */
+const TAG_LIMIT = 10;
+
+export interface PackageInfo {
+  version: string;
+  repositoryUrl: string;
+  root: string;
+}
+
+/** The folder holding package.json, found from this module in `src/` (tests) and in `dist/src/` (the build). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('kubemend cannot find its package.json');
+    dir = parent;
+  }
+  return dir;
+}
+
+/** package.json `repository` as an https URL (object or string, `git+…`, `….git`, `github:owner/repo`, `owner/repo`). */
+export function repositoryUrl(repository: unknown): string {
+  const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
+  if (typeof raw !== 'string') return DEFAULT_REPOSITORY;
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
+  if (shorthand) return `https://github.com/${shorthand[1]}`;
+  const url = raw
+    .replace(/^git\+/, '')
+    .replace(/^git:\/\//, 'https://')
+    .replace(/^(?:ssh:\/\/)?git@github\.com[:/]/, 'https://github.com/')
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '');
+  return url.startsWith('https://') ? url : DEFAULT_REPOSITORY;
+}
+
+export function readPackageInfo(): PackageInfo {
+  const root = packageRoot();
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+  return { version: pkg.version, repositoryUrl: repositoryUrl(pkg.repository), root };
+}
+
+/** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */
+function readRuleDocs(root: string): Record<string, string> {
+  const file = path.join(root, 'dist', 'src', 'report', 'rule-docs.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/**
+ * GitHub renders `help.markdown` away from the repository, so links relative to the README are made absolute; and
+ * since it does not show `helpUri`, the markdown ends with a link to the README.
+ */
+export function helpMarkdown(readme: string, readmeUrl: string): string {
+  const base = readmeUrl.slice(0, readmeUrl.lastIndexOf('/') + 1);
+  const absolute = readme.replace(/\]\(([^)\s]+)\)/g, (link, target: string) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return link;
+    return `](${target.startsWith('#') ? `${readmeUrl}${target}` : new URL(target, base).href})`;
+  });
+  return `${absolute.trimEnd()}\n\n[Rule documentation](${readmeUrl})\n`;
+}
+
+const REDUNDANT_OVERRIDE_HELP = `# RedundantAuditorOverride
+
+A kubeaudit override label (\`container.kubeaudit.io/<container>.<override>\`, \`kubeaudit.io/<override>\`, or the
+deprecated \`audit.kubernetes.io/…\` forms) allows a setting that the workload does not have, so it allows nothing.
+
+## Why it matters
+
+An override label is a recorded exception to a security rule. One that is not needed today silently allows the risky
+setting the day someone adds it, without review.
+
+## How to fix
+
+Remove the label from the pod template's (or the Namespace's) \`metadata.labels\`.
+`;
+
+const PARSE_ERROR_HELP = `# ManifestParseError
+
+kubemend could not read this file, so nothing in it was checked: invalid YAML, duplicate keys (the Kubernetes API
+server rejects them), an unrendered Helm template (\`{{ … }}\`), a binary or non-UTF-8 file, an alias bomb, or a path
+that matched no file. The message says what is wrong and where.
+
+## How to fix
+
+Correct the file at the reported line. Lint Helm charts after rendering them: \`helm template … | kubemend -\`.
+`;
+
+export interface RuleTable {
+  descriptors: ReportingDescriptor[];
+  /** Index in `descriptors` by rule id (the finding code). */
+  indexOf: Map<string, number>;
+  /** Default severity by rule id: suppressed results keep the level of the code they would have had. */
+  severityOf: Map<string, Severity>;
+}
+
+interface DescriptorInput {
+  id: string;
+  name: string;
+  short: string;
+  full: string;
+  help: string;
+  helpUri: string;
+  severity: Severity;
+  tags: string[];
+}
+
+function descriptor(input: DescriptorInput): ReportingDescriptor {
+  return {
+    id: input.id,
+    name: input.name,
+    shortDescription: { text: clip(input.short, DESCRIPTION_LIMIT) },
+    fullDescription: { text: clip(input.full, DESCRIPTION_LIMIT) },
+    help: { text: input.help, markdown: helpMarkdown(input.help, input.helpUri) },
+    helpUri: input.helpUri,
+    defaultConfiguration: { level: SARIF_LEVEL[input.severity] },
+    properties: {
+      tags: [...new Set(['security', 'kubernetes', ...input.tags])].slice(0, TAG_LIMIT),
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[input.severity],
+    },
+  };
+}
+
+/**
+ * One SARIF rule per code the given rules can report, declared even when nothing fired so GitHub can tell "checked,
+ * clean" from "not checked"; then RedundantAuditorOverride (any rule with an override can report it) and
+ * ManifestParseError. Overridden findings (`<Code>Allowed`) are results of their code, suppressed, so they need no rule.
+ */
+export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable {
+  const docs = readRuleDocs(pkg.root);
+  const blob = `${pkg.repositoryUrl}/blob/main`;
+  const inputs: DescriptorInput[] = [];
+  const declaredBy = new Map<string, string>();
+  for (const rule of rules) {
+    const { id, description, codes } = rule.meta;
+    const readme = docs[id];
+    if (readme === undefined) throw new Error(`rule ${id} has no embedded README (rules/${id}/README.md); rebuild kubemend with \`npm run build\``);
+    for (const [code, meta] of Object.entries(codes)) {
+      const other = declaredBy.get(code);
+      if (other !== undefined) throw new Error(`code ${code} is declared by rules ${other} and ${id}; SARIF rule ids must be unique`);
+      declaredBy.set(code, id);
+      inputs.push({
+        id: code,
+        name: `${id}/${code}`,
+        short: meta.description,
+        full: `${description} ${meta.description}`,
+        help: readme,
+        helpUri: `${blob}/rules/${id}/README.md`,
+        severity: meta.severity,
+        tags: [id],
+      });
+    }
+  }
+  const readmeSection = `${blob}/README.md#github-code-scanning-and-annotations`;
+  inputs.push({
+    id: REDUNDANT_OVERRIDE_CODE,
+    name: `override/${REDUNDANT_OVERRIDE_CODE}`,
+    short: 'A kubeaudit override label allows a setting the workload does not have.',
+    full: 'A kubeaudit override label allows a setting the workload does not have; an unused exception would silently allow that setting once someone adds it. Remove the label.',
+    help: REDUNDANT_OVERRIDE_HELP,
+    helpUri: readmeSection,
+    severity: 'warning',
+    tags: ['override'],
+  });
+  inputs.push({
+    id: PARSE_ERROR_RULE,
+    name: `parse/${PARSE_ERROR_RULE}`,
+    short: 'kubemend could not read this manifest, so it was not checked.',
+    full: 'kubemend could not read this manifest (invalid YAML, duplicate keys, an unrendered template, not UTF-8), so none of its resources were checked.',
+    help: PARSE_ERROR_HELP,
+    helpUri: readmeSection,
+    severity: 'error',
+    tags: ['correctness'],
+  });
+  return {
+    descriptors: inputs.map(descriptor),
+    indexOf: new Map(inputs.map((input, index) => [input.id, index])),
+    severityOf: new Map(inputs.map((input) => [input.id, input.severity])),
+  };
+}

@@ -1,0 +1,331 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Log, Result, Run } from 'sarif';
+import { RULES } from '../src/index.js';
+import { lineHashes } from '../src/report/sarif-fingerprint.js';
+import { helpMarkdown, repositoryUrl } from '../src/report/sarif-rules.js';
+import { fixtureDir, ROOT, runCli, runJson, SHARED } from './support/cli.js';
+import { pod, PRIVILEGED_POD } from './support/manifests.js';
+
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+const VALIDATE_SARIF = path.join(SHARED, 'tools', 'validate-sarif');
+
+/**
+ * The CLI tests run dist/. `npm test` builds it with the rule READMEs embedded; embedding again here keeps a plain
+ * `tsc` + `vitest` run (and rules added since the last build) working.
+ */
+beforeAll(() => {
+  const embed = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'embed-rule-docs.mjs')], { encoding: 'utf8' });
+  expect(embed.status, embed.stderr).toBe(0);
+});
+
+function runSarif(args: string[], options: Parameters<typeof runCli>[1] = {}): { status: number | null; log: Log; run: Run; results: Result[]; stderr: string } {
+  const cli = runCli(['--format', 'sarif', ...args], options);
+  let log: Log;
+  try {
+    log = JSON.parse(cli.stdout) as Log;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${cli.status}):\n${cli.stdout}\n${cli.stderr}`);
+  }
+  const run = log.runs[0]!;
+  return { status: cli.status, log, run, results: run.results!, stderr: cli.stderr };
+}
+
+function uriOf(result: Result): string {
+  return result.locations![0]!.physicalLocation!.artifactLocation!.uri!;
+}
+
+function gitInit(dir: string): void {
+  const git = spawnSync('git', ['init', '-q', dir], { encoding: 'utf8' });
+  expect(git.status, git.stderr).toBe(0);
+}
+
+/** Two privileged containers written on one line, as flow-style YAML allows. */
+const TWO_ON_ONE_LINE = pod('  containers: [{name: a, image: x, securityContext: {privileged: true}}, {name: b, image: y, securityContext: {privileged: true}}]\n');
+
+describe('primaryLocationLineHash: the algorithm of github/codeql-action src/fingerprints.ts', () => {
+  /** Vectors from codeql-action's src/fingerprints.test.ts: the hash of every line of the input, in order. */
+  const VECTORS: [string, string[]][] = [
+    ['', ['c129715d7a2bc9a3:1']],
+    [' a\nb\n  \t\tc\n d', ['271789c17abda88f:1', '54703d4cd895b18:1', '180aee12dab6264:1', 'a23a3dc5e078b07b:1']],
+    [
+      ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End',
+      ['8b7cf3e952e7aeb2:1', 'b1ae1287ec4718d9:1', 'bff680108adb0fcc:1', 'c6805c5e1288b612:1', 'b86d3392aea1be30:1', 'e6ceba753e1a442:1'],
+    ],
+    ...[
+      ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n',
+      ' hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r',
+      ' hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n',
+      ' hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n',
+    ].map(
+      (input) =>
+        [
+          input,
+          ['e9496ae3ebfced30:1', 'fb7c023a8b9ccb3f:1', 'ce8ba1a563dcdaca:1', 'e20e36e16fcb0cc8:1', 'b3edc88f2938467e:1', 'c8e28b0b4002a3a0:1', 'c129715d7a2bc9a3:1'],
+        ] as [string, string[]],
+    ),
+    [
+      'Lorem ipsum dolor sit amet.\n'.repeat(10),
+      [
+        ...[1, 2, 3, 4, 5, 6].map((n) => `a7f2ff13bc495cf2:${n}`),
+        'a7f2ff1481e87703:1',
+        'a9cf91f7bbf1862b:1',
+        '55ec222b86bcae53:1',
+        'cc97dc7b1d7d8f7b:1',
+        'c129715d7a2bc9a3:1',
+      ],
+    ],
+  ];
+
+  it.each(VECTORS.map(([input, hashes], i) => [i, input, hashes] as const))('vector %i', (_, input, hashes) => {
+    const lines = hashes.map((__, i) => i + 1);
+    expect([...lineHashes(input, lines).entries()].sort(([a], [b]) => a - b).map(([, hash]) => hash)).toEqual(hashes);
+  });
+
+  it('gives the same value for a line whether or not later lines are asked for', () => {
+    const input = 'Lorem ipsum dolor sit amet.\n'.repeat(10);
+    expect(lineHashes(input, [3]).get(3)).toBe('a7f2ff13bc495cf2:3');
+    expect(lineHashes(input, [8]).get(8)).toBe('a9cf91f7bbf1862b:1');
+  });
+});
+
+describe('rule links', () => {
+  it('take the repository from package.json `repository` in any of npm\'s forms', () => {
+    const url = 'https://github.com/acme/kubemend';
+    for (const repository of ['acme/kubemend', 'github:acme/kubemend', `git+${url}.git`, { type: 'git', url: 'git+ssh://git@github.com/acme/kubemend.git' }, 'git@github.com:acme/kubemend.git', `${url}/`]) {
+      expect(repositoryUrl(repository), JSON.stringify(repository)).toBe(url);
+    }
+    expect(repositoryUrl(undefined)).toBe('https://github.com/kubemend/kubemend');
+    expect(repositoryUrl('file:../kubemend')).toBe('https://github.com/kubemend/kubemend');
+  });
+
+  it('are absolute in help.markdown, which GitHub shows away from the README', () => {
+    const readme = 'See [hostns](../hostns/README.md), [fix](#how-to-fix), [PSS](https://kubernetes.io/docs/concepts/security/pod-security-standards/).\n';
+    const base = 'https://github.com/acme/kubemend/blob/main/rules/privileged/README.md';
+    expect(helpMarkdown(readme, base)).toBe(
+      'See [hostns](https://github.com/acme/kubemend/blob/main/rules/hostns/README.md), ' +
+        `[fix](${base}#how-to-fix), [PSS](https://kubernetes.io/docs/concepts/security/pod-security-standards/).\n\n[Rule documentation](${base})\n`,
+    );
+  });
+});
+
+describe('SARIF output', () => {
+  it('is one run declaring every code of the selected rules, with GitHub\'s rule metadata', () => {
+    const dir = fixtureDir({ 'bad.yaml': PRIVILEGED_POD });
+    const { status, log, run } = runSarif(['--rule', 'privileged', 'bad.yaml'], { cwd: dir });
+    expect(status).toBe(1);
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(log.runs).toHaveLength(1);
+    const repository = repositoryUrl(PACKAGE.repository);
+    expect(run.tool.driver).toMatchObject({ name: 'kubemend', version: PACKAGE.version, semanticVersion: PACKAGE.version, informationUri: repository });
+    expect(run.automationDetails).toBeUndefined();
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+    expect(run.originalUriBaseIds).toHaveProperty(['%SRCROOT%']);
+    const rules = run.tool.driver.rules!;
+    expect(rules.map((rule) => rule.id)).toEqual(['PrivilegedTrue', 'PrivilegedNil', 'RedundantAuditorOverride', 'ManifestParseError']);
+    const readme = readFileSync(path.join(ROOT, 'rules', 'privileged', 'README.md'), 'utf8');
+    expect(rules[0]).toMatchObject({
+      id: 'PrivilegedTrue',
+      name: 'privileged/PrivilegedTrue',
+      shortDescription: { text: 'The container sets securityContext.privileged: true.' },
+      fullDescription: { text: 'Containers must not run privileged. The container sets securityContext.privileged: true.' },
+      help: { text: readme },
+      helpUri: `${repository}/blob/main/rules/privileged/README.md`,
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', 'kubernetes', 'privileged'], precision: 'very-high', 'security-severity': '8.0' },
+    });
+    expect(rules[0]!.help!.markdown).toContain('Containers must not run privileged.');
+    expect(rules[0]!.help!.markdown).toContain(`[Rule documentation](${repository}/blob/main/rules/privileged/README.md)`);
+    expect(rules[1]).toMatchObject({ defaultConfiguration: { level: 'warning' }, properties: { 'security-severity': '5.0' } });
+  });
+
+  it('writes each finding where the JSON output puts it, with a message naming resource and container', () => {
+    const manifest = `${PRIVILEGED_POD.replace('name: p', 'name: web\n  namespace: shop')}---\n${pod('  hostPID: true\n  containers:\n    - name: app\n      image: x\n', 'agent')}`;
+    const dir = fixtureDir({ 'k8s/web.yaml': manifest });
+    const { results, run } = runSarif(['k8s/web.yaml'], { cwd: dir });
+    const { report } = runJson(['k8s/web.yaml'], { cwd: dir });
+    const findings = report.results[0]!.findings;
+    expect(results.map((result) => result.ruleId)).toEqual(findings.map((finding) => finding.code));
+    results.forEach((result, i) => {
+      const finding = findings[i]!;
+      expect(result.level).toBe({ error: 'error', warning: 'warning', info: 'note' }[finding.severity]);
+      expect(result.locations![0]!.physicalLocation).toEqual({
+        artifactLocation: { uri: 'k8s/web.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+      });
+      expect(run.tool.driver.rules![result.ruleIndex!]!.id).toBe(result.ruleId);
+    });
+    const firstSentences = results.map((result) => result.message.text!.split('. ')[0]);
+    expect(firstSentences).toContainEqual(expect.stringMatching(/^Pod\/web in namespace shop: container "app" runs privileged/));
+    expect(firstSentences).toContainEqual(expect.stringMatching(/^Pod\/agent: the pod shares the host's process namespace/));
+  });
+
+  it('writes results: [] for clean input, and applies --min-severity', () => {
+    const dir = fixtureDir({ 'good.yaml': pod('  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n'), 'warn.yaml': pod('  containers:\n    - name: app\n      image: x\n') });
+    const clean = runSarif(['--rule', 'privileged', 'good.yaml'], { cwd: dir });
+    expect(clean.status).toBe(0);
+    expect(clean.results).toEqual([]);
+    expect(runSarif(['--rule', 'privileged', 'warn.yaml'], { cwd: dir }).results.map((r) => r.ruleId)).toEqual(['PrivilegedNil']);
+    expect(runSarif(['--rule', 'privileged', '--min-severity', 'error', 'warn.yaml'], { cwd: dir }).results).toEqual([]);
+  });
+
+  it('sets automationDetails only for --sarif-category', () => {
+    const dir = fixtureDir({ 'bad.yaml': PRIVILEGED_POD });
+    expect(runSarif(['--sarif-category', 'manifests', 'bad.yaml'], { cwd: dir }).run.automationDetails).toEqual({ id: 'manifests/' });
+  });
+
+  it('reports a file that cannot be parsed as a ManifestParseError result at the error', () => {
+    const dir = fixtureDir({ 'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n' });
+    const { status, results, run } = runSarif(['broken.yaml'], { cwd: dir });
+    const { report } = runJson(['broken.yaml'], { cwd: dir });
+    const error = report.results[0]!.errors[0]!;
+    expect(status).toBe(2);
+    expect(run.invocations![0]!.executionSuccessful).toBe(true);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      ruleId: 'ManifestParseError',
+      level: 'error',
+      message: { text: `This manifest could not be read, so it was not checked: ${error.message}` },
+      locations: [{ physicalLocation: { region: { startLine: error.line, startColumn: error.column } } }],
+    });
+    expect(run.tool.driver.rules![results[0]!.ruleIndex!]!.id).toBe('ManifestParseError');
+  });
+});
+
+describe('SARIF paths', () => {
+  it('are relative to the git repository root, also when run from a subfolder, percent-encoded', () => {
+    const dir = fixtureDir({ 'deploy/prod/my app.yaml': PRIVILEGED_POD });
+    gitInit(dir);
+    const { results } = runSarif(['--rule', 'privileged', 'prod/my app.yaml'], { cwd: path.join(dir, 'deploy') });
+    expect(results.map(uriOf)).toEqual(['deploy/prod/my%20app.yaml']);
+  });
+
+  it('fall back to the working directory outside a git repository', () => {
+    const dir = fixtureDir({ 'deploy/web.yaml': PRIVILEGED_POD });
+    expect(runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: path.join(dir, 'deploy') }).results.map(uriOf)).toEqual(['web.yaml']);
+    expect(runSarif(['--rule', 'privileged', path.join(dir, 'deploy', 'web.yaml')], { cwd: dir }).results.map(uriOf)).toEqual(['deploy/web.yaml']);
+  });
+
+  it('name the real file, not a symlink to it', () => {
+    const dir = fixtureDir({ 'real/web.yaml': PRIVILEGED_POD });
+    gitInit(dir);
+    mkdirSync(path.join(dir, 'links'));
+    symlinkSync(path.join(dir, 'real', 'web.yaml'), path.join(dir, 'links', 'web.yaml'));
+    expect(runSarif(['--rule', 'privileged', 'links/web.yaml'], { cwd: dir }).results.map(uriOf)).toEqual(['real/web.yaml']);
+  });
+});
+
+describe('SARIF fingerprints', () => {
+  it('primaryLocationLineHash is what the upload action computes from the file (BOM and CRLF included)', () => {
+    const text = `\ufeff# header\r\n${PRIVILEGED_POD.replace(/\n/g, '\r\n')}`;
+    const dir = fixtureDir({ 'web.yaml': text });
+    const [result] = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: dir }).results;
+    const line = result!.locations![0]!.physicalLocation!.region!.startLine!;
+    expect(result!.partialFingerprints!.primaryLocationLineHash).toBe(lineHashes(text, [line]).get(line));
+  });
+
+  it('kubemend/v1 keeps an alert when its line changes; the line hash follows the line', () => {
+    const before = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': PRIVILEGED_POD }) }).results[0]!;
+    const edited = PRIVILEGED_POD.replace('privileged: true', 'privileged: yes').replace('metadata:\n', '# moved down\nmetadata:\n');
+    const after = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': edited }) }).results[0]!;
+    expect(after.partialFingerprints!['kubemend/v1']).toBe(before.partialFingerprints!['kubemend/v1']);
+    expect(after.partialFingerprints!.primaryLocationLineHash).not.toBe(before.partialFingerprints!.primaryLocationLineHash);
+  });
+
+  it('results of one rule on one line stay apart', () => {
+    const dir = fixtureDir({ 'flow.yaml': TWO_ON_ONE_LINE });
+    const { results } = runSarif(['--rule', 'privileged', 'flow.yaml'], { cwd: dir });
+    expect(results.map((r) => r.ruleId)).toEqual(['PrivilegedTrue', 'PrivilegedTrue']);
+    const [first, second] = results.map((r) => r.partialFingerprints!);
+    const line = results[0]!.locations![0]!.physicalLocation!.region!.startLine!;
+    expect(first!.primaryLocationLineHash).toBe(lineHashes(TWO_ON_ONE_LINE, [line]).get(line));
+    expect(second!.primaryLocationLineHash).toBe(`${first!.primaryLocationLineHash}:2`);
+    expect(first!['kubemend/v1']).not.toBe(second!['kubemend/v1']);
+  });
+});
+
+describe('SARIF suppressions', () => {
+  const ALLOWED = PRIVILEGED_POD.replace('metadata:\n  name: p\n', 'metadata:\n  name: p\n  labels:\n    container.kubeaudit.io/app.allow-privileged: "CNI plugin needs the host devices"\n');
+  const BOTH = `${ALLOWED}---\n${PRIVILEGED_POD.replace('name: p', 'name: other')}`;
+
+  it('leaves out findings allowed by an override label, as GitHub ignores suppressions', () => {
+    const dir = fixtureDir({ 'm.yaml': BOTH });
+    const { results } = runSarif(['--rule', 'privileged', 'm.yaml'], { cwd: dir });
+    expect(results.map((r) => r.ruleId)).toEqual(['PrivilegedTrue']);
+    expect(results[0]!.message.text).toMatch(/^Pod\/other:/);
+    expect(results[0]).not.toHaveProperty('suppressions');
+  });
+
+  it('--sarif-include-suppressed writes them under their code, with the label\'s reason; every result then has suppressions', () => {
+    const dir = fixtureDir({ 'm.yaml': BOTH });
+    const { results } = runSarif(['--rule', 'privileged', '--sarif-include-suppressed', 'm.yaml'], { cwd: dir });
+    expect(results.map((r) => [r.ruleId, r.level, r.suppressions])).toEqual([
+      ['PrivilegedTrue', 'error', [{ kind: 'inSource', status: 'accepted', justification: 'CNI plugin needs the host devices', properties: { label: 'container.kubeaudit.io/app.allow-privileged' } }]],
+      ['PrivilegedTrue', 'error', []],
+    ]);
+  });
+});
+
+describe('SARIF limits', () => {
+  it('warns on stderr when GitHub would refuse the number of results', () => {
+    const containers = Array.from({ length: 25_001 }, (_, i) => `    - {name: c${i}, image: x}\n`).join('');
+    const dir = fixtureDir({ 'big.yaml': pod(`  containers:\n${containers}`) });
+    const run = runCli(['--format', 'sarif', '--rule', 'privileged', '-o', 'out.sarif', 'big.yaml'], { cwd: dir });
+    expect(run.stderr).toContain('kubemend: warning: the SARIF has 25001 results; GitHub code scanning rejects more than 25000 per run');
+  });
+});
+
+/**
+ * The acceptance test of issue 6: kubemend's SARIF for the real-manifest corpus and for kubeaudit's fixtures passes
+ * ../shared/tools/validate-sarif (JSON schema, GitHub's upload rules, Microsoft's SARIF multitool). The validator
+ * installs its pinned tools on first use, hence the long timeout.
+ */
+describe('acceptance: SARIF for the corpus and the kubeaudit fixtures', () => {
+  const inputs = { corpus: 'corpus', fixtures: path.join('conformance', 'kubeaudit', 'fixtures') };
+
+  it('validates, and every result, rule and fingerprint is as GitHub needs it', () => {
+    const out = fixtureDir({});
+    const files: string[] = [];
+    for (const [name, input] of Object.entries(inputs)) {
+      const file = path.join(out, `${name}.sarif`);
+      const cli = runCli(['--format', 'sarif', '-o', file, input], { cwd: SHARED });
+      expect(cli.stderr).not.toContain('internal error');
+      const log = JSON.parse(readFileSync(file, 'utf8')) as Log;
+      const run = log.runs[0]!;
+      expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual([...RULES.flatMap((rule) => Object.keys(rule.meta.codes)), 'RedundantAuditorOverride', 'ManifestParseError']);
+      for (const rule of run.tool.driver.rules!) {
+        expect(rule.help?.text, rule.id).toBeTruthy();
+        expect(rule.help?.markdown, rule.id).toBeTruthy();
+        expect(rule.helpUri, rule.id).toMatch(/^https:\/\//);
+        expect(Number(rule.properties!['security-severity']), rule.id).toBeGreaterThan(0);
+      }
+      const results = run.results!;
+      expect(results.length).toBeGreaterThan(0);
+      const keys = new Set<string>();
+      for (const result of results) {
+        const region = result.locations![0]!.physicalLocation!.region!;
+        expect(region.startLine).toBeGreaterThanOrEqual(1);
+        expect(region.startColumn).toBeGreaterThanOrEqual(1);
+        for (const fingerprint of [result.partialFingerprints!.primaryLocationLineHash!, result.partialFingerprints!['kubemend/v1']!]) {
+          const key = JSON.stringify([result.ruleId, uriOf(result), fingerprint]);
+          expect(keys.has(key), key).toBe(false);
+          keys.add(key);
+        }
+      }
+      files.push(file);
+    }
+    const validate = spawnSync(process.execPath, [VALIDATE_SARIF, '--quiet', ...files], { encoding: 'utf8' });
+    expect(validate.status, `${validate.stdout}\n${validate.stderr}`).toBe(0);
+  }, 180_000);
+});
+
+describe('build step: scripts/embed-rule-docs.mjs', () => {
+  it('embeds each rule README under its rule id', () => {
+    const docs = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'src', 'report', 'rule-docs.json'), 'utf8')) as Record<string, string>;
+    for (const rule of RULES) expect(docs[rule.meta.id], rule.meta.id).toBe(readFileSync(path.join(ROOT, 'rules', rule.meta.id, 'README.md'), 'utf8'));
+  });
+});
