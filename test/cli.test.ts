@@ -234,3 +234,18 @@ describe('examples/', () => {
   });
 });
 
+
+describe('kubemend rules', () => {
+  it('lists every code of every rule with severity and fixability, as a table and as JSON', async () => {
+    const { loadConformance } = await import('./support/conformance.js');
+    const json = runCli(['rules', '--format', 'json']);
+    expect(json.status).toBe(0);
+    const { codes } = JSON.parse(json.stdout) as { codes: { rule: string; code: string; severity: string; fixable: boolean }[] };
+    const listed = new Set(codes.map((row) => row.code));
+    for (const [code, meta] of Object.entries(loadConformance().codes)) if (meta.auditor !== '*') expect(listed.has(code), code).toBe(true);
+    expect(codes.find((row) => row.code === 'PrivilegedNil')).toEqual({ rule: 'privileged', code: 'PrivilegedNil', severity: 'warning', fixable: true, description: expect.any(String) });
+    const table = runCli(['rules']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^RULE +CODE +SEVERITY +FIXABLE +DESCRIPTION$/);
+    expect(table.stdout).toMatch(/\nimage +ImageTagMissing +warning +no +/);
+  });
+});

@@ -6,6 +6,8 @@ import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
+import { RULES } from '../engine/registry.js';
+import { usageError } from './shared.js';
 
 export interface FixMode {
   /** Write fixed files (in place, or to `outputFile`); stdin input is written to stdout. */
@@ -26,11 +28,15 @@ export interface FixOutcome {
 
 function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
+  const known = new Set(RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]));
+  const unknown = only.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw usageError(`--fix-only ${unknown[0]}: no rule or finding code has this name (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`);
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
 export async function runFixes(inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
+  const only = onlyFilter(mode.only);
   const { files, missing } = await expandInputs(inputs);
   const unreadable: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
@@ -48,7 +54,6 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
       unreadable.push({ file: name, findings: [], errors: [{ message: located.message, line: located.line, column: located.column }] });
     }
   }
-  const only = onlyFilter(mode.only);
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
   let usedStdout = false;
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };

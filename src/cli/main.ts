@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
+import { addRulesCommand } from './rules-command.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   configureLint(program);
   addKubeauditCommands(program);
+  addRulesCommand(program);
   return program;
 }
 

@@ -351,6 +351,12 @@ export function whyNotRun(config: ProfiledConfig, rule: Rule): string {
   return `the ${config.profile.profile ?? 'kubeaudit'} profile does not include it (choose the profile with --profile)`;
 }
 
+/** `volume "data"`, or `volume #2` for one without a name. */
+export function describeVolume(workload: Workload, index: number): string {
+  const name = podField(workload, ['volumes', index, 'name'], asString).value;
+  return name !== undefined ? `volume "${name}"` : `volume #${index + 1}`;
+}
+
 /** `container "app"` or `the pod`, for messages about a field that both may set. */
 export function describeSetter(container: Container | undefined): string {
   return container ? describeContainer(container) : 'the pod';

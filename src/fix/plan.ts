@@ -16,11 +16,20 @@ export interface Rejection {
   reason: string;
 }
 
+/** A finding's id in a fix run: what people read (the finding's description), made unique by a number. */
+export function sourceId(description: string, n: number): string {
+  return `${description}\u0000${n}`;
+}
+
+function describeSources(sources: readonly string[]): string {
+  return [...new Set(sources.map((source) => source.split('\u0000')[0]))].join(', ');
+}
+
 function pathKey(path: NodePath): string {
   return JSON.stringify(path);
 }
 
-export function isPrefix(prefix: NodePath, path: NodePath): boolean {
+function isPrefix(prefix: NodePath, path: NodePath): boolean {
   return prefix.length < path.length && prefix.every((segment, i) => segment === path[i]);
 }
 
@@ -65,7 +74,7 @@ export function mergePatches(patches: readonly PlannedPatch[]): { patches: Plann
       const field = a.patch.path.length <= b.patch.path.length ? a.patch.path : b.patch.path;
       conflicts.push({
         sources: [...new Set([...a.sources, ...b.sources])],
-        reason: `conflicting fixes for ${field.join('.')}: ${describe(a)} (for ${a.sources.join(', ')}) and ${describe(b)} (for ${b.sources.join(', ')}); fix it by hand`,
+        reason: `conflicting fixes for ${field.join('.')}: ${describe(a)} (for ${describeSources(a.sources)}) and ${describe(b)} (for ${describeSources(b.sources)}); fix it by hand`,
       });
     }
   }

@@ -2,6 +2,7 @@ import { LintRun, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, type DocumentPatch } from './apply-file.js';
+import { sourceId } from './plan.js';
 
 export interface FixInput {
   file: string;
@@ -118,7 +119,7 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
     const byTarget = new Map<string, DocumentPatch[]>();
     const sourceOf = new Map<string, Candidate>();
     candidates.forEach((candidate, n) => {
-      const source = `${candidate.key} #${n}`;
+      const source = sourceId(describeFinding(candidate.finding), n);
       sourceOf.set(source, candidate);
       for (const { target, patch } of candidate.finding.patches) {
         byTarget.set(target.file, [...(byTarget.get(target.file) ?? []), { patch, documentIndex: target.documentIndex, sources: [source] }]);

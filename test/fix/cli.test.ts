@@ -60,6 +60,9 @@ describe('kubemend --fix', () => {
     expect(byCode.report.results[0]!.findings.map((f) => f.code)).toEqual(['ReadOnlyRootFilesystemNil']);
     runCli(['--fix', '--fix-only', 'rootfs', '--rule', 'privileged', '--rule', 'rootfs', 'b.yaml'], { cwd: dir });
     expect(read(dir, 'b.yaml')).toBe(pod('      privileged: true\n      readOnlyRootFilesystem: true\n'));
+    const unknown = runCli(['--fix', '--fix-only', 'Privileged', 'b.yaml'], { cwd: dir });
+    expect(unknown.stderr).toMatch(/^kubemend: --fix-only Privileged: no rule or finding code has this name/);
+    expect(unknown.status).toBe(2);
   });
 
   it('reads stdin and writes the fixed manifest to stdout, the report to stderr', () => {

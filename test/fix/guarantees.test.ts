@@ -50,7 +50,12 @@ describe('autofix guarantees', () => {
     expect(report.files[0]!.after).toBe(POD.replace('privileged: true', 'privileged: yes\n      readOnlyRootFilesystem: true'));
     const reasons = report.unfixed.map(({ finding, reason }) => `${finding.code}: ${reason}`);
     expect(reasons).toHaveLength(2);
-    for (const reason of reasons) expect(reason).toMatch(/: conflicting fixes for spec\.containers\.0\.securityContext\.privileged: set (false|true) \(for .*\) and set (false|true) \(for .*\); fix it by hand$/);
+    const conflict = /^conflicting fixes for spec\.containers\.0\.securityContext\.privileged: set (false|true) \(for (.*)\) and set (false|true) \(for (.*)\); fix it by hand$/;
+    for (const reason of reasons) {
+      const [, first, firstFor, second, secondFor] = conflict.exec(reason.replace(/^\w+: /, '')) ?? [];
+      expect([first, second].sort(), reason).toEqual(['false', 'true']);
+      expect([firstFor, secondFor].sort(), reason).toEqual(['Broken (Pod/p)', 'PrivilegedTrue (Pod/p, container a)']);
+    }
   });
 
   it('does not half-fix a finding: when one of its patches cannot be made, none is', () => {

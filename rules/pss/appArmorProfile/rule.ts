@@ -35,7 +35,7 @@ function checkAppArmor(pod: PodCheck): void {
       code: CODE,
       path,
       container: workload.containers.find((candidate) => candidate.name === name),
-      problem: `the annotation ${key} is "${value}", which runs the container without AppArmor's default confinement`,
+      problem: `the annotation ${key} is "${value}", which is neither the runtime's default profile nor one loaded on the node`,
       field: `metadata.annotations[${ANNOTATION_PREFIX}*]`,
       allowed: 'runtime/default, localhost/<profile>, empty or unset',
       fix: `remove the annotation ${key}`,

@@ -1,5 +1,5 @@
 import { asString, countEntries, podField, podPath } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import { describeVolume, pssRule, type PodCheck } from '../../../src/engine/pss.js';
 
 const CODE = 'PssHostPathVolume';
 
@@ -8,11 +8,10 @@ function checkHostPathVolumes(pod: PodCheck): void {
   for (let index = 0; index < countEntries(pod.workload, volumes); index++) {
     const hostPath = podField(pod.workload, ['volumes', index, 'hostPath'], asString);
     if (!hostPath.present) continue;
-    const name = podField(pod.workload, ['volumes', index, 'name'], asString).value;
     pod.report({
       code: CODE,
       path: hostPath.path,
-      problem: `volume ${name !== undefined ? `"${name}"` : `#${index + 1}`} is a hostPath volume: it mounts a directory of the node, from which a container can read secrets of other pods or change the node`,
+      problem: `${describeVolume(pod.workload, index)} is a hostPath volume: it mounts a directory of the node, from which a container can read secrets of other pods or change the node`,
       field: 'volumes[].hostPath',
       allowed: 'unset (no hostPath volumes)',
       fix: 'replace the hostPath volume with an emptyDir, configMap, secret, persistentVolumeClaim or CSI volume that holds what the workload needs',
@@ -23,7 +22,7 @@ function checkHostPathVolumes(pod: PodCheck): void {
 export const pssHostPathVolumes = pssRule({
   id: 'hostPathVolumes',
   title: 'HostPath Volumes',
-  description: "Pods must not mount directories of the node (hostPath volumes).",
+  description: 'Pods must not mount directories of the node (hostPath volumes).',
   codes: { [CODE]: { description: 'The pod has a hostPath volume.', fixable: false } },
   baseline: [{ since: 0, check: checkHostPathVolumes }],
   // Restricted forbids hostPath among other volume types: pss/restrictedVolumes reports it there.

@@ -1,5 +1,5 @@
 import { asString, countEntries, podField, podPath } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import { describeVolume, pssRule, type PodCheck } from '../../../src/engine/pss.js';
 
 const CODE = 'PssRestrictedVolume';
 
@@ -17,11 +17,10 @@ function checkVolumes(pod: PodCheck): void {
     // A volume without a known source is an emptyDir to the API server, which fills it in before admission.
     const type = ALLOWED.some(present) ? undefined : FORBIDDEN.find(present);
     if (type === undefined) continue;
-    const name = podField(pod.workload, ['volumes', index, 'name'], asString).value;
     pod.report({
       code: CODE,
       path: [...volumes, index, type],
-      problem: `volume ${name !== undefined ? `"${name}"` : `#${index + 1}`} is a ${type} volume, which restricted does not allow: it reaches storage of the node or outside the cluster directly`,
+      problem: `${describeVolume(pod.workload, index)} is a ${type} volume, which restricted does not allow: it reaches storage of the node or outside the cluster directly`,
       field: 'volumes[]',
       allowed: `${ALLOWED.join(', ')} volumes`,
       fix: `replace the ${type} volume with a persistentVolumeClaim (an administrator can provide the same storage as a PersistentVolume) or another allowed type`,
