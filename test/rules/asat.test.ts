@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, lintInputs, lintText } from '../../src/index.js';
-import { applyPatchesToData } from '../support/apply-patches.js';
+import { applyFindingFixes } from '../support/apply-patches.js';
 import { fixtureDir } from '../support/cli.js';
 
 const rules = RULES.filter((rule) => rule.meta.id === 'asat');
@@ -57,7 +57,7 @@ async function lint(files: Record<string, string>) {
 /** Applies every patch of the run and lints the result again. */
 async function lintAfterFix(files: Record<string, string>) {
   const { texts, raw } = await lint(files);
-  const fixed = applyPatchesToData(texts, raw);
+  const fixed = applyFindingFixes(texts, raw);
   return lint(Object.fromEntries(Object.entries(fixed).map(([file, text]) => [path.basename(file), text])));
 }
 
