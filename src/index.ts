@@ -7,4 +7,4 @@ export { resourcesOf, type Resource } from './load/resources.js';
 export { parseManifest } from './load/parse.js';
 export type { Finding, FileResult, FileError, Severity, Rule } from './engine/types.js';
 export { readBoolean, readInteger, readString, isNullScalar } from './load/scalars.js';
-export { fixTexts, type FixInput, type FixReport, type FixedFile, type FixOptions } from './fix/run-fix.js';
+export { fixTexts, type FixInput, type FixReport, type FixedFile, type FixOptions, type UnfixedFinding } from './fix/run-fix.js';

@@ -1,4 +1,4 @@
-import { asString, containerField, containerPath, describeContainer, podField, type FieldValue } from '../../src/engine/fields.js';
+import { containerPath, describeContainer, readSecurityProfile, runtimeDefaultProfile, type FieldValue, type SecurityProfile } from '../../src/engine/fields.js';
 import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
 type Workload = WorkloadContext['workload'];
@@ -28,26 +28,8 @@ function fieldVerdict(type: string | undefined): Verdict {
 }
 
 /** A `securityContext.appArmorProfile` (Kubernetes >= 1.30), of the pod or of a container. */
-interface Profile {
-  present: boolean;
-  type: string | undefined;
-  typePath: Path;
-  localhostProfile: { present: boolean; path: Path };
-}
-
-function readProfile(workload: Workload, container: Container | undefined): Profile {
-  const read = (field: string[]) => (container ? containerField(workload, container, field, asString) : podField(workload, field, asString));
-  const profile = read(['securityContext', 'appArmorProfile']);
-  const type = read(['securityContext', 'appArmorProfile', 'type']);
-  const localhost = read(['securityContext', 'appArmorProfile', 'localhostProfile']);
-  return { present: profile.present, type: type.value, typePath: type.path, localhostProfile: { present: localhost.present, path: localhost.path } };
-}
-
-/** `{type: RuntimeDefault}`: a localhostProfile is only valid next to type Localhost, so it goes. */
-function confine(profile: Profile): Patch[] {
-  const patches: Patch[] = [{ op: 'set', path: profile.typePath, value: FIELD_RUNTIME_DEFAULT }];
-  if (profile.localhostProfile.present) patches.push({ op: 'delete', path: profile.localhostProfile.path });
-  return patches;
+function readProfile(workload: Workload, container: Container | undefined): SecurityProfile {
+  return readSecurityProfile(workload, container, 'appArmorProfile');
 }
 
 export const apparmor: WorkloadRule = {
@@ -78,7 +60,7 @@ export const apparmor: WorkloadRule = {
         message: `the pod's securityContext.appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
         path: pod.typePath,
         metadata: { AppArmorProfileType: pod.type ?? '' },
-        patches: confine(pod),
+        patches: runtimeDefaultProfile(pod),
       });
     }
 
@@ -115,7 +97,7 @@ export const apparmor: WorkloadRule = {
       if (own.present) {
         const verdict = fieldVerdict(own.type);
         if (verdict === 'enabled') continue;
-        const patches = confine(own);
+        const patches = runtimeDefaultProfile(own);
         if (annotation && annotation.verdict !== 'bad' && annotation.value !== RUNTIME_DEFAULT) patches.push({ op: 'delete', path: annotation.path });
         if (verdict === 'disabled') {
           report({

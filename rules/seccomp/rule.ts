@@ -1,29 +1,17 @@
-import { asString, containerField, describeContainer, podField, podPath, type FieldValue } from '../../src/engine/fields.js';
+import { describeContainer, podPath, readSecurityProfile, runtimeDefaultProfile, type SecurityProfile } from '../../src/engine/fields.js';
 import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
 type Workload = WorkloadContext['workload'];
 type Container = NonNullable<Report['container']>;
-type Path = FieldValue<unknown>['path'];
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 const RUNTIME_DEFAULT = 'RuntimeDefault';
 
-/** A `securityContext.seccompProfile`, of the pod or of a container. */
-interface Profile {
-  present: boolean;
-  type: string | undefined;
-  path: Path;
-  typePath: Path;
-  localhostProfile: { present: boolean; path: Path };
-}
+type Profile = SecurityProfile;
 
 function readProfile(workload: Workload, container: Container | undefined): Profile {
-  const read = (field: string[]) => (container ? containerField(workload, container, field, asString) : podField(workload, field, asString));
-  const profile = read(['securityContext', 'seccompProfile']);
-  const type = read(['securityContext', 'seccompProfile', 'type']);
-  const localhost = read(['securityContext', 'seccompProfile', 'localhostProfile']);
-  return { present: profile.present, type: type.value, path: profile.path, typePath: type.path, localhostProfile: { present: localhost.present, path: localhost.path } };
+  return readSecurityProfile(workload, container, 'seccompProfile');
 }
 
 function isEnabled(profile: Profile): boolean {
@@ -32,13 +20,6 @@ function isEnabled(profile: Profile): boolean {
 
 function describeType(profile: Profile): string {
   return profile.type === undefined ? 'has no type' : `has type ${profile.type}`;
-}
-
-/** `{type: RuntimeDefault}`: a localhostProfile is only valid next to type Localhost, so it goes. */
-function confine(profile: Profile): Patch[] {
-  const patches: Patch[] = [{ op: 'set', path: profile.typePath, value: RUNTIME_DEFAULT }];
-  if (profile.localhostProfile.present) patches.push({ op: 'delete', path: profile.localhostProfile.path });
-  return patches;
 }
 
 export const seccomp: WorkloadRule = {
@@ -93,7 +74,7 @@ export const seccomp: WorkloadRule = {
         message: `the pod's securityContext.seccompProfile ${describeType(pod)}, so containers without a profile of their own run without seccomp. Set its type to RuntimeDefault, or to Localhost with a localhostProfile`,
         path: pod.typePath,
         metadata: { SeccompProfileType: pod.type ?? '' },
-        patches: confine(pod),
+        patches: runtimeDefaultProfile(pod),
       });
     }
 
@@ -107,7 +88,7 @@ export const seccomp: WorkloadRule = {
         path: profile.typePath,
         container,
         metadata: { SeccompProfileType: profile.type ?? '' },
-        patches: inheritsRuntimeDefault ? [{ op: 'delete', path: profile.path }] : confine(profile),
+        patches: inheritsRuntimeDefault ? [{ op: 'delete', path: profile.path }] : runtimeDefaultProfile(profile),
       });
     }
   },

@@ -102,7 +102,8 @@ async function lintAction(paths: string[], options: LintCommandOptions): Promise
   for (const file of skippedNamed) warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(process.cwd(), config.files.at(-1)!)}`);
   const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
-  const linted = fixed ? fixed.results : await lintInputs(inputs, lintOptions);
+  // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
+  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? process.stderr : process.stdout;

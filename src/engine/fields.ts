@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { asScalar, asSeq, nodeAt, type NodePath } from '../load/nodes.js';
 import { readBoolean, readInteger, readString } from '../load/scalars.js';
 import type { Container, Workload } from '../load/workloads.js';
+import type { Patch } from './types.js';
 
 /*
  * How rules read pod and container fields: with Kubernetes' scalar rules, and with the path each value
@@ -127,4 +128,29 @@ export function effectiveSecurityField<T>(workload: Workload, container: Contain
 export function describeContainer(container: Container): string {
   const kind = container.role === 'initContainer' ? 'init container' : container.role === 'ephemeralContainer' ? 'ephemeral container' : 'container';
   return container.name ? `${kind} "${container.name}"` : `${kind} #${container.index + 1}`;
+}
+
+/** A `securityContext.seccompProfile` or `.appArmorProfile` (`{type, localhostProfile}`), of the pod or of a container. */
+export interface SecurityProfile {
+  present: boolean;
+  type: string | undefined;
+  path: NodePath;
+  typePath: NodePath;
+  localhostProfile: { present: boolean; path: NodePath };
+}
+
+/** Reads the pod's profile (no container) or a container's own, without inheritance. */
+export function readSecurityProfile(workload: Workload, container: Container | undefined, field: 'seccompProfile' | 'appArmorProfile'): SecurityProfile {
+  const read = (rest: string[]) => (container ? containerField(workload, container, ['securityContext', field, ...rest], asString) : podField(workload, ['securityContext', field, ...rest], asString));
+  const profile = read([]);
+  const type = read(['type']);
+  const localhost = read(['localhostProfile']);
+  return { present: profile.present, type: type.value, path: profile.path, typePath: type.path, localhostProfile: { present: localhost.present, path: localhost.path } };
+}
+
+/** Patches that make a profile `{type: RuntimeDefault}`: a localhostProfile is only valid next to type Localhost, so it goes. */
+export function runtimeDefaultProfile(profile: SecurityProfile): Patch[] {
+  const patches: Patch[] = [{ op: 'set', path: profile.typePath, value: 'RuntimeDefault' }];
+  if (profile.localhostProfile.present) patches.push({ op: 'delete', path: profile.localhostProfile.path });
+  return patches;
 }

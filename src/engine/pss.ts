@@ -16,9 +16,9 @@ export type { Container, Workload };
  * exists for the version) replaces its baseline one, as Pod Security Admission's OverrideCheckIDs do.
  *
  * The rules are resource-set rules: which level and version apply to a workload can depend on a Namespace that
- * comes later, in this file or another. So `collect` evaluates every definition of the control while the
- * workload's AST is alive (taking spans and patches then), and `check` picks, once every Namespace is known, the
- * result of the definition that applies.
+ * comes later, in this file or another. So `collect` evaluates every definition of the control (each check once)
+ * while the workload's AST is alive, taking spans and patches then; `check` picks, once every Namespace is known,
+ * the result of the definition that applies to the workload's level and version.
  */
 
 /**
