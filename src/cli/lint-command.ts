@@ -4,7 +4,7 @@ import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
 import { readConfig, warn } from './config-loading.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
-import { RULES, findRule } from '../engine/registry.js';
+import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
@@ -66,7 +66,7 @@ export function selectRules(ids: readonly string[]): Rule[] {
   if (ids.length === 0) return [...RULES];
   return ids.map((id) => {
     const rule = findRule(id);
-    if (!rule) throw usageError(`unknown rule "${id}"; known rules: ${RULES.map((r) => r.meta.id).join(', ')}`);
+    if (!rule) throw usageError(`unknown rule "${id}"; known rules: ${ALL_RULES.map((r) => r.meta.id).join(', ')}`);
     return rule;
   });
 }

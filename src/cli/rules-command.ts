@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../engine/registry.js';
 import { writeReport } from './shared.js';
 
 interface CodeRow {
@@ -11,7 +11,7 @@ interface CodeRow {
 }
 
 function rows(): CodeRow[] {
-  return RULES.flatMap((rule) =>
+  return ALL_RULES.flatMap((rule) =>
     Object.entries(rule.meta.codes).map(([code, meta]) => ({ rule: rule.meta.id, code, severity: meta.severity, fixable: meta.fixable === true, description: meta.description })),
   );
 }

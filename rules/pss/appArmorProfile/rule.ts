@@ -1,4 +1,4 @@
-import { asString, podAnnotationPath, securityContextField, securityContextOwners } from '../../../src/engine/fields.js';
+import { podAnnotationPath, readSecurityProfile, securityContextOwners } from '../../../src/engine/fields.js';
 import { describeSetter, pssRule, type PodCheck } from '../../../src/engine/pss.js';
 
 const CODE = 'PssAppArmorProfile';
@@ -12,15 +12,13 @@ function allowedAnnotationValue(value: string): boolean {
 function checkAppArmor(pod: PodCheck): void {
   const { workload } = pod;
   for (const container of securityContextOwners(workload)) {
-    const profile = securityContextField(workload, container, ['appArmorProfile'], asString);
-    if (!profile.present) continue;
-    const type = securityContextField(workload, container, ['appArmorProfile', 'type'], asString);
-    if (type.value !== undefined && ALLOWED_TYPES.includes(type.value)) continue;
+    const profile = readSecurityProfile(workload, container, 'appArmorProfile');
+    if (!profile.present || (profile.type !== undefined && ALLOWED_TYPES.includes(profile.type))) continue;
     pod.report({
       code: CODE,
-      path: type.present ? type.path : profile.path,
+      path: profile.type !== undefined ? profile.typePath : profile.path,
       container,
-      problem: `${describeSetter(container)} sets securityContext.appArmorProfile${type.value !== undefined ? ` to type ${type.value}` : ' without a type'}, which turns AppArmor confinement off`,
+      problem: `${describeSetter(container)} sets securityContext.appArmorProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, which turns AppArmor confinement off`,
       field: 'securityContext.appArmorProfile.type',
       allowed: 'RuntimeDefault, Localhost or unset',
       fix: `remove securityContext.appArmorProfile from ${describeSetter(container)}, so the runtime's default profile applies`,

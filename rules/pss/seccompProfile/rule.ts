@@ -1,6 +1,5 @@
-import { asString, describeContainer, podAnnotationPath, securityContextField, type FieldValue } from '../../../src/engine/fields.js';
+import { describeContainer, podAnnotationPath, readSecurityProfile, runtimeDefaultProfile, securityContextOwners, type SecurityProfile } from '../../../src/engine/fields.js';
 import { describeSetter, pssRule, type Container, type PodCheck, type Workload } from '../../../src/engine/pss.js';
-import type { Patch } from '../../../src/engine/types.js';
 
 const CODE = 'PssSeccompProfile';
 const RUNTIME_DEFAULT = 'RuntimeDefault';
@@ -36,50 +35,36 @@ function checkAnnotations(pod: PodCheck): void {
   }
 }
 
-/** The `securityContext.seccompProfile` of the pod (`container` undefined) or of a container. */
-interface Profile {
+/** The pod's (`container` undefined) or a container's own seccompProfile, and whether its type is an allowed one. */
+interface Profile extends SecurityProfile {
   container: Container | undefined;
-  profile: FieldValue<string>;
-  type: FieldValue<string>;
-  localhostProfile: FieldValue<string>;
   allowed: boolean;
 }
 
 function readProfile(workload: Workload, container: Container | undefined): Profile {
-  const type = securityContextField(workload, container, ['seccompProfile', 'type'], asString);
-  return {
-    container,
-    profile: securityContextField(workload, container, ['seccompProfile'], asString),
-    type,
-    localhostProfile: securityContextField(workload, container, ['seccompProfile', 'localhostProfile'], asString),
-    allowed: type.value !== undefined && ALLOWED_TYPES.includes(type.value),
-  };
-}
-
-/** `type: RuntimeDefault`; a localhostProfile is valid only next to type Localhost, so it goes. */
-function confine(profile: Profile): Patch[] {
-  return [{ op: 'set', path: profile.type.path, value: RUNTIME_DEFAULT }, ...(profile.localhostProfile.present ? [{ op: 'delete' as const, path: profile.localhostProfile.path }] : [])];
+  const profile = readSecurityProfile(workload, container, 'seccompProfile');
+  return { ...profile, container, allowed: profile.type !== undefined && ALLOWED_TYPES.includes(profile.type) };
 }
 
 function reportDisallowed(pod: PodCheck, profile: Profile, allowed: string): void {
   const setter = describeSetter(profile.container);
   pod.report({
     code: CODE,
-    path: profile.type.present ? profile.type.path : profile.profile.path,
+    path: profile.type !== undefined ? profile.typePath : profile.path,
     container: profile.container,
-    problem: `${setter} sets securityContext.seccompProfile${profile.type.value !== undefined ? ` to type ${profile.type.value}` : ' without a type'}, which runs ${profile.container ? 'it' : 'its containers'} without seccomp (every system call allowed)`,
+    problem: `${setter} sets securityContext.seccompProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, which runs ${profile.container ? 'it' : 'its containers'} without seccomp (every system call allowed)`,
     field: 'securityContext.seccompProfile.type',
     allowed,
     fix: `set securityContext.seccompProfile.type of ${setter} to ${RUNTIME_DEFAULT}`,
-    patches: confine(profile),
+    patches: runtimeDefaultProfile(profile),
   });
 }
 
 /** From v1.19 the profile is a field; baseline forbids turning seccomp off where it is set. */
 function checkBaselineFields(pod: PodCheck): void {
-  for (const container of [undefined, ...pod.workload.containers]) {
+  for (const container of securityContextOwners(pod.workload)) {
     const profile = readProfile(pod.workload, container);
-    if (profile.profile.present && !profile.allowed) reportDisallowed(pod, profile, 'RuntimeDefault, Localhost or unset');
+    if (profile.present && !profile.allowed) reportDisallowed(pod, profile, 'RuntimeDefault, Localhost or unset');
   }
 }
 
@@ -88,22 +73,22 @@ function checkRestricted(pod: PodCheck): void {
   const { workload } = pod;
   const allowed = 'RuntimeDefault or Localhost (on the pod, or on every container)';
   const podProfile = readProfile(workload, undefined);
-  if (podProfile.profile.present && !podProfile.allowed) reportDisallowed(pod, podProfile, allowed);
+  if (podProfile.present && !podProfile.allowed) reportDisallowed(pod, podProfile, allowed);
   for (const container of workload.containers) {
     const profile = readProfile(workload, container);
-    if (profile.profile.present) {
+    if (profile.present) {
       if (!profile.allowed) reportDisallowed(pod, profile, allowed);
-    } else if (!podProfile.profile.present) {
+    } else if (!podProfile.present) {
       // Where the pod sets a disallowed profile, the pod's finding covers the containers that inherit it.
       pod.report({
         code: CODE,
-        path: profile.profile.path,
+        path: profile.path,
         container,
         problem: `${describeContainer(container)} has no seccomp profile and neither has the pod, so it runs without seccomp (every system call allowed) unless the node's kubelet turns seccompDefault on`,
         field: 'securityContext.seccompProfile.type',
         allowed,
         fix: `set the pod's securityContext.seccompProfile.type to ${RUNTIME_DEFAULT}`,
-        patches: [{ op: 'set', path: podProfile.type.path, value: RUNTIME_DEFAULT }],
+        patches: [{ op: 'set', path: podProfile.typePath, value: RUNTIME_DEFAULT }],
       });
     }
   }
