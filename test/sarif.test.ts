@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Log, Result, Run } from 'sarif';
-import { RULES } from '../src/index.js';
+import type { Log, Replacement, Result, Run } from 'sarif';
+import { RULES, fixTexts, lintInputs, type FileResult, type Finding } from '../src/index.js';
 import { lineHashes } from '../src/report/sarif-fingerprint.js';
 import { helpMarkdown, repositoryUrl } from '../src/report/sarif-rules.js';
 import { fixtureDir, ROOT, runCli, runJson, SHARED } from './support/cli.js';
@@ -270,6 +270,131 @@ describe('SARIF suppressions', () => {
   });
 });
 
+/** `text` with SARIF replacements applied: regions of the unchanged text, in order, 1-based, a BOM not counted. */
+function applyReplacements(text: string, replacements: readonly Replacement[]): string {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineCount = text.endsWith('\n') ? lineStarts.length - 1 : lineStarts.length;
+  const bom = text.startsWith('\ufeff') ? 1 : 0;
+  const offset = (line: number, column: number) => {
+    expect(line).toBeGreaterThanOrEqual(1);
+    expect(line, 'a line the file has').toBeLessThanOrEqual(lineCount);
+    const start = lineStarts[line - 1]! + (line === 1 ? bom : 0);
+    const lineEnd = line < lineStarts.length ? lineStarts[line]! : text.length;
+    expect(column, 'a column of the line or just past its line break').toBeLessThanOrEqual(lineEnd - start + 1);
+    return start + column - 1;
+  };
+  let out = '';
+  let cursor = 0;
+  for (const { deletedRegion: region, insertedContent } of replacements) {
+    const start = offset(region.startLine!, region.startColumn!);
+    const end = offset(region.endLine!, region.endColumn!);
+    expect(start, 'replacements in order, not overlapping').toBeGreaterThanOrEqual(cursor);
+    expect(end).toBeGreaterThanOrEqual(start);
+    out += text.slice(cursor, start) + insertedContent!.text!;
+    cursor = end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Each shown finding with its SARIF result: the results are the findings in order, after each file's errors. */
+function withResults(files: readonly FileResult[], results: readonly Result[]): { finding: Finding; result: Result }[] {
+  const pairs: { finding: Finding; result: Result }[] = [];
+  let next = 0;
+  for (const file of files) {
+    next += file.errors.length;
+    for (const finding of file.findings.filter((f) => !f.override)) pairs.push({ finding, result: results[next++]! });
+  }
+  expect(next).toBe(results.length);
+  for (const { finding, result } of pairs) expect(result.ruleId).toBe(finding.code);
+  return pairs;
+}
+
+const findingKey = (f: Finding) => `${f.code} ${f.resource.kind}/${f.resource.name} ${f.container}`;
+
+describe('SARIF fixes', () => {
+  const TWO_CONTAINERS = PRIVILEGED_POD + '    - name: sidecar\n      image: busybox:1.36\n';
+
+  it('are the autofix engine\'s edits for the finding: a value replaced in place, new lines inserted', () => {
+    const crlf = `\ufeff${TWO_CONTAINERS.replace(/\n/g, '\r\n')}`;
+    const dir = fixtureDir({ 'pod.yaml': TWO_CONTAINERS, 'crlf.yaml': crlf });
+    const { results } = runSarif(['--rule', 'privileged', 'pod.yaml', 'crlf.yaml'], { cwd: dir });
+    const fix = (uri: string, description: string, replacement: Replacement) => [
+      { description: { text: description }, artifactChanges: [{ artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, replacements: [replacement] }] },
+    ];
+    const privileged = { deletedRegion: { startLine: 10, startColumn: 21, endLine: 10, endColumn: 25 }, insertedContent: { text: 'false' } };
+    const privilegedFix = 'Set securityContext.privileged to false in container "app"';
+    const sidecarFix = 'Set securityContext.privileged to false in container "sidecar"';
+    expect(results.map((r) => [r.ruleId, r.fixes])).toEqual([
+      ['PrivilegedTrue', fix('pod.yaml', privilegedFix, privileged)],
+      // At the end of the file: past the last line's line break, on that line, as SARIF has no line after it.
+      ['PrivilegedNil', fix('pod.yaml', sidecarFix, { deletedRegion: { startLine: 12, startColumn: 27, endLine: 12, endColumn: 27 }, insertedContent: { text: '      securityContext:\n        privileged: false\n' } })],
+      ['PrivilegedTrue', fix('crlf.yaml', privilegedFix, privileged)],
+      ['PrivilegedNil', fix('crlf.yaml', sidecarFix, { deletedRegion: { startLine: 12, startColumn: 28, endLine: 12, endColumn: 28 }, insertedContent: { text: '      securityContext:\r\n        privileged: false\r\n' } })],
+    ]);
+  });
+
+  it('applied to the files, make what --fix makes of that finding alone, and clear it', async () => {
+    const files = {
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n',
+      'web.yaml': [
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n',
+        '  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      automountServiceAccountToken: true\n      hostNetwork: true\n',
+        '      containers:\n        - name: app\n          image: nginx:1.27\n          securityContext:\n            privileged: true\n',
+        '            capabilities:\n              add: [NET_ADMIN, SYS_TIME]\n',
+        '        - {name: sidecar, image: "busybox:1.36", securityContext: {runAsUser: 0}}\n',
+      ].join(''),
+      // Documents found by their markers: after comments and `...`, with `---` inside a block scalar, on the marker's line.
+      'more.yaml': [
+        '# pods of the shop\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: script\n  namespace: shop\n',
+        'data:\n  run.sh: |\n    echo start\n    ---\n    echo end\n...\n# the flow pod\n---\n',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: flow, namespace: shop}\nspec: {containers: [{name: a, image: "x:1", securityContext: {privileged: true}}]}\n',
+        '--- {apiVersion: v1, kind: Pod, metadata: {name: inline, namespace: shop}, spec: {containers: [{name: b, image: "y:1"}]}}\n',
+      ].join(''),
+    };
+    const names = Object.keys(files) as (keyof typeof files)[];
+    const dir = fixtureDir(files);
+    const { results } = runSarif(names, { cwd: dir });
+    const linted = await lintInputs(names.map((name) => path.join(dir, name)), { rules: RULES });
+    const pairs = withResults(linted, results);
+    const fixable = pairs.filter(({ finding }) => finding.fixable);
+    expect(fixable.length).toBeGreaterThan(15);
+    // A fix that reaches another file (the namespace's default ServiceAccount), and one that adds a NetworkPolicy.
+    expect(fixable.some(({ result }) => result.fixes![0]!.artifactChanges.length === 2)).toBe(true);
+    expect(fixable.map(({ result }) => result.fixes![0]!.description!.text)).toContainEqual(expect.stringMatching(/^Add NetworkPolicy\/default-deny in namespace shop at the end of the file/));
+    for (const { finding, result } of pairs) {
+      expect(result.fixes !== undefined, findingKey(finding)).toBe(finding.fixable);
+      if (!finding.fixable) continue;
+      const [fix, ...more] = result.fixes!;
+      expect(more).toEqual([]);
+      const fixed = Object.fromEntries(names.map((name) => [name, files[name]]));
+      for (const change of fix!.artifactChanges) {
+        const name = change.artifactLocation.uri as keyof typeof files;
+        expect(change.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+        fixed[name] = applyReplacements(files[name], change.replacements);
+      }
+      const alone = fixTexts(names.map((name) => ({ file: path.join(dir, name), text: files[name] })), [], {
+        rules: RULES,
+        only: (f) => f.code === finding.code && f.line === finding.line && f.column === finding.column && f.message === finding.message,
+      });
+      expect(alone.files.map((file) => file.after), `${findingKey(finding)}: ${fix!.description!.text}`).toEqual(names.map((name) => fixed[name]));
+      const fixedDir = fixtureDir(fixed);
+      const after = await lintInputs(names.map((name) => path.join(fixedDir, name)), { rules: RULES });
+      const count = (files: FileResult[]) => files.flatMap((file) => file.findings).filter((f) => findingKey(f) === findingKey(finding)).length;
+      expect(count(after), findingKey(finding)).toBe(count(linted) - 1);
+    }
+  });
+
+  it('are left out for standard input, which cannot be fixed, and where the fix cannot be made', () => {
+    expect(runSarif(['--rule', 'privileged', '-'], { input: PRIVILEGED_POD }).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedTrue', undefined]]);
+    const scalar = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext: none\n');
+    const dir = fixtureDir({ 'scalar.yaml': scalar });
+    expect(runCli(['--rule', 'privileged', '--diff', 'scalar.yaml'], { cwd: dir }).stderr).toContain('not fixed: spec.containers.0.securityContext is a scalar');
+    expect(runSarif(['--rule', 'privileged', 'scalar.yaml'], { cwd: dir }).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedNil', undefined]]);
+  });
+});
+
 describe('SARIF limits', () => {
   it('warns on stderr when GitHub would refuse the number of results', () => {
     const containers = Array.from({ length: 25_001 }, (_, i) => `    - {name: c${i}, image: x}\n`).join('');
@@ -305,6 +430,9 @@ describe('acceptance: SARIF for the corpus and the kubeaudit fixtures', () => {
       }
       const results = run.results!;
       expect(results.length).toBeGreaterThan(0);
+      const fixed = results.filter((result) => result.fixes);
+      expect(fixed.length).toBeGreaterThan(0);
+      for (const { fixes } of fixed) expect(fixes!.flatMap((fix) => fix.artifactChanges.flatMap((change) => change.replacements)).length).toBeGreaterThan(0);
       const keys = new Set<string>();
       for (const result of results) {
         const region = result.locations![0]!.physicalLocation!.region!;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Log, Result, Run } from 'sarif';
+import type { ArtifactLocation, Log, Result, Run } from 'sarif';
 import { ALLOWED_SUFFIX } from '../engine/overrides.js';
 import type { FileError, FileResult, Finding } from '../engine/types.js';
 import type { ReportContext } from './index.js';
 import { identityDigest, lineHashes } from './sarif-fingerprint.js';
+import { FileFixes, type Locate } from './sarif-fix.js';
 import { artifactPath, repositoryRoot, type ArtifactPath } from './sarif-location.js';
 import { findingMessage } from './sarif-message.js';
 import { buildRules, PARSE_ERROR_RULE, readPackageInfo, SARIF_LEVEL, type RuleTable } from './sarif-rules.js';
@@ -24,7 +25,7 @@ interface Draft {
 }
 
 type Span = Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>;
-type Locate = (span: Span) => Result['locations'];
+type LocateSpan = (span: Span) => Result['locations'];
 
 function region(span: Span) {
   return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
@@ -35,9 +36,22 @@ function ruleIdOf(finding: Finding): string {
   return finding.override && finding.code.endsWith(ALLOWED_SUFFIX) ? finding.code.slice(0, -ALLOWED_SUFFIX.length) : finding.code;
 }
 
+function artifactLocation(artifact: ArtifactPath): ArtifactLocation {
+  return artifact.absolute === undefined ? { uri: artifact.uri } : { uri: artifact.uri, uriBaseId: SRCROOT };
+}
+
 class SarifBuilder {
   private readonly cwd = process.cwd();
   private readonly root = repositoryRoot(this.cwd);
+  private readonly located = new Map<string, ReturnType<Locate>>();
+  /** Where fixes to a file go; resolving its path once, as every fixable finding asks for its own file. */
+  private readonly locate: Locate = (file) => {
+    if (!this.located.has(file)) {
+      const artifact = artifactPath(file, this.root, this.cwd);
+      this.located.set(file, artifact.absolute === undefined ? undefined : { location: artifactLocation(artifact), absolute: artifact.absolute });
+    }
+    return this.located.get(file);
+  };
 
   constructor(
     private readonly table: RuleTable,
@@ -46,23 +60,17 @@ class SarifBuilder {
 
   resultsOf({ file, findings, errors }: FileResult): Result[] {
     const artifact = artifactPath(file, this.root, this.cwd);
-    const location: Locate = (span) => [
-      {
-        physicalLocation: {
-          artifactLocation: artifact.absolute === undefined ? { uri: artifact.uri } : { uri: artifact.uri, uriBaseId: SRCROOT },
-          region: region(span),
-        },
-      },
-    ];
-    const drafts = [
-      ...errors.map((error) => this.errorDraft(error, artifact, location)),
-      ...findings.filter((finding) => this.includeSuppressed || !finding.override).map((finding) => this.findingDraft(finding, artifact, location)),
-    ];
-    this.addFingerprints(drafts, artifact);
+    const location: LocateSpan = (span) => [{ physicalLocation: { artifactLocation: artifactLocation(artifact), region: region(span) } }];
+    const shown = findings.filter((finding) => this.includeSuppressed || !finding.override);
+    if (errors.length === 0 && shown.length === 0) return [];
+    const text = artifact.absolute === undefined ? undefined : readText(artifact.absolute);
+    const fixes = text === undefined ? undefined : new FileFixes(file, text, this.locate);
+    const drafts = [...errors.map((error) => this.errorDraft(error, artifact, location)), ...shown.map((finding) => this.findingDraft(finding, artifact, location, fixes))];
+    this.addFingerprints(drafts, text);
     return drafts.map((draft) => draft.result);
   }
 
-  private errorDraft(error: FileError, artifact: ArtifactPath, location: Locate): Draft {
+  private errorDraft(error: FileError, artifact: ArtifactPath, location: LocateSpan): Draft {
     const result: Result = {
       ruleId: PARSE_ERROR_RULE,
       ruleIndex: this.table.indexOf.get(PARSE_ERROR_RULE)!,
@@ -74,7 +82,7 @@ class SarifBuilder {
     return { result, ruleId: PARSE_ERROR_RULE, line: error.line, identity: [artifact.uri, PARSE_ERROR_RULE] };
   }
 
-  private findingDraft(finding: Finding, artifact: ArtifactPath, location: Locate): Draft {
+  private findingDraft(finding: Finding, artifact: ArtifactPath, location: LocateSpan, fixes: FileFixes | undefined): Draft {
     const ruleId = ruleIdOf(finding);
     const ruleIndex = this.table.indexOf.get(ruleId);
     if (ruleIndex === undefined) throw new Error(`rule ${finding.rule} reported ${finding.code}, which is not a code of the rules being run`);
@@ -86,6 +94,8 @@ class SarifBuilder {
       message: { text: findingMessage(finding) },
       locations: location(finding),
     };
+    const fix = fixes?.fixOf(finding);
+    if (fix) result.fixes = [fix];
     if (this.includeSuppressed) {
       result.suppressions = finding.override
         ? [{ kind: 'inSource', status: 'accepted', ...(finding.override.reason ? { justification: finding.override.reason } : {}), properties: { label: finding.override.label } }]
@@ -100,9 +110,8 @@ class SarifBuilder {
    * Results of one rule on one line would share it and GitHub would merge them into one alert, so the second and
    * later get `:2`, `:3`… appended (the upload action notes the difference for those results only).
    */
-  private addFingerprints(drafts: Draft[], artifact: ArtifactPath): void {
-    if (drafts.length === 0) return;
-    const hashes = artifact.absolute === undefined ? new Map<number, string>() : hashLines(artifact.absolute, drafts.map((draft) => draft.line));
+  private addFingerprints(drafts: Draft[], text: string | undefined): void {
+    const hashes = text === undefined ? new Map<number, string>() : lineHashes(text, drafts.map((draft) => draft.line));
     const seenLineHashes = new Map<string, number>();
     const seenIdentities = new Map<string, number>();
     for (const draft of drafts) {
@@ -123,15 +132,16 @@ class SarifBuilder {
   }
 }
 
-/** The file's text as the upload action reads it (UTF-8, BOM kept); no hashes when it cannot be read. */
-function hashLines(file: string, lines: number[]): Map<number, string> {
-  let text: string;
+/**
+ * The file's text as the upload action reads it (UTF-8, BOM kept), for fingerprints and fixes; undefined when it
+ * cannot be read.
+ */
+function readText(file: string): string | undefined {
   try {
-    text = readFileSync(file).toString('utf8');
+    return readFileSync(file).toString('utf8');
   } catch {
-    return new Map();
+    return undefined;
   }
-  return lineHashes(text, lines);
 }
 
 function warnAboutGitHubLimits(results: number, output: string): void {
