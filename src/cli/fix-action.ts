@@ -1,8 +1,7 @@
 import { expandInputs, STDIN } from '../load/inputs.js';
 import { displayName, readManifest } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
-import { LocatedError } from '../load/errors.js';
-import type { LintOptions } from '../engine/run.js';
+import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
@@ -50,8 +49,7 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
     try {
       texts.push({ file: name, text: decodeManifest(read.bytes).text });
     } catch (error) {
-      const located = error as LocatedError;
-      unreadable.push({ file: name, findings: [], errors: [{ message: located.message, line: located.line, column: located.column }] });
+      unreadable.push({ file: name, findings: [], errors: [toFileError(error)] });
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);

@@ -39,7 +39,8 @@ function resourceRef(resource: Resource): ResourceRef {
   return { apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name ?? null, namespace: resource.namespace ?? null };
 }
 
-function toFileError(error: unknown): FileError {
+/** A decode or parse failure as a file error; anything but a LocatedError is placed at 1:1. */
+export function toFileError(error: unknown): FileError {
   if (error instanceof LocatedError) return { message: error.message, line: error.line, column: error.column };
   return { message: error instanceof Error ? error.message : String(error), line: 1, column: 1 };
 }

@@ -28,7 +28,8 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
 
 export type ContainerRole = 'container' | 'initContainer' | 'ephemeralContainer';
 
-const CONTAINER_LISTS: readonly { key: string; role: ContainerRole }[] = [
+/** The pod spec's container lists, each with the role of its containers. */
+export const CONTAINER_LISTS: readonly { key: string; role: ContainerRole }[] = [
   { key: 'containers', role: 'container' },
   { key: 'initContainers', role: 'initContainer' },
   { key: 'ephemeralContainers', role: 'ephemeralContainer' },

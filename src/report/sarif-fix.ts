@@ -4,6 +4,7 @@ import { parseAllDocuments, visit, type Document } from 'yaml';
 import type { Finding, TargetedPatch } from '../engine/types.js';
 import type { NodePath } from '../load/nodes.js';
 import { LineIndex } from '../load/positions.js';
+import { CONTAINER_LISTS } from '../load/workloads.js';
 import { decodeManifest } from '../load/text.js';
 import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
 import { editsForPatch, FixError } from '../fix/apply-patch.js';
@@ -159,7 +160,7 @@ function documentEdits(slice: Slice, patches: readonly TargetedPatch[]): TextEdi
   return edits.length === 0 ? undefined : edits.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+const CONTAINER_LIST_KEYS = new Set(CONTAINER_LISTS.map((list) => list.key));
 
 function formatPath(path: NodePath): string {
   return path
@@ -173,7 +174,7 @@ function formatPath(path: NodePath): string {
 
 /** The path to show, and where it is: inside the finding's container when it points there (`securityContext.privileged`). */
 function shownPath(path: NodePath, container: string | null): { shown: string; where: string } {
-  const at = path.findIndex((segment, i) => typeof segment === 'string' && CONTAINER_LISTS.has(segment) && typeof path[i + 1] === 'number' && i + 2 < path.length);
+  const at = path.findIndex((segment, i) => typeof segment === 'string' && CONTAINER_LIST_KEYS.has(segment) && typeof path[i + 1] === 'number' && i + 2 < path.length);
   if (container === null || at === -1) return { shown: formatPath(path), where: '' };
   return { shown: formatPath(path.slice(at + 2)), where: ` in container "${container}"` };
 }
