@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, runCli, runJson, SHARED, type JsonReport } from './support/cli.js';
+import { fixtureDir, ROOT, runCli, runJson, type JsonReport } from './support/cli.js';
 import { pod, PRIVILEGED_POD } from './support/manifests.js';
 
 interface Annotation {
@@ -63,7 +63,7 @@ function compareWithJson(args: string[], cwd: string): Annotation[] {
 
 describe('--format github (workflow command annotations)', () => {
   it('puts every finding of the kubeaudit fixtures where the JSON output does', () => {
-    const annotations = compareWithJson([path.join('conformance', 'kubeaudit', 'fixtures')], SHARED);
+    const annotations = compareWithJson([path.join('test', 'conformance', 'kubeaudit', 'fixtures')], ROOT);
     expect(annotations.length).toBeGreaterThan(100);
     expect(new Set(annotations.map((a) => a.command))).toEqual(new Set(['error', 'warning', 'notice']));
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKLOAD_KINDS, parseManifest, resourcesOf, workloadOf } from '../src/index.js';
-import { SHARED } from './support/cli.js';
+import { CONFORMANCE_DIR } from './support/conformance.js';
 
 const POD_SPEC = `containers:
   - name: app
@@ -85,11 +85,11 @@ describe('workload table', () => {
     }
   });
 
-  const expected = JSON.parse(readFileSync(path.join(SHARED, 'conformance/kubeaudit/expected.json'), 'utf8')) as {
+  const expected = JSON.parse(readFileSync(path.join(CONFORMANCE_DIR, 'expected.json'), 'utf8')) as {
     resourceModel: { fixture: string; documents: { kind: string; apiVersion: string; hasContainers: boolean; hasPodTemplate: boolean }[] }[];
   };
   it.each(expected.resourceModel.map((entry) => [entry.fixture, entry] as const))('agrees with kubeaudit on %s', (fixture, entry) => {
-    const text = readFileSync(path.join(SHARED, 'conformance/kubeaudit', fixture), 'utf8');
+    const text = readFileSync(path.join(CONFORMANCE_DIR, fixture), 'utf8');
     const { documents, errors } = parseManifest(text);
     expect(errors).toEqual([]);
     const resources = documents.flatMap(({ doc, index }) => resourcesOf(doc, index));

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SHARED } from './cli.js';
+import { ROOT } from './cli.js';
 
-export const CONFORMANCE_DIR = path.join(SHARED, 'conformance', 'kubeaudit');
+/** Vendored from kubeaudit (MIT): see test/conformance/kubeaudit/README.md. */
+export const CONFORMANCE_DIR = path.join(ROOT, 'test', 'conformance', 'kubeaudit');
 
 export interface ConformanceCase {
   id: string;
