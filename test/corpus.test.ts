@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintInputs } from '../src/index.js';
-import { SHARED } from './support/cli.js';
+import { SHARED } from './support/shared.js';
 
 const CORPUS = path.join(SHARED, 'corpus');
 

@@ -52,9 +52,9 @@ function expectedAnnotations(report: JsonReport) {
   ]);
 }
 
-function compareWithJson(args: string[], cwd: string): Annotation[] {
-  const github = runCli(['--format', 'github', ...args], { cwd });
-  const { status, report } = runJson(args, { cwd });
+async function compareWithJson(args: string[], cwd: string): Promise<Annotation[]> {
+  const github = await runCli(['--format', 'github', ...args], { cwd });
+  const { status, report } = await runJson(args, { cwd });
   expect(github.status).toBe(status);
   const annotations = parseAnnotations(github.stdout);
   expect(annotations).toEqual(expectedAnnotations(report));
@@ -62,34 +62,34 @@ function compareWithJson(args: string[], cwd: string): Annotation[] {
 }
 
 describe('--format github (workflow command annotations)', () => {
-  it('puts every finding of the kubeaudit fixtures where the JSON output does', () => {
-    const annotations = compareWithJson([path.join('test', 'conformance', 'kubeaudit', 'fixtures')], ROOT);
+  it('puts every finding of the kubeaudit fixtures where the JSON output does', async () => {
+    const annotations = await compareWithJson([path.join('test', 'conformance', 'kubeaudit', 'fixtures')], ROOT);
     expect(annotations.length).toBeGreaterThan(100);
     expect(new Set(annotations.map((a) => a.command))).toEqual(new Set(['error', 'warning', 'notice']));
   });
 
-  it('escapes properties and messages as GitHub specifies, file errors included', () => {
+  it('escapes properties and messages as GitHub specifies, file errors included', async () => {
     const dir = fixtureDir({ 'a,b:c%.yaml': PRIVILEGED_POD, 'broken.yaml': 'kind: Pod\nkind: Pod\n' });
-    const annotations = compareWithJson(['--rule', 'privileged', 'a,b:c%.yaml', 'broken.yaml', 'gone\r\n50%.yaml'], dir);
+    const annotations = await compareWithJson(['--rule', 'privileged', 'a,b:c%.yaml', 'broken.yaml', 'gone\r\n50%.yaml'], dir);
     expect(annotations.map((a) => [a.command, a.properties.file]).sort()).toEqual([
       ['error', 'a,b:c%.yaml'],
       ['error', 'broken.yaml'],
       ['error', 'gone\r\n50%.yaml'],
     ]);
-    const raw = runCli(['--format', 'github', '--rule', 'privileged', 'a,b:c%.yaml', 'gone\r\n50%.yaml'], { cwd: dir }).stdout.split('\n');
+    const raw = (await runCli(['--format', 'github', '--rule', 'privileged', 'a,b:c%.yaml', 'gone\r\n50%.yaml'], { cwd: dir })).stdout.split('\n');
     expect(raw).toContainEqual(expect.stringMatching(/^::error file=a%2Cb%3Ac%25\.yaml,line=10,col=21,endLine=10,endColumn=25,title=kubemend privileged\/PrivilegedTrue::Pod\/p: container "app" runs privileged/));
     expect(raw).toContain('::error file=gone%0D%0A50%25.yaml,line=1,col=1,title=kubemend%3A file error::no such file or directory: gone%0D%0A50%25.yaml');
   });
 
-  it('gives a span over several lines by its lines only, as GitHub takes columns within one line', () => {
+  it('gives a span over several lines by its lines only, as GitHub takes columns within one line', async () => {
     const dir = fixtureDir({ 'wrapped.yaml': pod('  containers:\n    - name: app\n      image: "registry.example.com/team/\n        nginx"\n') });
-    const [annotation] = compareWithJson(['--rule', 'image', 'wrapped.yaml'], dir);
+    const [annotation] = await compareWithJson(['--rule', 'image', 'wrapped.yaml'], dir);
     expect(annotation!.properties).toEqual({ file: 'wrapped.yaml', line: '8', endLine: '9', title: 'kubemend image/ImageTagMissing' });
   });
 
-  it('prints nothing for clean input', () => {
+  it('prints nothing for clean input', async () => {
     const dir = fixtureDir({ 'good.yaml': pod('  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n') });
-    const run = runCli(['--format', 'github', '--rule', 'privileged', 'good.yaml'], { cwd: dir });
+    const run = await runCli(['--format', 'github', '--rule', 'privileged', 'good.yaml'], { cwd: dir });
     expect(run).toMatchObject({ status: 0, stdout: '' });
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import type { Log, Replacement, Result, Run } from 'sarif';
 import { RULES, fixTexts, lintInputs, type FileResult, type Finding } from '../src/index.js';
 import { lineHashes } from '../src/report/sarif-fingerprint.js';
 import { helpMarkdown, repositoryUrl } from '../src/report/sarif-rules.js';
-import { fixtureDir, ROOT, runCli, runJson, SHARED } from './support/cli.js';
+import { fixtureDir, ROOT, runCli, runJson, spawnProcess, type CliOptions } from './support/cli.js';
+import { SHARED } from './support/shared.js';
 import { pod, PRIVILEGED_POD } from './support/manifests.js';
 
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
@@ -16,13 +16,13 @@ const VALIDATE_SARIF = path.join(SHARED, 'tools', 'validate-sarif');
  * The CLI tests run dist/. `npm test` builds it with the rule READMEs embedded; embedding again here keeps a plain
  * `tsc` + `vitest` run (and rules added since the last build) working.
  */
-beforeAll(() => {
-  const embed = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'embed-rule-docs.mjs')], { encoding: 'utf8' });
+beforeAll(async () => {
+  const embed = await spawnProcess(process.execPath, [path.join(ROOT, 'scripts', 'embed-rule-docs.mjs')]);
   expect(embed.status, embed.stderr).toBe(0);
 });
 
-function runSarif(args: string[], options: Parameters<typeof runCli>[1] = {}): { status: number | null; log: Log; run: Run; results: Result[]; stderr: string } {
-  const cli = runCli(['--format', 'sarif', ...args], options);
+async function runSarif(args: string[], options: CliOptions = {}): Promise<{ status: number | null; log: Log; run: Run; results: Result[]; stderr: string }> {
+  const cli = await runCli(['--format', 'sarif', ...args], options);
   let log: Log;
   try {
     log = JSON.parse(cli.stdout) as Log;
@@ -37,8 +37,8 @@ function uriOf(result: Result): string {
   return result.locations![0]!.physicalLocation!.artifactLocation!.uri!;
 }
 
-function gitInit(dir: string): void {
-  const git = spawnSync('git', ['init', '-q', dir], { encoding: 'utf8' });
+async function gitInit(dir: string): Promise<void> {
+  const git = await spawnProcess('git', ['init', '-q', dir]);
   expect(git.status, git.stderr).toBe(0);
 }
 
@@ -84,7 +84,7 @@ describe('primaryLocationLineHash: the algorithm of github/codeql-action src/fin
     expect([...lineHashes(input, lines).entries()].sort(([a], [b]) => a - b).map(([, hash]) => hash)).toEqual(hashes);
   });
 
-  it('gives the same value for a line whether or not later lines are asked for', () => {
+  it('gives the same value for a line whether or not later lines are asked for', async () => {
     const input = 'Lorem ipsum dolor sit amet.\n'.repeat(10);
     expect(lineHashes(input, [3]).get(3)).toBe('a7f2ff13bc495cf2:3');
     expect(lineHashes(input, [8]).get(8)).toBe('a9cf91f7bbf1862b:1');
@@ -92,7 +92,7 @@ describe('primaryLocationLineHash: the algorithm of github/codeql-action src/fin
 });
 
 describe('rule links', () => {
-  it('take the repository from package.json `repository` in any of npm\'s forms', () => {
+  it('take the repository from package.json `repository` in any of npm\'s forms', async () => {
     const url = 'https://github.com/acme/kubemend';
     for (const repository of ['acme/kubemend', 'github:acme/kubemend', `git+${url}.git`, { type: 'git', url: 'git+ssh://git@github.com/acme/kubemend.git' }, 'git@github.com:acme/kubemend.git', `${url}/`]) {
       expect(repositoryUrl(repository), JSON.stringify(repository)).toBe(url);
@@ -101,7 +101,7 @@ describe('rule links', () => {
     expect(repositoryUrl('file:../kubemend')).toBe('https://github.com/kubemend/kubemend');
   });
 
-  it('are absolute in help.markdown, which GitHub shows away from the README', () => {
+  it('are absolute in help.markdown, which GitHub shows away from the README', async () => {
     const readme = 'See [hostns](../hostns/README.md), [fix](#how-to-fix), [PSS](https://kubernetes.io/docs/concepts/security/pod-security-standards/).\n';
     const base = 'https://github.com/acme/kubemend/blob/main/rules/privileged/README.md';
     expect(helpMarkdown(readme, base)).toBe(
@@ -112,9 +112,9 @@ describe('rule links', () => {
 });
 
 describe('SARIF output', () => {
-  it('is one run declaring every code of the selected rules, with GitHub\'s rule metadata', () => {
+  it('is one run declaring every code of the selected rules, with GitHub\'s rule metadata', async () => {
     const dir = fixtureDir({ 'bad.yaml': PRIVILEGED_POD });
-    const { status, log, run } = runSarif(['--rule', 'privileged', 'bad.yaml'], { cwd: dir });
+    const { status, log, run } = await runSarif(['--rule', 'privileged', 'bad.yaml'], { cwd: dir });
     expect(status).toBe(1);
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
@@ -143,11 +143,11 @@ describe('SARIF output', () => {
     expect(rules[1]).toMatchObject({ defaultConfiguration: { level: 'warning' }, properties: { 'security-severity': '5.0' } });
   });
 
-  it('writes each finding where the JSON output puts it, with a message naming resource and container', () => {
+  it('writes each finding where the JSON output puts it, with a message naming resource and container', async () => {
     const manifest = `${PRIVILEGED_POD.replace('name: p', 'name: web\n  namespace: shop')}---\n${pod('  hostPID: true\n  containers:\n    - name: app\n      image: x\n', 'agent')}`;
     const dir = fixtureDir({ 'k8s/web.yaml': manifest });
-    const { results, run } = runSarif(['k8s/web.yaml'], { cwd: dir });
-    const { report } = runJson(['k8s/web.yaml'], { cwd: dir });
+    const { results, run } = await runSarif(['k8s/web.yaml'], { cwd: dir });
+    const { report } = await runJson(['k8s/web.yaml'], { cwd: dir });
     const findings = report.results[0]!.findings;
     expect(results.map((result) => result.ruleId)).toEqual(findings.map((finding) => finding.code));
     results.forEach((result, i) => {
@@ -164,24 +164,24 @@ describe('SARIF output', () => {
     expect(firstSentences).toContainEqual(expect.stringMatching(/^Pod\/agent: the pod shares the host's process namespace/));
   });
 
-  it('writes results: [] for clean input, and applies --min-severity', () => {
+  it('writes results: [] for clean input, and applies --min-severity', async () => {
     const dir = fixtureDir({ 'good.yaml': pod('  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n'), 'warn.yaml': pod('  containers:\n    - name: app\n      image: x\n') });
-    const clean = runSarif(['--rule', 'privileged', 'good.yaml'], { cwd: dir });
+    const clean = await runSarif(['--rule', 'privileged', 'good.yaml'], { cwd: dir });
     expect(clean.status).toBe(0);
     expect(clean.results).toEqual([]);
-    expect(runSarif(['--rule', 'privileged', 'warn.yaml'], { cwd: dir }).results.map((r) => r.ruleId)).toEqual(['PrivilegedNil']);
-    expect(runSarif(['--rule', 'privileged', '--min-severity', 'error', 'warn.yaml'], { cwd: dir }).results).toEqual([]);
+    expect((await runSarif(['--rule', 'privileged', 'warn.yaml'], { cwd: dir })).results.map((r) => r.ruleId)).toEqual(['PrivilegedNil']);
+    expect((await runSarif(['--rule', 'privileged', '--min-severity', 'error', 'warn.yaml'], { cwd: dir })).results).toEqual([]);
   });
 
-  it('sets automationDetails only for --sarif-category', () => {
+  it('sets automationDetails only for --sarif-category', async () => {
     const dir = fixtureDir({ 'bad.yaml': PRIVILEGED_POD });
-    expect(runSarif(['--sarif-category', 'manifests', 'bad.yaml'], { cwd: dir }).run.automationDetails).toEqual({ id: 'manifests/' });
+    expect((await runSarif(['--sarif-category', 'manifests', 'bad.yaml'], { cwd: dir })).run.automationDetails).toEqual({ id: 'manifests/' });
   });
 
-  it('reports a file that cannot be parsed as a ManifestParseError result at the error', () => {
+  it('reports a file that cannot be parsed as a ManifestParseError result at the error', async () => {
     const dir = fixtureDir({ 'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n' });
-    const { status, results, run } = runSarif(['broken.yaml'], { cwd: dir });
-    const { report } = runJson(['broken.yaml'], { cwd: dir });
+    const { status, results, run } = await runSarif(['broken.yaml'], { cwd: dir });
+    const { report } = await runJson(['broken.yaml'], { cwd: dir });
     const error = report.results[0]!.errors[0]!;
     expect(status).toBe(2);
     expect(run.invocations![0]!.executionSuccessful).toBe(true);
@@ -197,48 +197,48 @@ describe('SARIF output', () => {
 });
 
 describe('SARIF paths', () => {
-  it('are relative to the git repository root, also when run from a subfolder, percent-encoded', () => {
+  it('are relative to the git repository root, also when run from a subfolder, percent-encoded', async () => {
     const dir = fixtureDir({ 'deploy/prod/my app.yaml': PRIVILEGED_POD });
-    gitInit(dir);
-    const { results } = runSarif(['--rule', 'privileged', 'prod/my app.yaml'], { cwd: path.join(dir, 'deploy') });
+    await gitInit(dir);
+    const { results } = await runSarif(['--rule', 'privileged', 'prod/my app.yaml'], { cwd: path.join(dir, 'deploy') });
     expect(results.map(uriOf)).toEqual(['deploy/prod/my%20app.yaml']);
   });
 
-  it('fall back to the working directory outside a git repository', () => {
+  it('fall back to the working directory outside a git repository', async () => {
     const dir = fixtureDir({ 'deploy/web.yaml': PRIVILEGED_POD });
-    expect(runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: path.join(dir, 'deploy') }).results.map(uriOf)).toEqual(['web.yaml']);
-    expect(runSarif(['--rule', 'privileged', path.join(dir, 'deploy', 'web.yaml')], { cwd: dir }).results.map(uriOf)).toEqual(['deploy/web.yaml']);
+    expect((await runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: path.join(dir, 'deploy') })).results.map(uriOf)).toEqual(['web.yaml']);
+    expect((await runSarif(['--rule', 'privileged', path.join(dir, 'deploy', 'web.yaml')], { cwd: dir })).results.map(uriOf)).toEqual(['deploy/web.yaml']);
   });
 
-  it('name the real file, not a symlink to it', () => {
+  it('name the real file, not a symlink to it', async () => {
     const dir = fixtureDir({ 'real/web.yaml': PRIVILEGED_POD });
-    gitInit(dir);
+    await gitInit(dir);
     mkdirSync(path.join(dir, 'links'));
     symlinkSync(path.join(dir, 'real', 'web.yaml'), path.join(dir, 'links', 'web.yaml'));
-    expect(runSarif(['--rule', 'privileged', 'links/web.yaml'], { cwd: dir }).results.map(uriOf)).toEqual(['real/web.yaml']);
+    expect((await runSarif(['--rule', 'privileged', 'links/web.yaml'], { cwd: dir })).results.map(uriOf)).toEqual(['real/web.yaml']);
   });
 });
 
 describe('SARIF fingerprints', () => {
-  it('primaryLocationLineHash is what the upload action computes from the file (BOM and CRLF included)', () => {
+  it('primaryLocationLineHash is what the upload action computes from the file (BOM and CRLF included)', async () => {
     const text = `\ufeff# header\r\n${PRIVILEGED_POD.replace(/\n/g, '\r\n')}`;
     const dir = fixtureDir({ 'web.yaml': text });
-    const [result] = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: dir }).results;
+    const [result] = (await runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: dir })).results;
     const line = result!.locations![0]!.physicalLocation!.region!.startLine!;
     expect(result!.partialFingerprints!.primaryLocationLineHash).toBe(lineHashes(text, [line]).get(line));
   });
 
-  it('kubemend/v1 keeps an alert when its line changes; the line hash follows the line', () => {
-    const before = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': PRIVILEGED_POD }) }).results[0]!;
+  it('kubemend/v1 keeps an alert when its line changes; the line hash follows the line', async () => {
+    const before = (await runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': PRIVILEGED_POD }) })).results[0]!;
     const edited = PRIVILEGED_POD.replace('privileged: true', 'privileged: yes').replace('metadata:\n', '# moved down\nmetadata:\n');
-    const after = runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': edited }) }).results[0]!;
+    const after = (await runSarif(['--rule', 'privileged', 'web.yaml'], { cwd: fixtureDir({ 'web.yaml': edited }) })).results[0]!;
     expect(after.partialFingerprints!['kubemend/v1']).toBe(before.partialFingerprints!['kubemend/v1']);
     expect(after.partialFingerprints!.primaryLocationLineHash).not.toBe(before.partialFingerprints!.primaryLocationLineHash);
   });
 
-  it('results of one rule on one line stay apart', () => {
+  it('results of one rule on one line stay apart', async () => {
     const dir = fixtureDir({ 'flow.yaml': TWO_ON_ONE_LINE });
-    const { results } = runSarif(['--rule', 'privileged', 'flow.yaml'], { cwd: dir });
+    const { results } = await runSarif(['--rule', 'privileged', 'flow.yaml'], { cwd: dir });
     expect(results.map((r) => r.ruleId)).toEqual(['PrivilegedTrue', 'PrivilegedTrue']);
     const [first, second] = results.map((r) => r.partialFingerprints!);
     const line = results[0]!.locations![0]!.physicalLocation!.region!.startLine!;
@@ -252,17 +252,17 @@ describe('SARIF suppressions', () => {
   const ALLOWED = PRIVILEGED_POD.replace('metadata:\n  name: p\n', 'metadata:\n  name: p\n  labels:\n    container.kubeaudit.io/app.allow-privileged: "CNI plugin needs the host devices"\n');
   const BOTH = `${ALLOWED}---\n${PRIVILEGED_POD.replace('name: p', 'name: other')}`;
 
-  it('leaves out findings allowed by an override label, as GitHub ignores suppressions', () => {
+  it('leaves out findings allowed by an override label, as GitHub ignores suppressions', async () => {
     const dir = fixtureDir({ 'm.yaml': BOTH });
-    const { results } = runSarif(['--rule', 'privileged', 'm.yaml'], { cwd: dir });
+    const { results } = await runSarif(['--rule', 'privileged', 'm.yaml'], { cwd: dir });
     expect(results.map((r) => r.ruleId)).toEqual(['PrivilegedTrue']);
     expect(results[0]!.message.text).toMatch(/^Pod\/other:/);
     expect(results[0]).not.toHaveProperty('suppressions');
   });
 
-  it('--sarif-include-suppressed writes them under their code, with the label\'s reason; every result then has suppressions', () => {
+  it('--sarif-include-suppressed writes them under their code, with the label\'s reason; every result then has suppressions', async () => {
     const dir = fixtureDir({ 'm.yaml': BOTH });
-    const { results } = runSarif(['--rule', 'privileged', '--sarif-include-suppressed', 'm.yaml'], { cwd: dir });
+    const { results } = await runSarif(['--rule', 'privileged', '--sarif-include-suppressed', 'm.yaml'], { cwd: dir });
     expect(results.map((r) => [r.ruleId, r.level, r.suppressions])).toEqual([
       ['PrivilegedTrue', 'error', [{ kind: 'inSource', status: 'accepted', justification: 'CNI plugin needs the host devices', properties: { label: 'container.kubeaudit.io/app.allow-privileged' } }]],
       ['PrivilegedTrue', 'error', []],
@@ -315,10 +315,10 @@ const findingKey = (f: Finding) => `${f.code} ${f.resource.kind}/${f.resource.na
 describe('SARIF fixes', () => {
   const TWO_CONTAINERS = PRIVILEGED_POD + '    - name: sidecar\n      image: busybox:1.36\n';
 
-  it('are the autofix engine\'s edits for the finding: a value replaced in place, new lines inserted', () => {
+  it('are the autofix engine\'s edits for the finding: a value replaced in place, new lines inserted', async () => {
     const crlf = `\ufeff${TWO_CONTAINERS.replace(/\n/g, '\r\n')}`;
     const dir = fixtureDir({ 'pod.yaml': TWO_CONTAINERS, 'crlf.yaml': crlf });
-    const { results } = runSarif(['--rule', 'privileged', 'pod.yaml', 'crlf.yaml'], { cwd: dir });
+    const { results } = await runSarif(['--rule', 'privileged', 'pod.yaml', 'crlf.yaml'], { cwd: dir });
     const fix = (uri: string, description: string, replacement: Replacement) => [
       { description: { text: description }, artifactChanges: [{ artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, replacements: [replacement] }] },
     ];
@@ -355,7 +355,7 @@ describe('SARIF fixes', () => {
     };
     const names = Object.keys(files) as (keyof typeof files)[];
     const dir = fixtureDir(files);
-    const { results } = runSarif(names, { cwd: dir });
+    const { results } = await runSarif(names, { cwd: dir });
     const linted = await lintInputs(names.map((name) => path.join(dir, name)), { rules: RULES });
     const pairs = withResults(linted, results);
     const fixable = pairs.filter(({ finding }) => finding.fixable);
@@ -386,20 +386,20 @@ describe('SARIF fixes', () => {
     }
   });
 
-  it('are left out for standard input, which cannot be fixed, and where the fix cannot be made', () => {
-    expect(runSarif(['--rule', 'privileged', '-'], { input: PRIVILEGED_POD }).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedTrue', undefined]]);
+  it('are left out for standard input, which cannot be fixed, and where the fix cannot be made', async () => {
+    expect((await runSarif(['--rule', 'privileged', '-'], { input: PRIVILEGED_POD })).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedTrue', undefined]]);
     const scalar = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext: none\n');
     const dir = fixtureDir({ 'scalar.yaml': scalar });
-    expect(runCli(['--rule', 'privileged', '--diff', 'scalar.yaml'], { cwd: dir }).stderr).toContain('not fixed: spec.containers.0.securityContext is a scalar');
-    expect(runSarif(['--rule', 'privileged', 'scalar.yaml'], { cwd: dir }).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedNil', undefined]]);
+    expect((await runCli(['--rule', 'privileged', '--diff', 'scalar.yaml'], { cwd: dir })).stderr).toContain('not fixed: spec.containers.0.securityContext is a scalar');
+    expect((await runSarif(['--rule', 'privileged', 'scalar.yaml'], { cwd: dir })).results.map((r) => [r.ruleId, r.fixes])).toEqual([['PrivilegedNil', undefined]]);
   });
 });
 
 describe('SARIF limits', () => {
-  it('warns on stderr when GitHub would refuse the number of results', () => {
+  it('warns on stderr when GitHub would refuse the number of results', async () => {
     const containers = Array.from({ length: 25_001 }, (_, i) => `    - {name: c${i}, image: x}\n`).join('');
     const dir = fixtureDir({ 'big.yaml': pod(`  containers:\n${containers}`) });
-    const run = runCli(['--format', 'sarif', '--rule', 'privileged', '-o', 'out.sarif', 'big.yaml'], { cwd: dir });
+    const run = await runCli(['--format', 'sarif', '--rule', 'privileged', '-o', 'out.sarif', 'big.yaml'], { cwd: dir });
     expect(run.stderr).toContain('kubemend: warning: the SARIF has 25001 results; GitHub code scanning rejects more than 25000 per run');
   });
 });
@@ -412,12 +412,12 @@ describe('SARIF limits', () => {
 describe('acceptance: SARIF for the corpus and the kubeaudit fixtures', () => {
   const inputs = { corpus: 'corpus', fixtures: path.join('conformance', 'kubeaudit', 'fixtures') };
 
-  it('validates, and every result, rule and fingerprint is as GitHub needs it', () => {
+  it('validates, and every result, rule and fingerprint is as GitHub needs it', async () => {
     const out = fixtureDir({});
     const files: string[] = [];
     for (const [name, input] of Object.entries(inputs)) {
       const file = path.join(out, `${name}.sarif`);
-      const cli = runCli(['--format', 'sarif', '-o', file, input], { cwd: SHARED });
+      const cli = await runCli(['--format', 'sarif', '-o', file, input], { cwd: SHARED });
       expect(cli.stderr).not.toContain('internal error');
       const log = JSON.parse(readFileSync(file, 'utf8')) as Log;
       const run = log.runs[0]!;
@@ -446,13 +446,13 @@ describe('acceptance: SARIF for the corpus and the kubeaudit fixtures', () => {
       }
       files.push(file);
     }
-    const validate = spawnSync(process.execPath, [VALIDATE_SARIF, '--quiet', ...files], { encoding: 'utf8' });
+    const validate = await spawnProcess(process.execPath, [VALIDATE_SARIF, '--quiet', ...files]);
     expect(validate.status, `${validate.stdout}\n${validate.stderr}`).toBe(0);
   }, 180_000);
 });
 
 describe('build step: scripts/embed-rule-docs.mjs', () => {
-  it('embeds each rule README under its rule id', () => {
+  it('embeds each rule README under its rule id', async () => {
     const docs = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'src', 'report', 'rule-docs.json'), 'utf8')) as Record<string, string>;
     for (const rule of RULES) expect(docs[rule.meta.id], rule.meta.id).toBe(readFileSync(path.join(ROOT, 'rules', rule.meta.id, 'README.md'), 'utf8'));
   });

@@ -6,6 +6,7 @@ import type { FileResult, Finding } from '../engine/types.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
 import { RULES } from '../engine/registry.js';
+import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
 
 export interface FixMode {
@@ -17,6 +18,8 @@ export interface FixMode {
   only: readonly string[];
   /** kubeaudit's `autofix -o`: where the single fixed manifest goes (`-` = stdout). */
   outputFile?: string;
+  /** The bytes of stdin, when an input names `-`. */
+  stdin?: Uint8Array;
 }
 
 export interface FixOutcome {
@@ -34,14 +37,15 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
+  const { stdout } = session.io;
   const only = onlyFilter(mode.only);
   const { files, missing } = await expandInputs(inputs);
   const unreadable: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
   for (const file of files) {
     const name = displayName(file);
-    const read = readManifest(file);
+    const read = readManifest(file, mode.stdin);
     if ('error' in read) {
       unreadable.push({ file: name, findings: [], errors: [read.error] });
       continue;
@@ -57,16 +61,16 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };
   const writeFailures = new Map<string, string>();
   for (const file of report.files) {
-    for (const problem of file.problems) process.stderr.write(`kubemend: ${file.file}: not fixed: ${problem}\n`);
+    for (const problem of file.problems) session.say(`${file.file}: not fixed: ${problem}`);
     const changed = file.after !== file.before;
     if (createTwoFilesPatch && changed) {
-      process.stdout.write(createTwoFilesPatch(file.file, file.file, file.before, file.after));
+      stdout.write(createTwoFilesPatch(file.file, file.file, file.before, file.after));
       usedStdout = true;
     }
     if (!mode.write) continue;
     const target = mode.outputFile ?? (file.file === displayName(STDIN) ? '-' : file.file);
     if (target === '-') {
-      process.stdout.write(file.after);
+      stdout.write(file.after);
       usedStdout = true;
     } else if (changed || target !== file.file) {
       try {
@@ -74,7 +78,7 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const message = `cannot write the fixed manifest to ${target} (${reason}); ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
-        process.stderr.write(`kubemend: ${file.file}: ${message}\n`);
+        session.say(`${file.file}: ${message}`);
         writeFailures.set(file.file, message);
       }
     }

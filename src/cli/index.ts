@@ -6,4 +6,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

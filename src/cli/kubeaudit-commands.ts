@@ -8,6 +8,7 @@ import { formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
 import { collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 import { readConfig } from './config-loading.js';
+import type { CliSession } from './io.js';
 
 /*
  * kubeaudit's command line, so a pipeline can swap the binary and keep its scripts: `all`, `autofix`, one command
@@ -101,24 +102,33 @@ function mergeRuleOptions(base: LintOptions['ruleOptions'], flags: Record<string
   return merged;
 }
 
-async function resolveRun(options: KubeauditOptions, only: string | undefined): Promise<{ inputs: string[]; lintOptions: LintOptions; rules: Rule[] }> {
+interface KubeauditRun {
+  inputs: string[];
+  lintOptions: LintOptions;
+  rules: Rule[];
+  stdin: Uint8Array | undefined;
+}
+
+async function resolveRun(session: CliSession, options: KubeauditOptions, only: string | undefined): Promise<KubeauditRun> {
   if (options.kubeconfig !== undefined || options.context !== undefined) {
     throw failure('kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)');
   }
   if (options.manifest.length === 0) throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
-  const config = await readConfig({ kconfig: options.kconfig });
+  const config = await readConfig(session, { kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
   const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
   const lintOptions: LintOptions = { ...config.lintOptions, rules, ruleOptions: mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options)) };
-  return { inputs: options.manifest, lintOptions, rules };
+  return { inputs: options.manifest, lintOptions, rules, stdin: await session.stdinFor(options.manifest) };
 }
 
-async function report(results: FileResult[], rules: readonly Rule[], options: KubeauditOptions): Promise<void> {
+async function report(session: CliSession, results: FileResult[], rules: readonly Rule[], options: KubeauditOptions): Promise<void> {
+  const { stdout, env } = session.io;
   const format = FORMAT_NAMES[options.format.toLowerCase()];
   if (!format) throw failure(`-p/--format must be pretty, json, logrus or sarif, got "${options.format}"`);
   const shown = keepAtLeast(results, minimumSeverity(options.minseverity));
-  const palette = choosePalette({ color: options.color, isTTY: process.stdout.isTTY === true, env: process.env });
-  writeReport(await formatResults(format, shown, { rules, palette }), undefined);
+  const palette = choosePalette({ color: options.color, isTTY: stdout.isTTY === true, env });
+  const warn = (message: string) => session.warn(message);
+  writeReport(await formatResults(format, shown, { rules, palette, warn }), undefined, stdout);
 }
 
 function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {
@@ -141,24 +151,25 @@ function withGlobalFlags(command: Command): Command {
     .addOption(new Option('-g, --includegenerated', 'cluster mode (not supported by kubemend)').hideHelp());
 }
 
-function auditAction(only: string | undefined) {
+function auditAction(session: CliSession, only: string | undefined) {
   return async (options: KubeauditOptions) => {
-    const { inputs, lintOptions, rules } = await resolveRun(options, only);
-    const results = await lintInputs(inputs, lintOptions);
-    await report(results, rules, options);
-    process.exitCode = exitCode(results, options);
+    const { inputs, lintOptions, rules, stdin } = await resolveRun(session, options, only);
+    const results = await lintInputs(inputs, lintOptions, { stdin });
+    await report(session, results, rules, options);
+    session.exitCode = exitCode(results, options);
   };
 }
 
 /** kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. */
-async function autofixAction(options: KubeauditOptions): Promise<void> {
-  const { inputs, lintOptions } = await resolveRun(options, undefined);
+async function autofixAction(session: CliSession, options: KubeauditOptions): Promise<void> {
+  const { inputs, lintOptions, stdin } = await resolveRun(session, options, undefined);
   if (options.outfile !== undefined && inputs.length > 1) throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
-  const { results } = await runFixes(inputs, lintOptions, { write: true, diff: false, only: [], outputFile: options.outfile });
-  process.exitCode = hasFileErrors(results) ? KUBEAUDIT_FAILURE : 0;
+  const mode = { write: true, diff: false, only: [], outputFile: options.outfile, stdin };
+  const { results } = await runFixes(session, inputs, lintOptions, mode);
+  session.exitCode = hasFileErrors(results) ? KUBEAUDIT_FAILURE : 0;
 }
 
-export function addKubeauditCommands(program: Command): void {
+export function addKubeauditCommands(program: Command, session: CliSession): void {
   withGlobalFlags(program.command('all').description('Run every enabled auditor (kubeaudit compatible)'))
     .option('-k, --kconfig <file>', 'kubeaudit config file (enabledAuditors, auditors.<name>.<option>)')
     .option('-i, --image <name:tag>', 'image option of the image auditor')
@@ -166,15 +177,15 @@ export function addKubeauditCommands(program: Command): void {
     .option('--memory <quantity>', 'memory option of the limits auditor')
     .option('--allow-add-list <caps>', 'allowAddList option of the capabilities auditor')
     .option('-d, --denyPathsList <paths>', 'denyPathsList option of the mounts auditor')
-    .action(auditAction(undefined));
+    .action(auditAction(session, undefined));
   withGlobalFlags(program.command('autofix').description('Fix the manifest in place or into -o (kubeaudit compatible)'))
     .option('-k, --kconfig <file>', 'kubeaudit config file')
     .option('-o, --outfile <file>', 'write the fixed manifest here (- for stdout) instead of in place')
-    .action(autofixAction);
+    .action((options: KubeauditOptions) => autofixAction(session, options));
   for (const auditor of AUDITORS) {
     const rule = findRule(auditor.id);
     const command = withGlobalFlags(program.command(auditor.id).description(`${rule?.meta.description ?? auditor.id} (kubeaudit compatible)`));
     for (const alias of auditor.aliases) command.alias(alias);
-    auditor.flags(command).action(auditAction(auditor.id));
+    auditor.flags(command).action(auditAction(session, auditor.id));
   }
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
-import { readConfig, warn } from './config-loading.js';
+import { readConfig } from './config-loading.js';
+import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
@@ -72,10 +73,10 @@ export function selectRules(ids: readonly string[]): Rule[] {
 }
 
 /** `--rule` narrows the rules the config leaves on; a rule the config turns off stays off, with a warning. */
-function chooseRules(config: ResolvedConfig, ids: readonly string[]): Rule[] {
+function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly string[]): Rule[] {
   if (ids.length === 0) return config.rules;
   const requested = selectRules(ids);
-  for (const rule of requested) if (!config.rules.includes(rule)) warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);
+  for (const rule of requested) if (!config.rules.includes(rule)) session.warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
@@ -87,40 +88,42 @@ function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undef
   return EXIT_CLEAN;
 }
 
-async function lintAction(paths: string[], options: LintCommandOptions): Promise<void> {
+async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions): Promise<void> {
   const named = [...paths, ...options.manifest];
   if (named.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
-  const config = await readConfig(options);
+  const config = await readConfig(session, options);
   if (!config) {
-    process.exitCode = EXIT_TROUBLE;
+    session.exitCode = EXIT_TROUBLE;
     return;
   }
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
-  const rules = chooseRules(profiled, options.rule);
+  const rules = chooseRules(session, profiled, options.rule);
   const lintOptions = { ...profiled.lintOptions, rules };
   const { inputs, skippedNamed } = await dropIgnored(named, config);
-  for (const file of skippedNamed) warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(process.cwd(), config.files.at(-1)!)}`);
+  for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
+  const stdin = await session.stdinFor(inputs);
   const fixing = options.fix || options.fixDryRun || options.diff;
-  const fixed = fixing ? await runFixes(inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
+  const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly, stdin }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
+  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions, { stdin });
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
-  const stream = fixed?.usedStdout ? process.stderr : process.stdout;
+  const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
   const toFile = options.outputFile !== undefined && options.outputFile !== '-';
-  const palette = choosePalette({ color: options.color, isTTY: !toFile && (stream as NodeJS.WriteStream).isTTY === true, env: process.env });
+  const palette = choosePalette({ color: options.color, isTTY: !toFile && stream.isTTY === true, env: session.io.env });
   const output = await formatResults(options.format, results, {
     rules,
     palette,
     sarifIncludeSuppressed: options.sarifIncludeSuppressed,
     sarifCategory: options.sarifCategory,
+    warn: (message) => session.warn(message),
   });
   writeReport(output, options.outputFile, stream);
-  process.exitCode = exitCodeFor(results, options.maxWarnings);
+  session.exitCode = exitCodeFor(results, options.maxWarnings);
 }
 
 /** The default command: `kubemend [paths...]`. */
-export function configureLint(program: Command): Command {
+export function configureLint(program: Command, session: CliSession): Command {
   return program
     .argument('[paths...]', 'files, directories and globs to lint; - reads stdin')
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('stylish'))
@@ -142,5 +145,5 @@ export function configureLint(program: Command): Command {
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
     .addHelpText('after', LINT_EXAMPLES)
-    .action(lintAction);
+    .action((paths: string[], options: LintCommandOptions) => lintAction(session, paths, options));
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { CliSession, processIo, type CliIo } from './io.js';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { addRulesCommand } from './rules-command.js';
@@ -7,34 +8,48 @@ import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+export function buildProgram(session: CliSession): Command {
+  const { stdout, stderr } = session.io;
   const program = new Command('kubemend')
     .description('Lint Kubernetes manifests for insecure pod settings (a kubeaudit successor).')
     .version(version, '-V, --version')
     .showHelpAfterError('(run kubemend --help for usage)')
     .enablePositionalOptions()
-    .exitOverride();
-  configureLint(program);
-  addKubeauditCommands(program);
-  addRulesCommand(program);
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) });
+  configureLint(program, session);
+  addKubeauditCommands(program, session);
+  addRulesCommand(program, session);
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * Runs the command line and returns its exit status. Relative paths start from `io.cwd`: while the run lasts the
+ * process's working directory is `io.cwd` (file names are resolved by the file system, so this is the one place
+ * that needs it), and it is restored afterwards.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const session = new CliSession(io);
+  const previousCwd = process.cwd();
+  if (io.cwd !== previousCwd) process.chdir(io.cwd);
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await buildProgram(session).parseAsync([...argv], { from: 'user' });
+    return session.exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-        process.exitCode = EXIT_CLEAN;
-        return;
-      }
-      if (error.code.startsWith('kubemend.') && error.message) process.stderr.write(`kubemend: ${error.message}\n`);
-      process.exitCode = error.code.startsWith('kubemend.') ? error.exitCode : EXIT_TROUBLE;
-      return;
-    }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`kubemend: internal error, please report it with the command you ran:\n${detail}\n`);
-    process.exitCode = EXIT_TROUBLE;
+    return exitCodeOf(error, session);
+  } finally {
+    if (io.cwd !== previousCwd) process.chdir(previousCwd);
   }
+}
+
+function exitCodeOf(error: unknown, session: CliSession): number {
+  if (error instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT_CLEAN;
+    if (!error.code.startsWith('kubemend.')) return EXIT_TROUBLE;
+    if (error.message) session.say(error.message);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  session.say(`internal error, please report it with the command you ran:\n${detail}`);
+  return EXIT_TROUBLE;
 }

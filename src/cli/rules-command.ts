@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ALL_RULES } from '../engine/registry.js';
+import type { CliSession } from './io.js';
 import { writeReport } from './shared.js';
 
 interface CodeRow {
@@ -27,13 +28,13 @@ function table(list: CodeRow[]): string {
 }
 
 /** `kubemend rules`: every rule and code with its default severity, whether it can be fixed, and what it means. */
-export function addRulesCommand(program: Command): void {
+export function addRulesCommand(program: Command, session: CliSession): void {
   program
     .command('rules')
     .description('List every rule and code: default severity, fixability, description')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((options: { format: 'table' | 'json' }) => {
       const list = rows();
-      writeReport(options.format === 'json' ? `${JSON.stringify({ version: 1, codes: list })}\n` : `${table(list)}\n`, undefined);
+      writeReport(options.format === 'json' ? `${JSON.stringify({ version: 1, codes: list })}\n` : `${table(list)}\n`, undefined, session.io.stdout);
     });
 }

@@ -20,8 +20,8 @@ export function keepAtLeast(results: FileResult[], minimum: Severity): FileResul
   return results.map((result) => ({ ...result, findings: result.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum]) }));
 }
 
-/** Writes a report to a file, or to `stream` (stdout) when no file (or `-`) is named. */
-export function writeReport(output: string, file: string | undefined, stream: NodeJS.WritableStream = process.stdout): void {
+/** Writes a report to a file, or to `stream` when no file (or `-`) is named. */
+export function writeReport(output: string, file: string | undefined, stream: NodeJS.WritableStream): void {
   if (file !== undefined && file !== '-') writeFileSync(file, output);
   else if (output) stream.write(output);
 }

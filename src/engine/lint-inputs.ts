@@ -5,13 +5,16 @@ import type { FileResult } from './types.js';
 
 export { STDIN_NAME } from '../load/read.js';
 
-/** Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors. */
-export async function lintInputs(inputs: readonly string[], options: LintOptions): Promise<FileResult[]> {
+/**
+ * Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors.
+ * `-` reads `source.stdin` when given, else the process's standard input.
+ */
+export async function lintInputs(inputs: readonly string[], options: LintOptions, source: { stdin?: Uint8Array } = {}): Promise<FileResult[]> {
   const { files, missing } = await expandInputs(inputs);
   const run = new LintRun(options);
   for (const { input, message } of missing) run.addError(input, { message, line: 1, column: 1 });
   for (const file of files) {
-    const read = readManifest(file);
+    const read = readManifest(file, source.stdin);
     if ('error' in read) run.addError(displayName(file), read.error);
     else run.addBytes(displayName(file), read.bytes);
   }

@@ -16,8 +16,12 @@ function describeReadError(error: unknown): string {
   return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** The bytes of a named file or of stdin (`-`); a read failure becomes an error located at 1:1. */
-export function readManifest(file: string): { bytes: Uint8Array } | { error: Pick<LocatedError, 'message' | 'line' | 'column'> } {
+/**
+ * The bytes of a named file or of stdin (`-`: `stdin` when the caller has read it already, else file descriptor 0);
+ * a read failure becomes an error located at 1:1.
+ */
+export function readManifest(file: string, stdin?: Uint8Array): { bytes: Uint8Array } | { error: Pick<LocatedError, 'message' | 'line' | 'column'> } {
+  if (file === STDIN && stdin !== undefined) return { bytes: stdin };
   try {
     return { bytes: readFileSync(file === STDIN ? 0 : file) };
   } catch (error) {

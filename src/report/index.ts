@@ -10,6 +10,8 @@ export interface ReportContext {
   sarifIncludeSuppressed?: boolean;
   /** SARIF: `automationDetails.id` is `<category>/`. */
   sarifCategory?: string;
+  /** Where a formatter's warnings go (e.g. SARIF over GitHub's limits); reporters never print. */
+  warn?: (message: string) => void;
 }
 
 export type Formatter = (results: readonly FileResult[], context: ReportContext) => string | Promise<string>;

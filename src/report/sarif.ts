@@ -144,8 +144,7 @@ function readText(file: string): string | undefined {
   }
 }
 
-function warnAboutGitHubLimits(results: number, output: string): void {
-  const warn = (message: string) => process.stderr.write(`kubemend: warning: ${message}\n`);
+function warnAboutGitHubLimits(results: number, output: string, warn: (message: string) => void): void {
   if (results > GITHUB_LIMITS.results) {
     warn(`the SARIF has ${results} results; GitHub code scanning rejects more than ${GITHUB_LIMITS.results} per run (raise --min-severity or lint fewer files per upload)`);
   } else if (results > GITHUB_LIMITS.resultsKept) {
@@ -181,6 +180,6 @@ export function formatSarif(results: readonly FileResult[], context: ReportConte
   if (context.sarifCategory) run.automationDetails = { id: `${context.sarifCategory}/` };
   const log: Log = { $schema: SCHEMA, version: '2.1.0', runs: [run] };
   const output = `${JSON.stringify(log, null, 2)}\n`;
-  warnAboutGitHubLimits(sarifResults.length, output);
+  if (context.warn) warnAboutGitHubLimits(sarifResults.length, output, context.warn);
   return output;
 }

@@ -1,24 +1,15 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { BIN, fixtureDir } from '../support/cli.js';
+import { fixtureDir, runCli, type CliRun } from '../support/cli.js';
 import { AUDIT_DIVERGENCES, CONFORMANCE_DIR, loadConformance, type ConformanceCase } from '../support/conformance.js';
 
 const data = loadConformance();
 const ALL_AUDITORS = [...new Set(Object.values(data.codes).map((code) => code.auditor))].filter((auditor) => auditor !== '*');
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: CONFORMANCE_DIR, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function run(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: CONFORMANCE_DIR, env: { NO_COLOR: '1' } });
 }
 
 /** kubeaudit's own invocation for a case: the auditor's command, or `all` with a kubeaudit config selecting the auditors. */
@@ -35,7 +26,8 @@ function argsFor(c: ConformanceCase): string[] {
 }
 
 describe('kubeaudit conformance through kubeaudit\'s command line (-p json)', () => {
-  it.concurrent.each(data.cases.map((c) => [c.id, c] as const))('%s', async (_, c) => {
+  // In-process runs share the process's working directory, so the cases run one after another.
+  it.each(data.cases.map((c) => [c.id, c] as const))('%s', async (_, c) => {
     const { status, stdout, stderr } = await run(argsFor(c));
     const lines = stdout.split('\n').filter((line) => line !== '');
     const names = lines.map((line) => (JSON.parse(line) as { AuditResultName: string }).AuditResultName);

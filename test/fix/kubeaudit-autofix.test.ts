@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { RULES, fixTexts, lintText, type LintOptions } from '../../src/index.js';
-import { BIN, fixtureDir } from '../support/cli.js';
+import { fixtureDir, runCli } from '../support/cli.js';
 import { CONFORMANCE_DIR } from '../support/conformance.js';
 import { failedAssertions, type Assertion, type AutofixCase } from './kubeaudit-asserts.js';
 
@@ -40,22 +39,15 @@ function inputOf(c: AutofixCase): string {
 }
 
 /** kubeaudit's own command line with a kubeaudit config naming the case's auditors and options: `autofix -f IN -o OUT -k CONFIG`. */
-function fixWithCli(c: AutofixCase): Promise<{ text: string; status: number | null; stderr: string }> {
+async function fixWithCli(c: AutofixCase): Promise<{ text: string; status: number | null; stderr: string }> {
   const enabledAuditors = Object.fromEntries(RULES.map((rule) => [rule.meta.id, c.auditors.includes(rule.meta.id)]));
   const dir = fixtureDir({ 'in.yaml': inputOf(c), 'kubeaudit.yaml': stringify({ enabledAuditors, auditors: c.config ?? {} }) });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'autofix', '-f', 'in.yaml', '-o', 'out.yaml', '-k', 'kubeaudit.yaml'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      try {
-        resolve({ text: readFileSync(path.join(dir, 'out.yaml'), 'utf8'), status, stderr });
-      } catch (error) {
-        reject(new Error(`no out.yaml (exit ${status}): ${stderr}`, { cause: error }));
-      }
-    });
-  });
+  const run = await runCli(['autofix', '-f', 'in.yaml', '-o', 'out.yaml', '-k', 'kubeaudit.yaml'], { cwd: dir, env: { NO_COLOR: '1' } });
+  try {
+    return { text: readFileSync(path.join(dir, 'out.yaml'), 'utf8'), status: run.status, stderr: run.stderr };
+  } catch (error) {
+    throw new Error(`no out.yaml (exit ${run.status}): ${run.stderr}`, { cause: error });
+  }
 }
 
 function fixWithLibrary(c: AutofixCase): { text: string; problems: string[] } {
@@ -71,11 +63,8 @@ const cases = [...data.autofix, ...data.inlineAutofix];
 describe('kubeaudit conformance: autofix', () => {
   const cliResults = new Map<string, Awaited<ReturnType<typeof fixWithCli>>>();
   beforeAll(async () => {
-    const queue = cases.filter(viaCli);
-    const worker = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) cliResults.set(c.id, await fixWithCli(c));
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    // One after another: in-process runs share the process's working directory.
+    for (const c of cases.filter(viaCli)) cliResults.set(c.id, await fixWithCli(c));
   }, 120_000);
 
   it('has every case kubeaudit has', () => {

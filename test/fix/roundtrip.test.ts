@@ -5,7 +5,7 @@ import fastGlob from 'fast-glob';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { fixTexts, type FixReport } from '../../src/index.js';
-import { SHARED } from '../support/cli.js';
+import { SHARED } from '../support/shared.js';
 import { CONFORMANCE_DIR } from '../support/conformance.js';
 
 /*

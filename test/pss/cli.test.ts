@@ -84,9 +84,9 @@ spec:
 const UNFIXABLE = ['PssCapabilityAdded', 'PssHostPort', 'PssProbeOrLifecycleHost', 'PssRestrictedVolume', 'PssSysctl'];
 
 describe('acceptance 2: one violation under --profile pss-restricted --pss-version v1.30', () => {
-  it('gives exactly one error finding, pss/runAsNonRoot, at the offending line, naming level, field and allowed values', () => {
+  it('gives exactly one error finding, pss/runAsNonRoot, at the offending line, naming level, field and allowed values', async () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION });
-    const { status, report } = runJson(['--profile', 'pss-restricted', '--pss-version', 'v1.30', 'pod.yaml'], { cwd: dir });
+    const { status, report } = await runJson(['--profile', 'pss-restricted', '--pss-version', 'v1.30', 'pod.yaml'], { cwd: dir });
     expect(status).toBe(1);
     const findings = report.results.flatMap((result) => result.findings);
     expect(findings).toHaveLength(1);
@@ -96,24 +96,24 @@ describe('acceptance 2: one violation under --profile pss-restricted --pss-versi
     expect(findings[0]!.message).toContain('true, or unset in a container when the pod sets it to true');
   });
 
-  it('passes baseline, which has no runAsNonRoot control', () => {
+  it('passes baseline, which has no runAsNonRoot control', async () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION });
-    const run = runCli(['--profile', 'pss-baseline', '--pss-version', 'v1.30', 'pod.yaml'], { cwd: dir });
+    const run = await runCli(['--profile', 'pss-baseline', '--pss-version', 'v1.30', 'pod.yaml'], { cwd: dir });
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
   });
 });
 
 describe('acceptance 3: --profile pss-restricted --fix', () => {
-  it('fixes every fixable control; what remains is unfixable and says how to fix it by hand', () => {
+  it('fixes every fixable control; what remains is unfixable and says how to fix it by hand', async () => {
     const dir = fixtureDir({ 'deploy.yaml': EVERYTHING_WRONG });
-    const before = runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir }).report.results[0]!.findings;
+    const before = (await runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir })).report.results[0]!.findings;
     expect(new Set(before.map((finding) => finding.rule))).toEqual(new Set(PSS_RULES.map((rule) => rule.meta.id).filter((id) => id !== 'pss/hostPathVolumes')));
 
-    const fix = runCli(['--profile', 'pss-restricted', '--fix', 'deploy.yaml'], { cwd: dir });
+    const fix = await runCli(['--profile', 'pss-restricted', '--fix', 'deploy.yaml'], { cwd: dir });
     expect(fix.stderr).toBe('');
     expect(fix.status).toBe(1);
 
-    const { status, report } = runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir });
+    const { status, report } = await runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir });
     expect(status).toBe(1);
     const after = report.results[0]!.findings;
     expect(new Set(after.map((finding) => finding.code))).toEqual(new Set(UNFIXABLE));
@@ -129,73 +129,73 @@ describe('acceptance 3: --profile pss-restricted --fix', () => {
     expect(fixed).toContain('            seLinuxOptions: {type: container_t, level: "s0:c1,c2"}\n');
   });
 
-  it('leaves a manifest that passes restricted untouched', () => {
+  it('leaves a manifest that passes restricted untouched', async () => {
     const secure = ONE_VIOLATION.replace('        runAsNonRoot: false\n', '');
     const dir = fixtureDir({ 'pod.yaml': secure });
-    expect(runCli(['--profile', 'pss-restricted', '--fix', 'pod.yaml'], { cwd: dir })).toMatchObject({ status: 0, stderr: '' });
+    expect(await runCli(['--profile', 'pss-restricted', '--fix', 'pod.yaml'], { cwd: dir })).toMatchObject({ status: 0, stderr: '' });
     expect(readFileSync(path.join(dir, 'pod.yaml'), 'utf8')).toBe(secure);
   });
 });
 
 describe('choosing the profile', () => {
-  it('runs kubeaudit\'s rules by default and the pss rules only with a pss profile', () => {
+  it('runs kubeaudit\'s rules by default and the pss rules only with a pss profile', async () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION });
-    const rules = (args: string[]) => new Set(runJson([...args, 'pod.yaml'], { cwd: dir }).report.results[0]!.findings.map((finding) => finding.rule.startsWith('pss/')));
-    expect(rules([])).toEqual(new Set([false]));
-    expect(rules(['--profile', 'kubeaudit'])).toEqual(new Set([false]));
-    expect(rules(['--profile', 'pss-restricted'])).toEqual(new Set([true]));
+    const rules = async (args: string[]) => new Set((await runJson([...args, 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.map((finding) => finding.rule.startsWith('pss/')));
+    expect(await rules([])).toEqual(new Set([false]));
+    expect(await rules(['--profile', 'kubeaudit'])).toEqual(new Set([false]));
+    expect(await rules(['--profile', 'pss-restricted'])).toEqual(new Set([true]));
   });
 
-  it('reads profile and pssVersion from .kubemend.yaml; the command line wins', () => {
+  it('reads profile and pssVersion from .kubemend.yaml; the command line wins', async () => {
     const sysctl = ONE_VIOLATION.replace('        runAsNonRoot: false\n', '').replace('    runAsNonRoot: true\n', '    runAsNonRoot: true\n    sysctls:\n      - {name: net.ipv4.tcp_rmem, value: "4096 87380 6291456"}\n');
     const dir = fixtureDir({ 'pod.yaml': sysctl, '.kubemend.yaml': 'profile: pss-baseline\npssVersion: v1.31\n' });
-    const codes = (args: string[]) => runJson([...args, 'pod.yaml'], { cwd: dir }).report.results[0]!.findings.map((finding) => `${finding.code} ${finding.message.match(/(baseline|restricted):v1\.\d+/)![0]}`);
-    expect(codes([])).toEqual(['PssSysctl baseline:v1.31']);
-    expect(codes(['--pss-version', 'v1.32'])).toEqual([]);
-    expect(codes(['--profile', 'pss-restricted'])).toEqual(['PssSysctl restricted:v1.31']);
-    expect(runJson(['--profile', 'kubeaudit', 'pod.yaml'], { cwd: dir }).report.results[0]!.findings.every((finding) => !finding.rule.startsWith('pss/'))).toBe(true);
+    const codes = async (args: string[]) => (await runJson([...args, 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.map((finding) => `${finding.code} ${finding.message.match(/(baseline|restricted):v1\.\d+/)![0]}`);
+    expect(await codes([])).toEqual(['PssSysctl baseline:v1.31']);
+    expect(await codes(['--pss-version', 'v1.32'])).toEqual([]);
+    expect(await codes(['--profile', 'pss-restricted'])).toEqual(['PssSysctl restricted:v1.31']);
+    expect((await runJson(['--profile', 'kubeaudit', 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.every((finding) => !finding.rule.startsWith('pss/'))).toBe(true);
   });
 
-  it('turns controls off, or changes their severity, under rules in .kubemend.yaml', () => {
+  it('turns controls off, or changes their severity, under rules in .kubemend.yaml', async () => {
     const dir = fixtureDir({ 'pod.yaml': EVERYTHING_WRONG, '.kubemend.yaml': 'profile: pss-restricted\nrules:\n  pss/sysctls: off\n  pss/hostPorts: warning\n' });
-    const findings = runJson(['pod.yaml'], { cwd: dir }).report.results[0]!.findings;
+    const findings = (await runJson(['pod.yaml'], { cwd: dir })).report.results[0]!.findings;
     expect(findings.some((finding) => finding.rule === 'pss/sysctls')).toBe(false);
     expect(findings.filter((finding) => finding.rule === 'pss/hostPorts').map((finding) => finding.severity)).toEqual(['warning']);
-    const named = runJson(['--rule', 'pss/sysctls', 'pod.yaml'], { cwd: dir });
+    const named = await runJson(['--rule', 'pss/sysctls', 'pod.yaml'], { cwd: dir });
     expect(named.stderr).toBe('kubemend: warning: --rule pss/sysctls: the config turns this rule off, so it does not run\n');
   });
 
-  it('rejects an unknown profile or version, in the config file and on the command line', () => {
+  it('rejects an unknown profile or version, in the config file and on the command line', async () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION, 'bad.yaml': 'pssVersion: v1.99\n' });
-    const profile = runCli(['--profile', 'strict', 'pod.yaml'], { cwd: dir });
+    const profile = await runCli(['--profile', 'strict', 'pod.yaml'], { cwd: dir });
     expect(profile.status).toBe(2);
     expect(profile.stderr).toContain('Allowed choices are kubeaudit, pss-baseline, pss-restricted, auto');
-    const version = runCli(['--pss-version', '1.30', 'pod.yaml'], { cwd: dir });
+    const version = await runCli(['--pss-version', '1.30', 'pod.yaml'], { cwd: dir });
     expect(version.status).toBe(2);
     expect(version.stderr).toBe('kubemend: --pss-version needs latest or v1.0 to v1.37 (latest is v1.37), got "1.30"\n');
-    const config = runCli(['-c', 'bad.yaml', 'pod.yaml'], { cwd: dir });
+    const config = await runCli(['-c', 'bad.yaml', 'pod.yaml'], { cwd: dir });
     expect(config.status).toBe(2);
     expect(config.stderr).toBe(`kubemend: bad.yaml:1:13: pssVersion: must be ${PSS_VERSIONS.slice(0, -1).join(', ')} or v1.37, not the string "v1.99"\n`);
   });
 
-  it('--rule narrows the profile\'s rules, and says why a rule outside the profile does not run', () => {
+  it('--rule narrows the profile\'s rules, and says why a rule outside the profile does not run', async () => {
     const dir = fixtureDir({ 'pod.yaml': EVERYTHING_WRONG });
-    const { report } = runJson(['--profile', 'pss-restricted', '--rule', 'pss/privileged', '--rule', 'pss/sysctls', 'pod.yaml'], { cwd: dir });
+    const { report } = await runJson(['--profile', 'pss-restricted', '--rule', 'pss/privileged', '--rule', 'pss/sysctls', 'pod.yaml'], { cwd: dir });
     expect(new Set(report.results[0]!.findings.map((finding) => finding.rule))).toEqual(new Set(['pss/privileged', 'pss/sysctls']));
-    const outside = runJson(['--profile', 'pss-baseline', '--rule', 'pss/runAsUser', 'pod.yaml'], { cwd: dir });
+    const outside = await runJson(['--profile', 'pss-baseline', '--rule', 'pss/runAsUser', 'pod.yaml'], { cwd: dir });
     expect(outside.report.results[0]!.findings).toEqual([]);
     expect(outside.stderr).toBe('kubemend: warning: --rule pss/runAsUser: the pss-baseline profile does not include it (choose the profile with --profile), so it does not run\n');
   });
 
-  it('pss-baseline runs the baseline controls only', () => {
+  it('pss-baseline runs the baseline controls only', async () => {
     const dir = fixtureDir({ 'pod.yaml': EVERYTHING_WRONG });
-    const rules = new Set(runJson(['--profile', 'pss-baseline', 'pod.yaml'], { cwd: dir }).report.results[0]!.findings.map((finding) => finding.rule));
+    const rules = new Set((await runJson(['--profile', 'pss-baseline', 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.map((finding) => finding.rule));
     expect(rules).toEqual(new Set(['pss/windowsHostProcess', 'pss/hostNamespaces', 'pss/privileged', 'pss/capabilities', 'pss/hostPathVolumes', 'pss/hostPorts', 'pss/appArmorProfile', 'pss/seLinuxOptions', 'pss/procMount', 'pss/seccompProfile', 'pss/sysctls', 'pss/hostProbesAndHostLifecycle']));
   });
 
-  it('writes SARIF with each control\'s README as its help', () => {
+  it('writes SARIF with each control\'s README as its help', async () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION });
-    const run = runCli(['--profile', 'pss-restricted', '--format', 'sarif', 'pod.yaml'], { cwd: dir });
+    const run = await runCli(['--profile', 'pss-restricted', '--format', 'sarif', 'pod.yaml'], { cwd: dir });
     expect(run.stderr).toBe('');
     const rules = (JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; help: { text: string } }[] } } }[] }).runs[0]!.tool.driver.rules;
     const runAsNonRoot = rules.find((rule) => rule.id === 'PssRunAsNonRoot')!;

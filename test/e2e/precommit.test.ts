@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { BIN, ROOT, fixtureDir, runCli } from './support/cli.js';
+import { BIN, ROOT, fixtureDir, runCli, spawnProcess } from '../support/cli.js';
 
 /** A Pod that every kubeaudit auditor accepts, so that it stays clean as rules are added. */
 const SECURE = `apiVersion: v1
@@ -96,25 +96,25 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 describe('what pre-commit hands to the kubemend hook', () => {
-  it('passes YAML that is not a Kubernetes manifest silently, with exit 0', () => {
+  it('passes YAML that is not a Kubernetes manifest silently, with exit 0', async () => {
     const dir = fixtureDir({ ...NOT_MANIFESTS, '.pre-commit-config.yaml': readFileSync(path.join(ROOT, 'examples', '.pre-commit-config.yaml')) });
     const files = listFiles(dir);
     expect(files).toHaveLength(Object.keys(NOT_MANIFESTS).length + 1);
-    const result = runCli(files, { cwd: dir });
+    const result = await runCli(files, { cwd: dir });
     expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
-  it('reports an unrendered Helm template as a file error (exit 2) that says how to lint it', () => {
+  it('reports an unrendered Helm template as a file error (exit 2) that says how to lint it', async () => {
     const dir = fixtureDir({ 'chart/templates/deployment.yaml': HELM_TEMPLATE });
-    const result = runCli(['chart/templates/deployment.yaml'], { cwd: dir });
+    const result = await runCli(['chart/templates/deployment.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(/chart\/templates\/deployment\.yaml\n\s+4:\d+\s+error\s+.*Helm template.*helm template/);
   });
 
-  it('writes nothing beside the files it lints, so parallel hook processes cannot collide', () => {
+  it('writes nothing beside the files it lints, so parallel hook processes cannot collide', async () => {
     const dir = fixtureDir({ 'a.yaml': INSECURE, 'b.yaml': SECURE, ...NOT_MANIFESTS });
     const before = listFiles(dir);
-    const result = runCli(before, { cwd: dir });
+    const result = await runCli(before, { cwd: dir });
     expect(result.status).toBe(1);
     expect(listFiles(dir)).toEqual(before);
   });
@@ -129,7 +129,7 @@ describe('what pre-commit hands to the kubemend hook', () => {
     for (const name of names) expect(readFileSync(path.join(dir, name), 'utf8'), name).toBe(SECURE);
   });
 
-  it('starts a one-file lint without loading SARIF, diff or ajv code', () => {
+  it('starts a one-file lint without loading SARIF, diff or ajv code', async () => {
     const dir = fixtureDir({
       'deploy.yaml': INSECURE,
       'record-imports.mjs': `import { appendFileSync } from 'node:fs';
@@ -142,7 +142,7 @@ export async function resolve(specifier, context, nextResolve) {
       'register.mjs': `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`,
     });
     const log = path.join(dir, 'imports.log');
-    const result = runCli(['deploy.yaml'], {
+    const result = await runCli(['deploy.yaml'], {
       cwd: dir,
       env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`, KUBEMEND_TEST_IMPORT_LOG: log },
     });
@@ -154,13 +154,13 @@ export async function resolve(specifier, context, nextResolve) {
 });
 
 describe('the editor task in the README', () => {
-  it("is read by VS Code's $eslint-stylish problem matcher: file, line, column, severity, message and code", () => {
+  it("is read by VS Code's $eslint-stylish problem matcher: file, line, column, severity, message and code", async () => {
     // VS Code's built-in `eslint-stylish` patterns (src/vs/workbench/contrib/tasks/common/problemMatcher.ts).
     const fileLine = /^((?:[a-zA-Z]:)*[./\\]+.*?)$/;
     const problemLine = /^\s+(\d+):(\d+)\s+(error|warning|info)\s+(.+?)(?:\s\s+(.*))?$/;
     const dir = fixtureDir({ 'deploy/web.yaml': INSECURE });
     const file = path.join(dir, 'deploy', 'web.yaml');
-    const result = runCli(['--no-color', dir]);
+    const result = await runCli(['--no-color', dir]);
     expect(result.status).toBe(1);
     const problems: { file: string; line: number; column: number; severity: string; message: string; code: string | undefined }[] = [];
     let current: string | undefined;
@@ -191,7 +191,7 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
    * included; in CI it equals HEAD), copy the files git would commit into a fresh repository and commit them there.
    */
   async function commitWorkingTree(into: string): Promise<string> {
-    const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' });
+    const listed = await spawnProcess('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { env: baseEnv() });
     if (listed.status !== 0) throw new Error(`${ROOT} must be a git working tree:\n${listed.stderr}`);
     for (const file of listed.stdout.split('\0')) {
       if (!file || !existsSync(path.join(ROOT, file))) continue;
@@ -250,8 +250,8 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
   }
 
   beforeAll(async () => {
-    const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
-    if (version.error) {
+    const version = await spawnProcess('pre-commit', ['--version']).catch(() => undefined);
+    if (version === undefined) {
       throw new Error('pre-commit is not installed: `apt-get install pre-commit` or `pip install pre-commit` (.ci/run does this)');
     }
     base = mkdtempSync(path.join(tmpdir(), 'kubemend-pre-commit-'));
