@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintText, parseManifest, readBoolean, readInteger, readString, resourcesOf } from '../src/index.js';
-import { Scalar, parseDocument } from 'yaml';
+import { type Scalar, parseDocument } from 'yaml';
 import { BASIC_RULES, PRIVILEGED_POD, pod } from './support/manifests.js';
 
 function codes(text: string): string[] {

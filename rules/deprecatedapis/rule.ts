@@ -108,7 +108,7 @@ function optionVersion(text: string | null, name: string): Version | undefined {
   try {
     return parseVersion(text);
   } catch (error) {
-    throw new Error(`deprecatedapis option ${name}: ${(error as Error).message}`);
+    throw new Error(`deprecatedapis option ${name}: ${(error as Error).message}`, { cause: error });
   }
 }
 

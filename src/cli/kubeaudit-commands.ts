@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { type Command, CommanderError, Option } from 'commander';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { RULES, findRule } from '../engine/registry.js';
 import type { LintOptions } from '../engine/run.js';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
+import type * as YamlModule from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import type { NodePath } from '../load/nodes.js';
@@ -197,7 +198,7 @@ const KUBEAUDIT_UNREAD_KEYS: readonly { path: readonly string[]; why: string }[]
 // ---------------------------------------------------------------------------------------------------------------
 // Reading files
 
-type Yaml = typeof import('yaml');
+type Yaml = typeof YamlModule;
 
 interface Source {
   /** Absolute. */

@@ -132,7 +132,7 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
   check(facts: Fact[], context: SetContext<Options>): void;
 }
 
-export type Rule = WorkloadRule<any> | ResourceSetRule<any, any>;
+export type Rule = WorkloadRule<unknown> | ResourceSetRule<unknown, unknown>;
 
 export interface ResourceRef {
   apiVersion: string;

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, fixtureDir, spawnCli, spawnProcess } from './support/cli.js';
+import { CLEAN_POD, PRIVILEGED_POD } from './support/manifests.js';
+
+/*
+ * The rest of the suite calls main() in-process; these few run the real executable, as a shell, a hook or CI
+ * does, for what only a real process shows: the bin script, process exit codes, real stdin and pipes.
+ */
+describe('the kubemend executable', () => {
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const run = await spawnCli(['--version']);
+    expect(run).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('exits 0 on a clean manifest, 1 on an error finding and 2 on a broken file', async () => {
+    const dir = fixtureDir({ 'clean.yaml': CLEAN_POD, 'bad.yaml': PRIVILEGED_POD, 'broken.yaml': 'kind: [\n' });
+    const args = ['--rule', 'privileged'];
+    expect((await spawnCli([...args, 'clean.yaml'], { cwd: dir })).status).toBe(0);
+    const bad = await spawnCli([...args, 'bad.yaml'], { cwd: dir });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('PrivilegedTrue');
+    const broken = await spawnCli([...args, 'broken.yaml'], { cwd: dir });
+    expect(broken.status).toBe(2);
+    expect(broken.stdout).toContain('broken.yaml');
+    expect(broken.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('reads a manifest from stdin and writes the fixed one to stdout', async () => {
+    const run = await spawnCli(['--fix', '--rule', 'privileged', '-'], { input: PRIVILEGED_POD });
+    expect(run.stdout).toBe(PRIVILEGED_POD.replace('privileged: true', 'privileged: false'));
+    expect(run.status).toBe(0);
+  });
+
+  it('stops quietly when the reader of its output goes away', async () => {
+    // Far more than a pipe holds, so kubemend is still writing when `head` exits.
+    const lint = `"${process.execPath}" bin/kubemend.js --format json test/conformance/kubeaudit/fixtures`;
+    const run = await spawnProcess('sh', ['-c', `${lint} | head -c 10`]);
+    expect(run.stdout).toBe('{"version"');
+    expect(run.stderr).toBe('');
+  });
+
+  it('turns a usage error into one line and exit 2', async () => {
+    const run = await spawnCli(['--no-such-flag']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: unknown option '--no-such-flag'/);
+  });
+});
