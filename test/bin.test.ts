@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, fixtureDir, spawnCli, spawnProcess } from './support/cli.js';
+import { ROOT, fixtureDir, runCli, spawnCli, spawnProcess } from './support/cli.js';
 import { CLEAN_POD, PRIVILEGED_POD } from './support/manifests.js';
 
 /*
@@ -40,6 +40,15 @@ describe('the kubemend executable', () => {
     const run = await spawnProcess('sh', ['-c', `${lint} | head -c 10`]);
     expect(run.stdout).toBe('{"version"');
     expect(run.stderr).toBe('');
+  });
+
+  it('prints what the unbundled library code prints (bin/ runs the esbuild bundle in dist/cli/)', async () => {
+    for (const format of ['json', 'sarif', 'stylish', 'github']) {
+      const args = ['--format', format, '--no-color', 'test/conformance/kubeaudit/fixtures'];
+      const [bundled, unbundled] = [await spawnCli(args), await runCli(args)];
+      expect(bundled.stdout.length, format).toBeGreaterThan(1000);
+      expect(bundled, format).toEqual({ ...unbundled, signal: null });
+    }
   });
 
   it('turns a usage error into one line and exit 2', async () => {

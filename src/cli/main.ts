@@ -1,18 +1,17 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CliSession, processIo, type CliIo } from './io.js';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { addRulesCommand } from './rules-command.js';
+import { readPackageJson } from '../package-info.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 export function buildProgram(session: CliSession): Command {
   const { stdout, stderr } = session.io;
   const program = new Command('kubemend')
     .description('Lint Kubernetes manifests for insecure pod settings (a kubeaudit successor).')
-    .version(version, '-V, --version')
+    .version(readPackageJson().version, '-V, --version')
     .showHelpAfterError('(run kubemend --help for usage)')
     .enablePositionalOptions()
     .exitOverride()

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ReportingDescriptor } from 'sarif';
 import { REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
+import { packageRoot, readPackageJson } from '../package-info.js';
 import type { Rule, Severity } from '../engine/types.js';
 
 export const PARSE_ERROR_RULE = 'ManifestParseError';
@@ -28,17 +28,6 @@ export interface PackageInfo {
   root: string;
 }
 
-/** The folder holding package.json, found from this module in `src/` (tests) and in `dist/src/` (the build). */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('kubemend cannot find its package.json');
-    dir = parent;
-  }
-  return dir;
-}
-
 /** package.json `repository` as an https URL (object or string, `git+…`, `….git`, `github:owner/repo`, `owner/repo`). */
 export function repositoryUrl(repository: unknown): string {
   const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
@@ -56,7 +45,7 @@ export function repositoryUrl(repository: unknown): string {
 
 export function readPackageInfo(): PackageInfo {
   const root = packageRoot();
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+  const pkg = readPackageJson(root);
   return { version: pkg.version, repositoryUrl: repositoryUrl(pkg.repository), root };
 }
 
