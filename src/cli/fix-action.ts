@@ -1,5 +1,5 @@
 import { expandInputs, STDIN } from '../load/inputs.js';
-import { displayName, readManifest } from '../load/read.js';
+import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
@@ -34,14 +34,14 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(inputs: readonly string[], lintOptions: LintOptions & ReadOptions, mode: FixMode): Promise<FixOutcome> {
   const only = onlyFilter(mode.only);
-  const { files, missing } = await expandInputs(inputs);
-  const unreadable: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
+  const { files, errors } = await expandInputs(inputs);
+  const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
   for (const file of files) {
     const name = displayName(file);
-    const read = readManifest(file);
+    const read = readManifest(file, lintOptions);
     if ('error' in read) {
       unreadable.push({ file: name, findings: [], errors: [read.error] });
       continue;

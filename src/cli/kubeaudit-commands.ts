@@ -8,6 +8,8 @@ import { formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
 import { collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 import { readConfig } from './config-loading.js';
+import { maxFileSizeOption } from './byte-size.js';
+import type { ReadOptions } from '../load/read.js';
 
 /*
  * kubeaudit's command line, so a pipeline can swap the binary and keep its scripts: `all`, `autofix`, one command
@@ -39,6 +41,7 @@ interface KubeauditOptions {
   targetedK8sVersion?: string;
   kubeconfig?: string;
   context?: string;
+  maxFileSize?: number;
 }
 
 /** kubeaudit's auditor commands: aliases and the flags that set each auditor's options. */
@@ -101,7 +104,7 @@ function mergeRuleOptions(base: LintOptions['ruleOptions'], flags: Record<string
   return merged;
 }
 
-async function resolveRun(options: KubeauditOptions, only: string | undefined): Promise<{ inputs: string[]; lintOptions: LintOptions; rules: Rule[] }> {
+async function resolveRun(options: KubeauditOptions, only: string | undefined): Promise<{ inputs: string[]; lintOptions: LintOptions & ReadOptions; rules: Rule[] }> {
   if (options.kubeconfig !== undefined || options.context !== undefined) {
     throw failure('kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)');
   }
@@ -109,7 +112,8 @@ async function resolveRun(options: KubeauditOptions, only: string | undefined): 
   const config = await readConfig({ kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
   const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
-  const lintOptions: LintOptions = { ...config.lintOptions, rules, ruleOptions: mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options)) };
+  const ruleOptions = mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options));
+  const lintOptions: LintOptions & ReadOptions = { ...config.lintOptions, rules, ruleOptions, maxFileSize: options.maxFileSize };
   return { inputs: options.manifest, lintOptions, rules };
 }
 
@@ -135,6 +139,7 @@ function withGlobalFlags(command: Command): Command {
     .option('-p, --format <format>', 'pretty, json, logrus or sarif', 'pretty')
     .option('-e, --exitcode <code>', 'exit status when a finding of severity error is found', '2')
     .option('--no-color', 'no colours in pretty output')
+    .addOption(maxFileSizeOption(KUBEAUDIT_FAILURE))
     .option('-n, --namespace <namespace>', 'ignored for manifests, as in kubeaudit')
     .addOption(new Option('--kubeconfig <file>', 'cluster mode (not supported by kubemend)').hideHelp())
     .addOption(new Option('-c, --context <name>', 'cluster mode (not supported by kubemend)').hideHelp())

@@ -9,6 +9,7 @@ import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
+import { maxFileSizeOption } from './byte-size.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
 interface LintCommandOptions {
@@ -30,6 +31,7 @@ interface LintCommandOptions {
   kconfig?: string;
   profile?: Profile;
   pssVersion?: string;
+  maxFileSize?: number;
 }
 
 export const LINT_EXAMPLES = `
@@ -97,7 +99,7 @@ async function lintAction(paths: string[], options: LintCommandOptions): Promise
   }
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(profiled, options.rule);
-  const lintOptions = { ...profiled.lintOptions, rules };
+  const lintOptions = { ...profiled.lintOptions, rules, maxFileSize: options.maxFileSize };
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(process.cwd(), config.files.at(-1)!)}`);
   const fixing = options.fix || options.fixDryRun || options.diff;
@@ -139,6 +141,7 @@ export function configureLint(program: Command): Command {
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
     .addHelpText('after', LINT_EXAMPLES)

@@ -1,17 +1,17 @@
 import { expandInputs } from '../load/inputs.js';
-import { displayName, readManifest } from '../load/read.js';
+import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 
 export { STDIN_NAME } from '../load/read.js';
 
 /** Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors. */
-export async function lintInputs(inputs: readonly string[], options: LintOptions): Promise<FileResult[]> {
-  const { files, missing } = await expandInputs(inputs);
+export async function lintInputs(inputs: readonly string[], options: LintOptions & ReadOptions): Promise<FileResult[]> {
+  const { files, errors } = await expandInputs(inputs);
   const run = new LintRun(options);
-  for (const { input, message } of missing) run.addError(input, { message, line: 1, column: 1 });
+  for (const { input, message } of errors) run.addError(input, { message, line: 1, column: 1 });
   for (const file of files) {
-    const read = readManifest(file);
+    const read = readManifest(file, options);
     if ('error' in read) run.addError(displayName(file), read.error);
     else run.addBytes(displayName(file), read.bytes);
   }
