@@ -53,8 +53,11 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
-  let usedStdout = false;
+  const targetOf = (file: string) => mode.outputFile ?? (file === displayName(STDIN) ? '-' : file);
+  // Stdout carries the fixed manifest whenever one goes there, even when there is none to show (the input was broken).
+  let usedStdout = mode.write && report.files.some((file) => targetOf(file.file) === '-');
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };
+  const broken = new Set(report.results.filter((result) => result.errors.length > 0).map((result) => result.file));
   const writeFailures = new Map<string, string>();
   for (const file of report.files) {
     for (const problem of file.problems) process.stderr.write(`kubemend: ${file.file}: not fixed: ${problem}\n`);
@@ -63,11 +66,11 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
       process.stdout.write(createTwoFilesPatch(file.file, file.file, file.before, file.after));
       usedStdout = true;
     }
-    if (!mode.write) continue;
-    const target = mode.outputFile ?? (file.file === displayName(STDIN) ? '-' : file.file);
+    // A file with errors has no fixed version: nothing is written for it, not even a copy.
+    if (!mode.write || broken.has(file.file)) continue;
+    const target = targetOf(file.file);
     if (target === '-') {
       process.stdout.write(file.after);
-      usedStdout = true;
     } else if (changed || target !== file.file) {
       try {
         writeFileAtomic(target, file.after);

@@ -117,12 +117,12 @@ async function resolveRun(options: KubeauditOptions, only: string | undefined): 
   return { inputs: options.manifest, lintOptions, rules };
 }
 
-async function report(results: FileResult[], rules: readonly Rule[], options: KubeauditOptions): Promise<void> {
+async function report(results: FileResult[], rules: readonly Rule[], options: KubeauditOptions, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
   const format = FORMAT_NAMES[options.format.toLowerCase()];
   if (!format) throw failure(`-p/--format must be pretty, json, logrus or sarif, got "${options.format}"`);
   const shown = keepAtLeast(results, minimumSeverity(options.minseverity));
-  const palette = choosePalette({ color: options.color, isTTY: process.stdout.isTTY === true, env: process.env });
-  writeReport(await formatResults(format, shown, { rules, palette }), undefined);
+  const palette = choosePalette({ color: options.color, isTTY: stream.isTTY === true, env: process.env });
+  writeReport(await formatResults(format, shown, { rules, palette }), undefined, stream);
 }
 
 function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {
@@ -155,12 +155,18 @@ function auditAction(only: string | undefined) {
   };
 }
 
-/** kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. */
+/**
+ * kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. A file that
+ * cannot be read or parsed is reported as `all` reports it (on stderr, as stdout may carry the manifest), nothing
+ * is written for it, and the exit status is kubeaudit's failure.
+ */
 async function autofixAction(options: KubeauditOptions): Promise<void> {
-  const { inputs, lintOptions } = await resolveRun(options, undefined);
+  const { inputs, lintOptions, rules } = await resolveRun(options, undefined);
   if (options.outfile !== undefined && inputs.length > 1) throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
   const { results } = await runFixes(inputs, lintOptions, { write: true, diff: false, only: [], outputFile: options.outfile });
-  process.exitCode = hasFileErrors(results) ? KUBEAUDIT_FAILURE : 0;
+  const failed = results.filter((result) => result.errors.length > 0).map((result) => ({ ...result, findings: [] }));
+  if (failed.length > 0) await report(failed, rules, options, process.stderr);
+  process.exitCode = failed.length > 0 ? KUBEAUDIT_FAILURE : 0;
 }
 
 export function addKubeauditCommands(program: Command): void {
