@@ -1,5 +1,6 @@
 import { expandInputs, STDIN } from '../load/inputs.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
+import { describeFsError } from '../load/fs-errors.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
@@ -7,6 +8,7 @@ import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
 import { RULES } from '../engine/registry.js';
 import { usageError } from './shared.js';
+import { warn } from './config-loading.js';
 
 export interface FixMode {
   /** Write fixed files (in place, or to `outputFile`); stdin input is written to stdout. */
@@ -73,10 +75,10 @@ export async function runFixes(inputs: readonly string[], lintOptions: LintOptio
       process.stdout.write(file.after);
     } else if (changed || target !== file.file) {
       try {
-        writeFileAtomic(target, file.after);
+        const { otherLinks } = await writeFileAtomic(target, file.after);
+        if (otherLinks > 0) warn(`${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const message = `cannot write the fixed manifest to ${target} (${reason}); ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
+        const message = `cannot write the fixed manifest to ${target}: ${describeFsError(error)}; ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
         process.stderr.write(`kubemend: ${file.file}: ${message}\n`);
         writeFailures.set(file.file, message);
       }

@@ -1,13 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir, runCli } from '../support/cli.js';
 import { PRIVILEGED_POD } from '../support/manifests.js';
 
 /*
- * What `--fix` and `autofix` write, and what they refuse to (issue 11, defect 4): nothing for a broken input.
+ * What `--fix` and `autofix` write, and what they refuse to (issue 11, defects 4 and 5): nothing for a broken
+ * input, nothing over a read-only file, and hard links as documented. Owner, group and non-root cases:
+ * test/e2e/permissions.test.ts. Interrupts: interrupt.test.ts.
  */
 
+const FIXED_POD = PRIVILEGED_POD.replace('privileged: true', 'privileged: false');
 const BROKEN = `${PRIVILEGED_POD}---\nmetadata: [\n`;
 const read = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8');
 
@@ -41,5 +44,31 @@ describe('kubemend autofix on input it cannot read', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/<stdin>\n\s+13:1\s+error\s+invalid YAML/);
     expect(run.status).toBe(2);
+  });
+});
+
+describe('--fix and write protection', () => {
+  it('refuses a read-only file, as an editor would, and still fixes the others', async () => {
+    const dir = fixtureDir({ 'locked.yaml': PRIVILEGED_POD, 'open.yaml': PRIVILEGED_POD });
+    chmodSync(path.join(dir, 'locked.yaml'), 0o444);
+    const run = await runCli(['--fix', '--rule', 'privileged', 'locked.yaml', 'open.yaml'], { cwd: dir });
+    expect(run.stderr).toBe(
+      'kubemend: locked.yaml: cannot write the fixed manifest to locked.yaml: the file is read-only, mode 0444: make it writable, e.g. chmod u+w, to let kubemend fix it; the file is unchanged\n',
+    );
+    expect(run.status).toBe(2);
+    expect(read(dir, 'locked.yaml')).toBe(PRIVILEGED_POD);
+    expect(statSync(path.join(dir, 'locked.yaml')).mode & 0o777).toBe(0o444);
+    expect(read(dir, 'open.yaml')).toBe(FIXED_POD);
+  });
+
+  it('a file with another hard link: this name gets the fix, the other keeps the old content, and kubemend says so', async () => {
+    const dir = fixtureDir({ 'pod.yaml': PRIVILEGED_POD });
+    linkSync(path.join(dir, 'pod.yaml'), path.join(dir, 'copy.yaml'));
+    const run = await runCli(['--fix', '--rule', 'privileged', 'pod.yaml'], { cwd: dir });
+    expect(run.stderr).toBe('kubemend: warning: pod.yaml has 1 other hard link(s); they keep the old content (the fixed file replaces this name only)\n');
+    expect(run.status).toBe(0);
+    expect(read(dir, 'pod.yaml')).toBe(FIXED_POD);
+    expect(read(dir, 'copy.yaml')).toBe(PRIVILEGED_POD);
+    expect(statSync(path.join(dir, 'pod.yaml')).nlink).toBe(1);
   });
 });
