@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** `npm test`: everything that needs only Node and this repository. */
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', '**/node_modules/**'],
+    exclude: [...configDefaults.exclude, 'test/e2e/**'],
     testTimeout: 30_000,
     // Forks, not threads: in-process CLI runs change the working directory, which worker threads may not do.
     pool: 'forks',

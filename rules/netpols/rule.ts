@@ -115,21 +115,30 @@ function collectPolicy(resource: Resource, at: Located): PolicyFact {
   };
 }
 
-/** Names of NetworkPolicies per namespace, so a created policy never replaces an existing one on apply. */
+/**
+ * Names for created NetworkPolicies that never replace an existing one on apply. A name depends on the namespace
+ * and the policy types only, not on how often the run created one: a namespace declared in several files (one per
+ * install variant, or one file reached twice) gets the same policy under the same name in each.
+ */
 class PolicyNames {
   private readonly taken = new Map<string, Set<string>>();
+  private readonly created = new Map<string, string>();
 
   constructor(policies: readonly PolicyFact[]) {
     for (const policy of policies) if (policy.namespace && policy.name) this.namesOf(policy.namespace).add(policy.name);
   }
 
   claim(namespace: string, types: readonly PolicyType[]): string {
+    const key = JSON.stringify([namespace, [...types].sort()]);
+    const known = this.created.get(key);
+    if (known !== undefined) return known;
     const names = this.namesOf(namespace);
     const base = types.length === 1 ? `${DEFAULT_DENY_NAME}-${types[0]!.toLowerCase()}` : DEFAULT_DENY_NAME;
     const candidates = [DEFAULT_DENY_NAME, base];
     let name = candidates.find((candidate) => !names.has(candidate));
     for (let suffix = 2; name === undefined; suffix++) if (!names.has(`${base}-${suffix}`)) name = `${base}-${suffix}`;
     names.add(name);
+    this.created.set(key, name);
     return name;
   }
 

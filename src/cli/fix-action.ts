@@ -1,5 +1,6 @@
 import { expandInputs, STDIN } from '../load/inputs.js';
-import { displayName, readManifest } from '../load/read.js';
+import { displayName, readManifest, type ReadOptions } from '../load/read.js';
+import { describeFsError } from '../load/fs-errors.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
@@ -18,8 +19,6 @@ export interface FixMode {
   only: readonly string[];
   /** kubeaudit's `autofix -o`: where the single fixed manifest goes (`-` = stdout). */
   outputFile?: string;
-  /** The bytes of stdin, when an input names `-`. */
-  stdin?: Uint8Array;
 }
 
 export interface FixOutcome {
@@ -37,15 +36,15 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions, mode: FixMode): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
-  const { files, missing } = await expandInputs(inputs);
-  const unreadable: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
+  const { files, errors } = await expandInputs(inputs);
+  const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
   for (const file of files) {
     const name = displayName(file);
-    const read = readManifest(file, mode.stdin);
+    const read = readManifest(file, lintOptions);
     if ('error' in read) {
       unreadable.push({ file: name, findings: [], errors: [read.error] });
       continue;
@@ -57,8 +56,11 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
-  let usedStdout = false;
+  const targetOf = (file: string) => mode.outputFile ?? (file === displayName(STDIN) ? '-' : file);
+  // Stdout carries the fixed manifest whenever one goes there, even when there is none to show (the input was broken).
+  let usedStdout = mode.write && report.files.some((file) => targetOf(file.file) === '-');
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };
+  const broken = new Set(report.results.filter((result) => result.errors.length > 0).map((result) => result.file));
   const writeFailures = new Map<string, string>();
   for (const file of report.files) {
     for (const problem of file.problems) session.say(`${file.file}: not fixed: ${problem}`);
@@ -67,17 +69,17 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
       stdout.write(createTwoFilesPatch(file.file, file.file, file.before, file.after));
       usedStdout = true;
     }
-    if (!mode.write) continue;
-    const target = mode.outputFile ?? (file.file === displayName(STDIN) ? '-' : file.file);
+    // A file with errors has no fixed version: nothing is written for it, not even a copy.
+    if (!mode.write || broken.has(file.file)) continue;
+    const target = targetOf(file.file);
     if (target === '-') {
       stdout.write(file.after);
-      usedStdout = true;
     } else if (changed || target !== file.file) {
       try {
-        writeFileAtomic(target, file.after);
+        const { otherLinks } = await writeFileAtomic(target, file.after);
+        if (otherLinks > 0) session.warn(`${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const message = `cannot write the fixed manifest to ${target} (${reason}); ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
+        const message = `cannot write the fixed manifest to ${target}: ${describeFsError(error)}; ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
         session.say(`${file.file}: ${message}`);
         writeFailures.set(file.file, message);
       }

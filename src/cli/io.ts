@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import { STDIN } from '../load/inputs.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../load/read.js';
 
 /**
  * Everything the command line touches outside its arguments. `main()` takes one so that tests (and programs that
@@ -17,10 +19,19 @@ export function processIo(): CliIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }
 
-/** All of `stdin`, read once when an input names `-`. */
-export async function readAll(stream: Readable): Promise<Uint8Array> {
+/**
+ * All of `stream`, or its first `limit` + 1 bytes: enough for the reader to say that it is too large, without
+ * reading an endless source (`kubemend - < /dev/zero`) until memory runs out.
+ */
+export async function readAtMost(stream: Readable, limit: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buffer);
+    total += buffer.length;
+    if (total > limit) break;
+  }
   return Buffer.concat(chunks);
 }
 
@@ -39,7 +50,7 @@ export class CliSession {
   }
 
   /** The bytes of stdin when an input names `-`: read once, before any file is linted. */
-  async stdinFor(inputs: readonly string[]): Promise<Uint8Array | undefined> {
-    return inputs.includes('-') ? readAll(this.io.stdin) : undefined;
+  async stdinFor(inputs: readonly string[], maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<Uint8Array | undefined> {
+    return inputs.includes(STDIN) ? readAtMost(this.io.stdin, maxFileSize) : undefined;
   }
 }

@@ -6,9 +6,11 @@ import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
-import { collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
+import { EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
+import { maxFileSizeOption } from './byte-size.js';
+import type { ReadOptions } from '../load/read.js';
 
 /*
  * kubeaudit's command line, so a pipeline can swap the binary and keep its scripts: `all`, `autofix`, one command
@@ -40,6 +42,7 @@ interface KubeauditOptions {
   targetedK8sVersion?: string;
   kubeconfig?: string;
   context?: string;
+  maxFileSize?: number;
 }
 
 /** kubeaudit's auditor commands: aliases and the flags that set each auditor's options. */
@@ -104,9 +107,8 @@ function mergeRuleOptions(base: LintOptions['ruleOptions'], flags: Record<string
 
 interface KubeauditRun {
   inputs: string[];
-  lintOptions: LintOptions;
+  lintOptions: LintOptions & ReadOptions;
   rules: Rule[];
-  stdin: Uint8Array | undefined;
 }
 
 async function resolveRun(session: CliSession, options: KubeauditOptions, only: string | undefined): Promise<KubeauditRun> {
@@ -117,18 +119,25 @@ async function resolveRun(session: CliSession, options: KubeauditOptions, only: 
   const config = await readConfig(session, { kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
   const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
-  const lintOptions: LintOptions = { ...config.lintOptions, rules, ruleOptions: mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options)) };
-  return { inputs: options.manifest, lintOptions, rules, stdin: await session.stdinFor(options.manifest) };
+  const ruleOptions = mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options));
+  const stdin = await session.stdinFor(options.manifest, options.maxFileSize);
+  const lintOptions = { ...config.lintOptions, rules, ruleOptions, maxFileSize: options.maxFileSize, stdin };
+  return { inputs: options.manifest, lintOptions, rules };
 }
 
-async function report(session: CliSession, results: FileResult[], rules: readonly Rule[], options: KubeauditOptions): Promise<void> {
-  const { stdout, env } = session.io;
+async function report(
+  session: CliSession,
+  results: FileResult[],
+  rules: readonly Rule[],
+  options: KubeauditOptions,
+  stream = session.io.stdout,
+): Promise<void> {
   const format = FORMAT_NAMES[options.format.toLowerCase()];
   if (!format) throw failure(`-p/--format must be pretty, json, logrus or sarif, got "${options.format}"`);
   const shown = keepAtLeast(results, minimumSeverity(options.minseverity));
-  const palette = choosePalette({ color: options.color, isTTY: stdout.isTTY === true, env });
+  const palette = choosePalette({ color: options.color, isTTY: stream.isTTY === true, env: session.io.env });
   const warn = (message: string) => session.warn(message);
-  writeReport(await formatResults(format, shown, { rules, palette, warn }), undefined, stdout);
+  writeReport(await formatResults(format, shown, { rules, palette, warn }), undefined, stream);
 }
 
 function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {
@@ -145,6 +154,7 @@ function withGlobalFlags(command: Command): Command {
     .option('-p, --format <format>', 'pretty, json, logrus or sarif', 'pretty')
     .option('-e, --exitcode <code>', 'exit status when a finding of severity error is found', '2')
     .option('--no-color', 'no colours in pretty output')
+    .addOption(maxFileSizeOption(KUBEAUDIT_FAILURE))
     .option('-n, --namespace <namespace>', 'ignored for manifests, as in kubeaudit')
     .addOption(new Option('--kubeconfig <file>', 'cluster mode (not supported by kubemend)').hideHelp())
     .addOption(new Option('-c, --context <name>', 'cluster mode (not supported by kubemend)').hideHelp())
@@ -153,20 +163,26 @@ function withGlobalFlags(command: Command): Command {
 
 function auditAction(session: CliSession, only: string | undefined) {
   return async (options: KubeauditOptions) => {
-    const { inputs, lintOptions, rules, stdin } = await resolveRun(session, options, only);
-    const results = await lintInputs(inputs, lintOptions, { stdin });
+    const { inputs, lintOptions, rules } = await resolveRun(session, options, only);
+    const results = await lintInputs(inputs, lintOptions);
     await report(session, results, rules, options);
     session.exitCode = exitCode(results, options);
   };
 }
 
-/** kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. */
+/**
+ * kubeaudit's `autofix`: fix in place, or into `-o` (`-` = stdout); silent, exit 0 whatever remains. A file that
+ * cannot be read or parsed is reported as `all` reports it (on stderr, as stdout may carry the manifest), nothing
+ * is written for it, and the exit status is 2, as for any input kubemend cannot read.
+ */
 async function autofixAction(session: CliSession, options: KubeauditOptions): Promise<void> {
-  const { inputs, lintOptions, stdin } = await resolveRun(session, options, undefined);
+  const { inputs, lintOptions, rules } = await resolveRun(session, options, undefined);
   if (options.outfile !== undefined && inputs.length > 1) throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
-  const mode = { write: true, diff: false, only: [], outputFile: options.outfile, stdin };
+  const mode = { write: true, diff: false, only: [], outputFile: options.outfile };
   const { results } = await runFixes(session, inputs, lintOptions, mode);
-  session.exitCode = hasFileErrors(results) ? KUBEAUDIT_FAILURE : 0;
+  const failed = results.filter((result) => result.errors.length > 0).map((result) => ({ ...result, findings: [] }));
+  if (failed.length > 0) await report(session, failed, rules, options, session.io.stderr);
+  session.exitCode = failed.length > 0 ? EXIT_TROUBLE : 0;
 }
 
 export function addKubeauditCommands(program: Command, session: CliSession): void {

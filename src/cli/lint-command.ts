@@ -10,6 +10,7 @@ import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
+import { maxFileSizeOption } from './byte-size.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
 interface LintCommandOptions {
@@ -31,6 +32,7 @@ interface LintCommandOptions {
   kconfig?: string;
   profile?: Profile;
   pssVersion?: string;
+  maxFileSize?: number;
 }
 
 export const LINT_EXAMPLES = `
@@ -98,14 +100,14 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   }
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
-  const lintOptions = { ...profiled.lintOptions, rules };
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
-  const stdin = await session.stdinFor(inputs);
+  const stdin = await session.stdinFor(inputs, options.maxFileSize);
+  const lintOptions = { ...profiled.lintOptions, rules, maxFileSize: options.maxFileSize, stdin };
   const fixing = options.fix || options.fixDryRun || options.diff;
-  const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly, stdin }) : undefined;
+  const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions, { stdin });
+  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -142,6 +144,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
     .addHelpText('after', LINT_EXAMPLES)

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { CommanderError } from 'commander';
 import type { FileResult, Severity } from '../engine/types.js';
 import { SEVERITY_RANK } from '../engine/types.js';
+import { describeFsError, errorCode } from '../load/fs-errors.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -22,8 +24,16 @@ export function keepAtLeast(results: FileResult[], minimum: Severity): FileResul
 
 /** Writes a report to a file, or to `stream` when no file (or `-`) is named. */
 export function writeReport(output: string, file: string | undefined, stream: NodeJS.WritableStream): void {
-  if (file !== undefined && file !== '-') writeFileSync(file, output);
-  else if (output) stream.write(output);
+  if (file === undefined || file === '-') {
+    if (output) stream.write(output);
+    return;
+  }
+  try {
+    writeFileSync(file, output);
+  } catch (error) {
+    const reason = errorCode(error) === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : describeFsError(error);
+    throw usageError(`cannot write the report to ${file}: ${reason}`);
+  }
 }
 
 export function hasFileErrors(results: readonly FileResult[]): boolean {

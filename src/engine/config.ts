@@ -583,19 +583,29 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
  */
 export async function dropIgnored(inputs: readonly string[], config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>): Promise<{ inputs: string[]; skippedNamed: string[] }> {
   if (config.ignore.length === 0) return { inputs: [...inputs], skippedNamed: [] };
-  const { files, missing } = await expandInputs(inputs);
+  const { files, errors } = await expandInputs(inputs);
   const ignored = await ignoredFiles(config, files);
   return {
-    inputs: [...missing.map(({ input }) => input), ...files.filter((file) => !ignored.has(file))],
+    inputs: [...errors.map(({ input }) => input), ...files.filter((file) => !ignored.has(file))],
     skippedNamed: inputs.filter((input) => ignored.has(input)),
   };
+}
+
+function canStat(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
 async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>, files: readonly string[]): Promise<Set<string>> {
   const candidates = new Map<string, string>();
   for (const file of files) {
-    if (file === STDIN) continue;
+    // fast-glob throws on a file it cannot stat (a link loop, a folder without search permission): such a file is
+    // kept, and reading it reports the problem.
+    if (file === STDIN || !canStat(file)) continue;
     const relative = path.relative(config.ignoreBase, path.resolve(file));
     if (relative === '' || path.isAbsolute(relative) || relative.split(path.sep)[0] === '..') continue;
     candidates.set(relative.split(path.sep).join('/'), file);

@@ -1,5 +1,5 @@
 import { expandInputs } from '../load/inputs.js';
-import { displayName, readManifest } from '../load/read.js';
+import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 
@@ -7,14 +7,14 @@ export { STDIN_NAME } from '../load/read.js';
 
 /**
  * Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors.
- * `-` reads `source.stdin` when given, else the process's standard input.
+ * `-` reads `options.stdin` when the caller has read it, else the process's standard input.
  */
-export async function lintInputs(inputs: readonly string[], options: LintOptions, source: { stdin?: Uint8Array } = {}): Promise<FileResult[]> {
-  const { files, missing } = await expandInputs(inputs);
+export async function lintInputs(inputs: readonly string[], options: LintOptions & ReadOptions): Promise<FileResult[]> {
+  const { files, errors } = await expandInputs(inputs);
   const run = new LintRun(options);
-  for (const { input, message } of missing) run.addError(input, { message, line: 1, column: 1 });
+  for (const { input, message } of errors) run.addError(input, { message, line: 1, column: 1 });
   for (const file of files) {
-    const read = readManifest(file, source.stdin);
+    const read = readManifest(file, options);
     if ('error' in read) run.addError(displayName(file), read.error);
     else run.addBytes(displayName(file), read.bytes);
   }

@@ -1,38 +1,80 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
+import { access, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { errorCode } from '../load/fs-errors.js';
+import { removeOnInterrupt } from './interrupt-cleanup.js';
+
+export interface WriteOutcome {
+  /** Other hard links of the replaced file: they keep the old content, as with any editor that saves by renaming. */
+  otherLinks: number;
+}
+
+/** A write kubemend declines to make, as an editor would; the message says why and what to do. */
+class WriteRefused extends Error {}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
+}
+
+async function checkWritable(file: string, stats: Stats): Promise<void> {
+  // Root may write anything, so the mode is asked too: a file nobody may write was made read-only on purpose.
+  if ((stats.mode & 0o222) === 0) throw new WriteRefused(`the file is read-only, mode ${octal(stats.mode)}: make it writable, e.g. chmod u+w, to let kubemend fix it`);
+  try {
+    await access(file, constants.W_OK);
+  } catch {
+    throw new WriteRefused(`you may not write this file, owner ${stats.uid}, mode ${octal(stats.mode)}: run kubemend as a user who may`);
+  }
+}
+
+/** The replacement gets the original's owner, group and mode, or the original is left alone. */
+async function takeOver(handle: FileHandle, original: Stats): Promise<void> {
+  const own = await handle.stat();
+  if (own.uid !== original.uid || own.gid !== original.gid) {
+    try {
+      await handle.chown(original.uid, original.gid);
+    } catch (error) {
+      if (errorCode(error) !== 'EPERM' && errorCode(error) !== 'EINVAL') throw error;
+      throw new WriteRefused(
+        `the fixed file could not keep the owner and group ${original.uid}:${original.gid}, and would have become yours: run kubemend as the file's owner or as root`,
+      );
+    }
+  }
+  // After chown, which may clear set-id bits.
+  await handle.chmod(original.mode & 0o7777);
+}
 
 /**
  * Replaces a file's content without ever leaving it half-written: the new bytes go to a temporary file in the
- * same folder (same file system, so the rename is atomic), are all written and flushed, take the original's mode,
- * then replace it. A symbolic link is followed, so the file it points to is replaced and the link stays.
- * On any failure the temporary file is removed, the original is untouched, and the error is thrown.
+ * same folder (same file system, so the rename is atomic), are all written and flushed, take the original's owner,
+ * group and mode, then replace it. A symbolic link is followed, so the file it points to is replaced and the link
+ * stays. Read-only files, and files whose owner could not be kept, are refused (WriteRefused). On any failure, and
+ * on SIGINT/SIGTERM/SIGHUP, the temporary file is removed and the original is untouched.
  */
-export function writeFileAtomic(file: string, content: string): void {
-  const stats = statSync(file, { throwIfNoEntry: false });
-  const target = stats ? realpathSync(file) : file;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.kubemend-${process.pid}-${Date.now()}.tmp`);
-  const bytes = Buffer.from(content, 'utf8');
-  let fd: number | undefined;
-  try {
-    fd = openSync(temporary, 'wx', 0o666);
-    if (stats) fchmodSync(fd, stats.mode & 0o7777);
-    // writeSync may write less than asked (a full disk, a file size limit): go on until all is written or it fails.
-    for (let written = 0; written < bytes.length; ) {
-      const count = writeSync(fd, bytes, written, bytes.length - written);
-      if (count <= 0) throw new Error(`could not write ${temporary}`);
-      written += count;
-    }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, target);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // The temporary file may not exist; the original is untouched either way.
-    }
+export async function writeFileAtomic(file: string, content: string): Promise<WriteOutcome> {
+  const original = await stat(file).catch((error: unknown) => {
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
+  });
+  const target = original ? await realpath(file) : file;
+  if (original) await checkWritable(target, original);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.kubemend-${process.pid}-${Date.now()}.tmp`);
+  const forget = removeOnInterrupt(temporary);
+  let handle: FileHandle | undefined;
+  try {
+    // Private until it has the original's mode; a new file gets the usual mode (0666 less the umask).
+    handle = await open(temporary, 'wx', original ? 0o600 : 0o666);
+    if (original) await takeOver(handle, original);
+    await handle.writeFile(Buffer.from(content, 'utf8'));
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  } finally {
+    forget();
   }
+  return { otherLinks: original ? original.nlink - 1 : 0 };
 }

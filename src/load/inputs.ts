@@ -1,59 +1,89 @@
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from './fs-errors.js';
+import { findFiles } from './walk.js';
 
 export const STDIN = '-';
 
 export interface ExpandedInputs {
-  /** Files in the order they were named (directories and globs sorted), without repeats; `-` stands for stdin. */
+  /**
+   * Files in the order they were named (directories and globs sorted), each once however it is reached (by real
+   * path: a symbolic link and its target are one file); `-` stands for stdin.
+   */
   files: string[];
-  /** Inputs that named nothing: each becomes a file error. */
-  missing: { input: string; message: string }[];
+  /** Inputs that name nothing, and folders that cannot be listed: each becomes a file error. */
+  errors: { input: string; message: string }[];
 }
 
 const GLOB_CHARACTERS = /[*?[\]{}!]/;
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
 
-/**
- * Turns command-line paths into files. fast-glob is imported only when a directory or a glob is named,
- * because a pre-commit hook passes plain file names and should not pay for it.
- */
+/** The file's identity: its real path, or its absolute path when that cannot be had (reading it will say why). */
+function identity(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Stats of a named path; undefined when nothing is there. Other failures are left for the reader to report. */
+function statNamed(input: string): Stats | 'unreadable' | undefined {
+  try {
+    return statSync(input, { throwIfNoEntry: false });
+  } catch (error) {
+    return errorCode(error) === 'ENOTDIR' ? undefined : 'unreadable';
+  }
+}
+
+function danglingLink(input: string): string | undefined {
+  try {
+    return lstatSync(input).isSymbolicLink() ? readlinkSync(input) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns command-line paths into files. */
 export async function expandInputs(inputs: readonly string[]): Promise<ExpandedInputs> {
   const files: string[] = [];
-  const missing: ExpandedInputs['missing'] = [];
-  const seen = new Set<string>();
+  const errors: ExpandedInputs['errors'] = [];
+  const positions = new Map<string, number>();
   const add = (file: string) => {
-    const key = file === STDIN ? STDIN : path.resolve(file);
-    if (seen.has(key)) return;
-    seen.add(key);
-    files.push(file);
+    const key = file === STDIN ? STDIN : identity(file);
+    const at = positions.get(key);
+    if (at === undefined) {
+      positions.set(key, files.length);
+      files.push(file);
+    } else if (path.resolve(file) === key && path.resolve(files[at]!) !== key) {
+      // Reached both through a link and as itself: the report names the file itself, where an editor should go.
+      files[at] = file;
+    }
+  };
+  const search = async (input: string, patterns: string[], cwd: string | undefined, nothingFound: string) => {
+    const found = await findFiles(patterns, cwd);
+    for (const { directory, message } of found.unreadable) errors.push({ input: joinKeepingRelative(cwd ?? '', directory), message });
+    if (found.files.length === 0 && found.unreadable.length === 0) errors.push({ input, message: nothingFound });
+    for (const file of found.files) add(joinKeepingRelative(cwd ?? '', file));
   };
   for (const input of inputs) {
     if (input === STDIN) {
       add(STDIN);
       continue;
     }
-    const stats = statSync(input, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) {
-      const found = await glob(['**/*.yaml', '**/*.yml'], input);
-      if (found.length === 0) missing.push({ input, message: `no *.yaml or *.yml files found under directory ${input}` });
-      for (const file of found) add(joinKeepingRelative(input, file));
-    } else if (stats) {
+    const stats = statNamed(input);
+    if (stats === 'unreadable' || (stats && !stats.isDirectory())) {
       add(input);
+    } else if (stats) {
+      await search(input, ['**/*.yaml', '**/*.yml'], input, `no *.yaml or *.yml files found under directory ${input}`);
     } else if (GLOB_CHARACTERS.test(input)) {
-      const found = await glob([input], undefined);
-      if (found.length === 0) missing.push({ input, message: `the pattern ${input} matches no files` });
-      for (const file of found) add(file);
+      await search(input, [input], undefined, `the pattern ${input} matches no files`);
     } else {
-      missing.push({ input, message: `no such file or directory: ${input}` });
+      const target = danglingLink(input);
+      const message = target === undefined ? `no such file or directory: ${input}` : `a symbolic link to ${target}, which does not exist`;
+      errors.push({ input, message });
     }
   }
-  return { files, missing };
-}
-
-async function glob(patterns: string[], cwd: string | undefined): Promise<string[]> {
-  const { default: fastGlob } = await import('fast-glob');
-  const found = await fastGlob(patterns, { cwd, ignore: IGNORED, onlyFiles: true, dot: false, followSymbolicLinks: true });
-  return found.sort();
+  return { files, errors };
 }
 
 function joinKeepingRelative(directory: string, file: string): string {

@@ -1,30 +1,97 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { STDIN } from './inputs.js';
+import { describeFsError } from './fs-errors.js';
 import type { LocatedError } from './errors.js';
 
 export const STDIN_NAME = '<stdin>';
+
+/** Larger inputs are refused: no manifest is this big, and reading `/dev/zero` or a runaway pipe must end. */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+
+export interface ReadOptions {
+  /** Bytes a file (or stdin) may hold; default DEFAULT_MAX_FILE_SIZE. */
+  maxFileSize?: number;
+  /** Standard input when the caller has read it already (the CLI reads it from its own stream); else file descriptor 0. */
+  stdin?: Uint8Array;
+}
+
+export type ReadResult = { bytes: Uint8Array } | { error: Pick<LocatedError, 'message' | 'line' | 'column'> };
 
 /** How a file is named in reports: as given, or `<stdin>`. */
 export function displayName(file: string): string {
   return file === STDIN ? STDIN_NAME : file;
 }
 
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: kubemend cannot read this file';
-  if (code === 'EISDIR') return 'this is a directory, not a file';
-  return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
+/** `1.5 MiB`, `64 MiB`, `512 bytes`: sizes as the --max-file-size flag takes them. */
+export function formatSize(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function tooLarge(what: string, limit: number): string {
+  return `${what} more than ${formatSize(limit)}, the most kubemend reads; if it really is a manifest, raise the limit with --max-file-size`;
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Reads until end of file, but never more than `limit` + 1 bytes, so an endless source cannot exhaust memory. */
+function readAtMost(fd: number, limit: number, sizeHint: number): Uint8Array | undefined {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(sizeHint - total, 0), limit) + 65536);
+    const count = readSync(fd, buffer, 0, buffer.length, null);
+    if (count === 0) break;
+    total += count;
+    if (total > limit) return undefined;
+    chunks.push(buffer.subarray(0, count));
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+function readFile(file: string, limit: number): { bytes: Uint8Array } | { message: string } {
+  // O_NONBLOCK: opening a FIFO without a writer must not hang; it is refused below like any special file.
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { message: `this is ${kindOf(stats)}, not a regular file; kubemend reads only regular files (and stdin, as -)` };
+    if (stats.size > limit) return { message: tooLarge(`the file is ${formatSize(stats.size)},`, limit) };
+    const bytes = readAtMost(fd, limit, stats.size);
+    return bytes ? { bytes } : { message: tooLarge('the file grew while it was read, to', limit) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * The bytes of a named file or of stdin (`-`: `stdin` when the caller has read it already, else file descriptor 0);
- * a read failure becomes an error located at 1:1.
+ * The bytes of a named regular file or of stdin (`-`), at most `maxFileSize` of them. Whatever cannot be read
+ * (permissions, a symbolic link loop, a FIFO or device, a file too large) becomes an error located at 1:1.
  */
-export function readManifest(file: string, stdin?: Uint8Array): { bytes: Uint8Array } | { error: Pick<LocatedError, 'message' | 'line' | 'column'> } {
-  if (file === STDIN && stdin !== undefined) return { bytes: stdin };
+export function readManifest(file: string, options: ReadOptions = {}): ReadResult {
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let read: { bytes: Uint8Array } | { message: string };
   try {
-    return { bytes: readFileSync(file === STDIN ? 0 : file) };
+    if (file === STDIN) {
+      const bytes = options.stdin ?? readAtMost(0, limit, 0);
+      read = bytes && bytes.length <= limit ? { bytes } : { message: tooLarge('stdin holds', limit) };
+    } else {
+      read = readFile(file, limit);
+    }
   } catch (error) {
-    return { error: { message: describeReadError(error), line: 1, column: 1 } };
+    read = { message: `cannot read the file: ${describeFsError(error)}` };
   }
+  return 'bytes' in read ? read : { error: { message: read.message, line: 1, column: 1 } };
 }
