@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliSession, processIo, type CliIo } from './io.js';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
+import { addLspCommand } from './lsp-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(session: CliSession): Command {
   configureLint(program, session);
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
+  addLspCommand(program, session);
   return program;
 }
 
