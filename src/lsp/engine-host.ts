@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LintRun, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
+import { parseManifest } from '../load/parse.js';
+import { resourcesOf } from '../load/resources.js';
 import { fixTexts } from '../fix/run-fix.js';
 import { describePatch } from '../report/sarif-fix.js';
 import { ConfigCache, ignoredFiles, type FolderConfig } from './document-config.js';
@@ -38,19 +40,35 @@ type Setting =
   | { kind: 'ignored'; configFile: string | undefined }
   | { kind: 'ready'; options: LintOptions; configFile: string | undefined; context: NamedText[]; name: string };
 
+/** The resource a finding is about, by its document and identity: the same in every pass of a fix run. */
+function resourceKey(
+  documentIndex: number,
+  resource: { apiVersion: string; kind: string; namespace?: string | null; name?: string | null },
+): string {
+  return [documentIndex, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name ?? ''].join(
+    '\u0000',
+  );
+}
+
 /** Which finding a quick fix is for: stable while the document's text and its context stay the same. */
 export function findingKey(finding: Finding): string {
-  const { resource } = finding;
-  return [
-    finding.documentIndex,
-    finding.line,
-    finding.column,
-    finding.rule,
-    finding.code,
-    finding.container ?? '',
-    resource.kind,
-    resource.name ?? '',
-  ].join('\u0000');
+  const where = [finding.line, finding.column, finding.rule, finding.code, finding.container ?? ''];
+  return [resourceKey(finding.documentIndex, finding.resource), ...where].join('\u0000');
+}
+
+/**
+ * Picks the findings a fix run fixes. One finding: by its key, which it has in the first pass (its fix is verified
+ * then). The whole file: every finding about one of its resources, in every pass, since fixes move text and enable
+ * further fixes. (A fix run knows no file names: a context file holding the very same resource at the same document
+ * index would be fixed too.)
+ */
+function selection(select: FixSelection, text: string): (finding: Finding) => boolean {
+  if (select !== FIX_ALL) return (finding) => findingKey(finding) === select;
+  const resources = new Set<string>();
+  for (const { index, doc } of parseManifest(text).documents) {
+    for (const resource of resourcesOf(doc, index)) resources.add(resourceKey(index, resource));
+  }
+  return (finding) => resources.has(resourceKey(finding.documentIndex, finding.resource));
 }
 
 function lowerFirst(text: string): string {
@@ -149,7 +167,6 @@ export class EngineHost {
       (finding) => finding.fixable && (select === FIX_ALL || findingKey(finding) === select),
     );
     if (chosen.length === 0) return null;
-    const keys = new Set(chosen.map(findingKey));
     const targets = new Set(chosen.flatMap((finding) => finding.patches.map((patch) => patch.target.file)));
     const place = this.placeOf(uri);
     const inputs = inOrder({ file: setting.name, text: document.text }, setting.context).map((input) => {
@@ -157,8 +174,7 @@ export class EngineHost {
       const text = WorkspaceContext.textOf(this.fileNamed(place, input.file), this.openFiles);
       return text === undefined ? input : { file: input.file, text };
     });
-    // Findings of context files never match: their keys are those of this document's findings.
-    const report = fixTexts(inputs, [], { ...setting.options, only: (finding) => keys.has(findingKey(finding)) });
+    const report = fixTexts(inputs, [], { ...setting.options, only: selection(select, document.text) });
     return {
       files: report.files
         .filter((file) => file.after !== file.before)

@@ -11,7 +11,8 @@ import type { Located, ResourceSetRule, Rule } from '../engine/types.js';
  * keystroke would cost seconds in a large repository, so each file is scanned once per version: the documents whose
  * resources some cross-file rule keeps a fact about, other than workloads, are kept, and the rest of the file is
  * replaced by empty documents. Workloads of other files only matter to findings in those files, which the editor
- * does not show for this one. Document indices stay as in the file, so patches that target it stay right.
+ * does not show for this one. Document indices and line numbers stay as in the file, so patches that target it and
+ * messages that point into it stay right.
  */
 
 /** A file's name in a lint run and its text. */
@@ -51,8 +52,9 @@ function contextDocuments(file: string, text: string, options: LintOptions, rule
 }
 
 /**
- * The text with the contents of every document not in `keep` replaced by `~` (an empty document): the number and
- * order of documents stay, most of the bytes go.
+ * The text with the contents of every document not in `keep` replaced by `~` (an empty document) and the line
+ * breaks they held: documents keep their number and order, lines their number (messages name them), most of the
+ * bytes go.
  */
 export function keepDocuments(text: string, keep: ReadonlySet<number>): string {
   let out = '';
@@ -61,7 +63,8 @@ export function keepDocuments(text: string, keep: ReadonlySet<number>): string {
     const range = isDocument(doc) ? doc.contents?.range : undefined;
     if (keep.has(index) || !range) return;
     const [start, , end] = range;
-    out += `${text.slice(cursor, start)}~${text.slice(start, end).endsWith('\n') ? '\n' : ''}`;
+    const lineBreaks = text.slice(start, end).split('\n').length - 1;
+    out += `${text.slice(cursor, start)}~${'\n'.repeat(lineBreaks)}`;
     cursor = end;
   });
   return out + text.slice(cursor);

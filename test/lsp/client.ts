@@ -125,6 +125,11 @@ export class LspClient {
     }
   }
 
+  /** Whether diagnostics for `uri` were published already. */
+  hasDiagnostics(uri: string): boolean {
+    return this.published.some((params) => params.uri === uri);
+  }
+
   /** Forgets what was published, so the next `diagnostics` waits for a new publication. */
   clear(): void {
     this.published.length = 0;
