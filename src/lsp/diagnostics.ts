@@ -86,7 +86,7 @@ export function notLintedDiagnostic(configFile: string, text: string): Diagnosti
     range: restOfLine(text, 1, 1),
     severity: DiagnosticSeverity.Warning,
     source: SOURCE,
-    message: `not linted: the configuration ${configFile} has errors (shown on that file); fix it to see kubemend's findings`,
+    message: `not linted: the configuration ${configFile} has errors (shown on that file); fix it to see the findings`,
   };
 }
 

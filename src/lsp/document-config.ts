@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ConfigError,
@@ -56,10 +56,17 @@ export class ConfigCache {
   }
 }
 
+/** Whether each file is ignored, per configuration: a workspace's files are matched once, not on every lint. */
+const verdicts = new WeakMap<ResolvedConfig, Map<string, boolean>>();
+
 /** The files of `files` (absolute) that the config's `ignore` patterns skip. */
 export async function ignoredFiles(config: ResolvedConfig, files: readonly string[]): Promise<Set<string>> {
   if (config.ignore.length === 0) return new Set();
-  const { inputs } = await dropIgnored(files, config);
-  const kept = new Set(inputs);
-  return new Set(files.filter((file) => !kept.has(file)));
+  let known = verdicts.get(config);
+  if (!known) verdicts.set(config, (known = new Map()));
+  const unknown = files.filter((file) => !known.has(file));
+  const kept = unknown.length > 0 ? new Set((await dropIgnored(unknown, config)).inputs) : new Set<string>();
+  // Patterns are matched against files on disk: a file not saved yet is asked about again once it is.
+  for (const file of unknown) if (existsSync(file)) known.set(file, !kept.has(file));
+  return new Set(files.filter((file) => known.get(file) ?? !kept.has(file)));
 }

@@ -3,8 +3,6 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LintRun, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
-import { parseManifest } from '../load/parse.js';
-import { resourcesOf } from '../load/resources.js';
 import { fixTexts } from '../fix/run-fix.js';
 import { describePatch } from '../report/sarif-fix.js';
 import { ConfigCache, ignoredFiles, type FolderConfig } from './document-config.js';
@@ -23,6 +21,7 @@ import {
   type LintReply,
   type OpenDocument,
 } from './messages.js';
+import { findingKey, selection } from './fix-selection.js';
 import { editsBetween } from './text-edits.js';
 import { observingContext, WorkspaceContext, type NamedText } from './workspace-context.js';
 
@@ -39,37 +38,6 @@ type Setting =
   | { kind: 'broken'; config: Extract<FolderConfig, { ok: false }> }
   | { kind: 'ignored'; configFile: string | undefined }
   | { kind: 'ready'; options: LintOptions; configFile: string | undefined; context: NamedText[]; name: string };
-
-/** The resource a finding is about, by its document and identity: the same in every pass of a fix run. */
-function resourceKey(
-  documentIndex: number,
-  resource: { apiVersion: string; kind: string; namespace?: string | null; name?: string | null },
-): string {
-  return [documentIndex, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name ?? ''].join(
-    '\u0000',
-  );
-}
-
-/** Which finding a quick fix is for: stable while the document's text and its context stay the same. */
-export function findingKey(finding: Finding): string {
-  const where = [finding.line, finding.column, finding.rule, finding.code, finding.container ?? ''];
-  return [resourceKey(finding.documentIndex, finding.resource), ...where].join('\u0000');
-}
-
-/**
- * Picks the findings a fix run fixes. One finding: by its key, which it has in the first pass (its fix is verified
- * then). The whole file: every finding about one of its resources, in every pass, since fixes move text and enable
- * further fixes. (A fix run knows no file names: a context file holding the very same resource at the same document
- * index would be fixed too.)
- */
-function selection(select: FixSelection, text: string): (finding: Finding) => boolean {
-  if (select !== FIX_ALL) return (finding) => findingKey(finding) === select;
-  const resources = new Set<string>();
-  for (const { index, doc } of parseManifest(text).documents) {
-    for (const resource of resourcesOf(doc, index)) resources.add(resourceKey(index, resource));
-  }
-  return (finding) => resources.has(resourceKey(finding.documentIndex, finding.resource));
-}
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);

@@ -231,9 +231,10 @@ metadata: { name: default, namespace: shop }
     client!.clear();
     // A new, unsaved document: the editor's text is context too.
     const policy = uriOf(path.join(dir, 'policy.yaml'));
+    const denyAll = 'spec: { podSelector: {}, policyTypes: [Ingress, Egress] }\n';
     await client!.open(
       policy,
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { podSelector: {}, policyTypes: [Ingress, Egress] }\n',
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\n${denyAll}`,
     );
     expect((await client!.diagnostics(uri)).diagnostics).toEqual([]);
   });
