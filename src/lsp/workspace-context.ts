@@ -52,14 +52,16 @@ function contextDocuments(file: string, text: string, options: LintOptions, rule
 }
 
 /**
- * The text with the contents of every document not in `keep` replaced by `~` (an empty document) and the line
- * breaks they held: documents keep their number and order, lines their number (messages name them), most of the
- * bytes go.
+ * The text up to the last document in `keep`, with the contents of every other document replaced by `~` (an empty
+ * document) and the line breaks they held: the kept documents keep their index (patches name it) and their line
+ * numbers (messages cite them), and most of the bytes, which the linter would parse on every keystroke, go.
  */
 export function keepDocuments(text: string, keep: ReadonlySet<number>): string {
+  const docs = parseAllDocuments(text);
+  const last = Math.max(...keep);
   let out = '';
   let cursor = 0;
-  parseAllDocuments(text).forEach((doc, index) => {
+  docs.slice(0, last).forEach((doc, index) => {
     const range = isDocument(doc) ? doc.contents?.range : undefined;
     if (keep.has(index) || !range) return;
     const [start, , end] = range;
@@ -67,7 +69,8 @@ export function keepDocuments(text: string, keep: ReadonlySet<number>): string {
     out += `${text.slice(cursor, start)}~${'\n'.repeat(lineBreaks)}`;
     cursor = end;
   });
-  return out + text.slice(cursor);
+  const lastDoc = docs[last];
+  return out + text.slice(cursor, isDocument(lastDoc) ? lastDoc.range[2] : text.length);
 }
 
 function stampOf(file: string): string | undefined {

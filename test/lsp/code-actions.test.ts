@@ -200,6 +200,11 @@ spec: { template: { spec: { containers: [{ name: x, image: "x:1" }] } } }
 apiVersion: v1
 kind: ServiceAccount
 metadata: { name: default, namespace: shop }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
 `;
 
   it('sees the default ServiceAccount in another file, and its fix edits that file as --diff does', async () => {
