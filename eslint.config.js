@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
+  // VS Code loads extensions as CommonJS modules.
+  {
+    files: ['editors/vscode/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Tests build arbitrary manifests as plain objects and reach into them by path.
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   prettier,

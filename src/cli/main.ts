@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliSession, processIo, type CliIo } from './io.js';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
+import { addLspCommand } from './lsp-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { readPackageJson } from '../package-info.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
@@ -19,6 +20,7 @@ export function buildProgram(session: CliSession): Command {
   configureLint(program, session);
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
+  addLspCommand(program, session);
   return program;
 }
 

@@ -187,7 +187,7 @@ function describeAddedDocument(value: unknown, file: string): string {
 }
 
 /** What a patch does, saying where when that is not the finding's own document (a ServiceAccount, a NetworkPolicy). */
-function describePatch({ patch, target }: TargetedPatch, finding: Finding, file: string): string {
+export function describePatch({ patch, target }: TargetedPatch, finding: Finding, file: string): string {
   const otherFile = target.file !== file;
   if (patch.op === 'appendDocument') return describeAddedDocument(patch.value, otherFile ? target.file : 'the file');
   const ownDocument = !otherFile && target.documentIndex === finding.documentIndex;

@@ -50,7 +50,7 @@ export function readPackageInfo(): PackageInfo {
 }
 
 /** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */
-function readRuleDocs(root: string): Record<string, string> {
+export function readRuleDocs(root: string): Record<string, string> {
   const file = path.join(root, 'dist', 'src', 'report', 'rule-docs.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -73,7 +73,7 @@ export function helpMarkdown(readme: string, readmeUrl: string): string {
   return `${absolute.trimEnd()}\n\n[Rule documentation](${readmeUrl})\n`;
 }
 
-const REDUNDANT_OVERRIDE_HELP = `# RedundantAuditorOverride
+export const REDUNDANT_OVERRIDE_HELP = `# RedundantAuditorOverride
 
 A kubeaudit override label (\`container.kubeaudit.io/<container>.<override>\`, \`kubeaudit.io/<override>\`, or the
 deprecated \`audit.kubernetes.io/…\` forms) allows a setting that the workload does not have, so it allows nothing.
@@ -88,7 +88,7 @@ setting the day someone adds it, without review.
 Remove the label from the pod template's (or the Namespace's) \`metadata.labels\`.
 `;
 
-const PARSE_ERROR_HELP = `# ManifestParseError
+export const PARSE_ERROR_HELP = `# ManifestParseError
 
 kubemend could not read this file, so nothing in it was checked: invalid YAML, duplicate keys (the Kubernetes API
 server rejects them), an unrendered Helm template (\`{{ … }}\`), a binary or non-UTF-8 file, an alias bomb, or a path
@@ -98,6 +98,16 @@ that matched no file. The message says what is wrong and where.
 
 Correct the file at the reported line. Lint Helm charts after rendering them: \`helm template … | kubemend -\`.
 `;
+
+/** Where a rule's README is published: SARIF's helpUri, the editor's link from a diagnostic. */
+export function ruleDocUrl(pkg: PackageInfo, ruleId: string): string {
+  return `${pkg.repositoryUrl}/blob/main/rules/${ruleId}/README.md`;
+}
+
+/** The README section on overrides and unreadable files, which have no rule README of their own. */
+export function readmeSectionUrl(pkg: PackageInfo): string {
+  return `${pkg.repositoryUrl}/blob/main/README.md#github-code-scanning-and-annotations`;
+}
 
 export interface RuleTable {
   descriptors: ReportingDescriptor[];
@@ -142,7 +152,6 @@ function descriptor(input: DescriptorInput): ReportingDescriptor {
  */
 export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable {
   const docs = readRuleDocs(pkg.root);
-  const blob = `${pkg.repositoryUrl}/blob/main`;
   const inputs: DescriptorInput[] = [];
   const declaredBy = new Map<string, string>();
   for (const rule of rules) {
@@ -159,13 +168,13 @@ export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable 
         short: meta.description,
         full: `${description} ${meta.description}`,
         help: readme,
-        helpUri: `${blob}/rules/${id}/README.md`,
+        helpUri: ruleDocUrl(pkg, id),
         severity: meta.severity,
         tags: [id],
       });
     }
   }
-  const readmeSection = `${blob}/README.md#github-code-scanning-and-annotations`;
+  const readmeSection = readmeSectionUrl(pkg);
   inputs.push({
     id: REDUNDANT_OVERRIDE_CODE,
     name: `override/${REDUNDANT_OVERRIDE_CODE}`,
