@@ -52,6 +52,12 @@ describe('comparing fixed outputs', () => {
     expect(compareFixedOutputs(ours, theirs, ours).differences).toEqual([]);
   });
 
+  it('reads line breaks as YAML does: the lone CR kubeaudit leaves at the end of a CRLF file is one', () => {
+    const output = readFixedOutput(`${pod('  containers: []\n').replace(/\n/g, '\r\n')}  hostPID: false\n\r`);
+    expect(output.error).toBeUndefined();
+    expect(output.resources).toEqual([{ key: POD, data: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [], hostPID: false } } }]);
+  });
+
   it('names each path where the data differs, with both values', () => {
     const theirs = readFixedOutput(pod('  containers:\n    - name: app\n      securityContext: {privileged: false}\n'));
     const ours = readFixedOutput(pod('  containers:\n    - name: app\n      securityContext: {privileged: true, runAsNonRoot: true}\n'));

@@ -27,10 +27,14 @@ function normalise(data: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-/** Parses a fixed manifest as data; documents that do not parse are left out and the first error is kept. */
+/**
+ * Parses a fixed manifest as data; documents that do not parse are left out and the first error is kept. Line breaks
+ * are read as YAML defines them (CR LF, CR or LF): kubeaudit ends a CRLF file it rewrote with a lone CR, which the
+ * `yaml` package would take for content.
+ */
 export function readFixedOutput(text: string): FixedOutput {
   const output: FixedOutput = { resources: [] };
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(text.replace(/\r\n?/g, '\n'))) {
     const [error] = doc.errors;
     if (error) {
       output.error ??= error.message.split('\n')[0];
