@@ -18,7 +18,11 @@ function finding(code: string, container = 'app', metadata: Record<string, strin
 }
 
 function evidence(text: string, kubeaudit: ToolFinding[] = [], kubemend: ToolFinding[] = []): FileEvidence {
-  return { original: new OriginalFile('t.yaml', text), kubeaudit: { status: 0, findings: kubeaudit }, kubemend: { status: 0, findings: kubemend } };
+  return {
+    original: new OriginalFile('t.yaml', text),
+    kubeaudit: { status: 0, findings: kubeaudit },
+    kubemend: { status: 0, findings: kubemend },
+  };
 }
 
 function explainers(difference: AuditDifference, from: FileEvidence): string[] {
@@ -30,7 +34,8 @@ function fixExplainers(difference: FixDifference, from: FileEvidence): string[] 
   return EXPECTED_DIFFERENCES.filter((entry) => entry.fix?.(difference, fixEvidence)).map((entry) => entry.id);
 }
 
-const pod = (spec: string, leading = '') => `${leading}apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${spec}`;
+const pod = (spec: string, leading = '') =>
+  `${leading}apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${spec}`;
 
 describe('comparing audits', () => {
   it('compares the set of codes per resource and container, not how often each is reported', () => {
@@ -40,8 +45,19 @@ describe('comparing audits', () => {
   });
 
   it('reports a code one side gives alone, with the side and the resource', () => {
-    const differences = compareAudits([finding('PrivilegedNil')], [finding('PrivilegedNil'), finding('PrivilegedNil', 'sidecar')]);
-    expect(differences).toEqual([{ resource: POD, container: 'sidecar', code: 'PrivilegedNil', reportedBy: 'kubemend', findings: [finding('PrivilegedNil', 'sidecar')] }]);
+    const differences = compareAudits(
+      [finding('PrivilegedNil')],
+      [finding('PrivilegedNil'), finding('PrivilegedNil', 'sidecar')],
+    );
+    expect(differences).toEqual([
+      {
+        resource: POD,
+        container: 'sidecar',
+        code: 'PrivilegedNil',
+        reportedBy: 'kubemend',
+        findings: [finding('PrivilegedNil', 'sidecar')],
+      },
+    ]);
   });
 });
 
@@ -55,12 +71,19 @@ describe('comparing fixed outputs', () => {
   it('reads line breaks as YAML does: the lone CR kubeaudit leaves at the end of a CRLF file is one', () => {
     const output = readFixedOutput(`${pod('  containers: []\n').replace(/\n/g, '\r\n')}  hostPID: false\n\r`);
     expect(output.error).toBeUndefined();
-    expect(output.resources).toEqual([{ key: POD, data: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [], hostPID: false } } }]);
+    expect(output.resources).toEqual([
+      {
+        key: POD,
+        data: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [], hostPID: false } },
+      },
+    ]);
   });
 
   it('names each path where the data differs, with both values', () => {
     const theirs = readFixedOutput(pod('  containers:\n    - name: app\n      securityContext: {privileged: false}\n'));
-    const ours = readFixedOutput(pod('  containers:\n    - name: app\n      securityContext: {privileged: true, runAsNonRoot: true}\n'));
+    const ours = readFixedOutput(
+      pod('  containers:\n    - name: app\n      securityContext: {privileged: true, runAsNonRoot: true}\n'),
+    );
     expect(compareFixedOutputs(ours, theirs, ours).differences).toEqual([
       {
         resource: POD,
@@ -74,10 +97,16 @@ describe('comparing fixed outputs', () => {
   });
 
   it('reports a resource missing from an output that is not valid YAML, with the YAML error', () => {
-    const theirs = readFixedOutput('kind: Namespace\napiVersion: v1\nmetadata:\n  name: shop\nstatus: {}---\napiVersion: v1\n');
+    const theirs = readFixedOutput(
+      'kind: Namespace\napiVersion: v1\nmetadata:\n  name: shop\nstatus: {}---\napiVersion: v1\n',
+    );
     const ours = readFixedOutput('kind: Namespace\napiVersion: v1\nmetadata:\n  name: shop\n');
     const [difference] = compareFixedOutputs(ours, theirs, ours).differences;
-    expect(difference).toMatchObject({ resource: { kind: 'Namespace', name: 'shop' }, kind: 'missing', side: 'kubemend' });
+    expect(difference).toMatchObject({
+      resource: { kind: 'Namespace', name: 'shop' },
+      kind: 'missing',
+      side: 'kubemend',
+    });
     expect(difference!.detail).toMatch(/^kubeaudit's output is not valid YAML: /);
   });
 
@@ -87,19 +116,31 @@ describe('comparing fixed outputs', () => {
     expect(broken.resources).toEqual([]);
     const [difference] = compareFixedOutputs(original, broken, broken).differences;
     expect(difference).toMatchObject({ resource: POD, kind: 'lost' });
-    expect(difference!.detail).toMatch(/^kubeaudit's output is not valid YAML: .*; kubemend's output is not valid YAML: /);
+    expect(difference!.detail).toMatch(
+      /^kubeaudit's output is not valid YAML: .*; kubemend's output is not valid YAML: /,
+    );
   });
 });
 
 describe('expected differences explain only what they name', () => {
   const imagePod = (image: string) => pod(`  containers:\n    - name: app\n      image: ${image}\n`);
-  const tagMissing = (): AuditDifference => ({ resource: POD, container: 'app', code: 'ImageTagMissing', reportedBy: 'kubemend', findings: [finding('ImageTagMissing')] });
+  const tagMissing = (): AuditDifference => ({
+    resource: POD,
+    container: 'app',
+    code: 'ImageTagMissing',
+    reportedBy: 'kubemend',
+    findings: [finding('ImageTagMissing')],
+  });
 
   it('image: a colon before the last path segment, not an image without any colon', () => {
-    expect(explainers(tagMissing(), evidence(imagePod('ko://example.dev/cmd/app')))).toEqual(['image-colon-before-name']);
+    expect(explainers(tagMissing(), evidence(imagePod('ko://example.dev/cmd/app')))).toEqual([
+      'image-colon-before-name',
+    ]);
     expect(explainers(tagMissing(), evidence(imagePod('registry:5000/app')))).toEqual(['image-colon-before-name']);
     expect(explainers(tagMissing(), evidence(imagePod('nginx')))).toEqual([]);
-    expect(explainers({ ...tagMissing(), reportedBy: 'kubeaudit' }, evidence(imagePod('ko://example.dev/cmd/app')))).toEqual([]);
+    expect(
+      explainers({ ...tagMissing(), reportedBy: 'kubeaudit' }, evidence(imagePod('ko://example.dev/cmd/app'))),
+    ).toEqual([]);
   });
 
   it('mounts: a host path kubeaudit does not list as written, not one it does', () => {
@@ -119,12 +160,16 @@ describe('expected differences explain only what they name', () => {
     const spec = '  containers:\n    - name: app\n      image: nginx:1.27\n';
     const difference = { ...tagMissing(), code: 'PrivilegedNil' };
     expect(explainers(difference, evidence(`---\n${pod(spec, '# ---- Web ----\n')}`))).toEqual(['split-on-dashes']);
-    expect(explainers(difference, evidence(`---\n${pod(`${spec}      command: ["sh", "-c", "echo ----"]\n`)}`))).toEqual(['split-on-dashes']);
+    expect(
+      explainers(difference, evidence(`---\n${pod(`${spec}      command: ["sh", "-c", "echo ----"]\n`)}`)),
+    ).toEqual(['split-on-dashes']);
     expect(explainers(difference, evidence(`--- # the pod\n${pod(spec)}---\n`))).toEqual([]);
   });
 
   it('undecodable document: only when kubeaudit said nothing about the resource and an env value is not a string', () => {
-    const text = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      env:\n        - {name: DEBUG, value: true}\n');
+    const text = pod(
+      '  containers:\n    - name: app\n      image: nginx:1.27\n      env:\n        - {name: DEBUG, value: true}\n',
+    );
     const difference = { ...tagMissing(), code: 'PrivilegedNil' };
     expect(explainers(difference, evidence(text))).toEqual(['undecodable-document']);
     expect(explainers(difference, evidence(text, [finding('LimitsNotSet')]))).toEqual([]);
@@ -134,7 +179,11 @@ describe('expected differences explain only what they name', () => {
   it("nonroot: the pod's runAsUser 0 kubeaudit keeps, not a container's", () => {
     const text = pod('  securityContext: {runAsUser: 0}\n  containers:\n    - name: app\n      image: app:1.0\n');
     const from = evidence(text, [finding('RunAsUserPSCRoot')]);
-    const kept = (path: string): FixDifference => ({ resource: POD, kind: 'data', paths: [{ path, kubeaudit: 0, kubemend: undefined }] });
+    const kept = (path: string): FixDifference => ({
+      resource: POD,
+      kind: 'data',
+      paths: [{ path, kubeaudit: 0, kubemend: undefined }],
+    });
     expect(fixExplainers(kept('spec.securityContext.runAsUser'), from)).toEqual(['nonroot-pod-run-as-user-0']);
     expect(fixExplainers(kept('spec.containers[0].securityContext.runAsUser'), from)).toEqual([]);
     expect(fixExplainers(kept('spec.securityContext.runAsUser'), evidence(text))).toEqual([]);

@@ -63,12 +63,17 @@ describe('kubemend and the real kubeaudit on real manifests', () => {
   });
 
   it("kubemend's command line gives what the harness computed in-process", async () => {
-    const differing = new Set(files.filter((file) => file.audit.some((parity) => parity.verdict !== 'identical')).map((file) => file.file));
+    const differing = new Set(
+      files.filter((file) => file.audit.some((parity) => parity.verdict !== 'identical')).map((file) => file.file),
+    );
     const sample = inputs.filter((input, index) => index % CLI_SAMPLE_EVERY === 0 || differing.has(input.label));
-    const key = (finding: ToolFinding) => `${resourceId(finding.resource)} ${finding.container} ${finding.code} ${finding.severity}`;
+    const key = (finding: ToolFinding) =>
+      `${resourceId(finding.resource)} ${finding.container} ${finding.code} ${finding.severity}`;
     const mismatches = await mapLimit(sample, 2, async (input) => {
       const [cli, inProcess] = await Promise.all([kubemendAllCli(input.path), kubemendAudit(input.path)]);
-      const same = cli.status === inProcess.status && cli.findings.map(key).sort().join('\n') === inProcess.findings.map(key).sort().join('\n');
+      const same =
+        cli.status === inProcess.status &&
+        cli.findings.map(key).sort().join('\n') === inProcess.findings.map(key).sort().join('\n');
       return same ? [] : [`${input.label}: command line exit ${cli.status}, in-process ${inProcess.status}`];
     });
     expect(sample.length).toBeGreaterThan(20);
@@ -79,7 +84,12 @@ describe('kubemend and the real kubeaudit on real manifests', () => {
 /** The text of a markdown section: from its heading to the next heading of the same or a higher level. */
 function section(markdown: string, anchor: string): string | undefined {
   const lines = markdown.split('\n');
-  const slug = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
+  const slug = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .trim()
+      .replace(/ /g, '-');
   const start = lines.findIndex((line) => /^#+ /.test(line) && slug(line.replace(/^#+ /, '')) === anchor);
   if (start === -1) return undefined;
   const level = lines[start]!.indexOf(' ');
@@ -93,14 +103,17 @@ describe('the expected differences', () => {
     expect(new Set(EXPECTED_DIFFERENCES.map((entry) => entry.id)).size).toBe(EXPECTED_DIFFERENCES.length);
   });
 
-  it.each(EXPECTED_DIFFERENCES.map((entry) => [entry.id, entry.readme]))('%s links to a README table row that gives its reason (%s)', (id, readme) => {
-    const [file, anchor] = readme.split('#');
-    const text = section(readFileSync(path.join(ROOT, file!), 'utf8'), anchor!);
-    expect(text, `${readme}: no such section`).toBeDefined();
-    const row = text!.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
-    expect(row, `${readme}: no table row for ${id}`).toBeDefined();
-    expect(row!.split('|').filter((cell) => cell.trim() !== '')).toHaveLength(4);
-  });
+  it.each(EXPECTED_DIFFERENCES.map((entry) => [entry.id, entry.readme]))(
+    '%s links to a README table row that gives its reason (%s)',
+    (id, readme) => {
+      const [file, anchor] = readme.split('#');
+      const text = section(readFileSync(path.join(ROOT, file!), 'utf8'), anchor!);
+      expect(text, `${readme}: no such section`).toBeDefined();
+      const row = text!.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
+      expect(row, `${readme}: no table row for ${id}`).toBeDefined();
+      expect(row!.split('|').filter((cell) => cell.trim() !== '')).toHaveLength(4);
+    },
+  );
 });
 
 describe('files kubeaudit cannot read', () => {
@@ -112,6 +125,9 @@ describe('files kubeaudit cannot read', () => {
       expect(c.kubemend.status, `${c.name}: kubemend must refuse it`).not.toBe(0);
       expect(c.kubemend.message, c.name).toMatch(new RegExp(`^${c.name.replace('.', '\\.')}:\\d+:\\d+: `));
     }
-    expect(cases.filter((c) => c.kubeaudit.status === 1).length, 'kubeaudit fails on most of them').toBeGreaterThanOrEqual(5);
+    expect(
+      cases.filter((c) => c.kubeaudit.status === 1).length,
+      'kubeaudit fails on most of them',
+    ).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });

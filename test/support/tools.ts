@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-/** The real Go-built tools the end-to-end suite drives; `scripts/install-tools.sh` installs each at a pinned version. */
+/** The real Go-built tools the end-to-end suite drives; `scripts/install-tools.sh` installs them, pinned. */
 export type Tool = 'kubeaudit' | 'kustomize' | 'helm';
 
 /** Where scripts/install-tools.sh puts the binaries (keep the two in step). */
@@ -14,7 +14,8 @@ export function toolsBinDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The path of an installed tool, or an error of one line saying how to install it. */
 export function toolPath(tool: Tool): string {
   const binary = path.join(toolsBinDir(), tool);
-  if (!existsSync(binary)) throw new Error(`${tool} is not installed at ${binary}: run \`bash scripts/install-tools.sh\``);
+  if (!existsSync(binary))
+    throw new Error(`${tool} is not installed at ${binary}: run \`bash scripts/install-tools.sh\``);
   return binary;
 }
 
@@ -25,7 +26,11 @@ export interface ToolRun {
 }
 
 /** Runs a program asynchronously (a blocking spawnSync would stall vitest's worker and serialise the harness). */
-export function runTool(binary: string, args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<ToolRun> {
+export function runTool(
+  binary: string,
+  args: readonly string[],
+  options: { input?: string; cwd?: string } = {},
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd });
     const out: Buffer[] = [];
@@ -33,7 +38,9 @@ export function runTool(binary: string, args: readonly string[], options: { inpu
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
     child.stdin.on('error', () => undefined); // a program that exits without reading stdin is not a failure
     child.stdin.end(options.input);
   });

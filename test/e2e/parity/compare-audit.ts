@@ -11,7 +11,12 @@ function groups(findings: readonly ToolFinding[]): Map<string, Group> {
   const byKey = new Map<string, Group>();
   for (const finding of findings) {
     const key = groupKey(finding);
-    const group = byKey.get(key) ?? { resource: finding.resource, container: finding.container, code: finding.code, findings: [] };
+    const group = byKey.get(key) ?? {
+      resource: finding.resource,
+      container: finding.container,
+      code: finding.code,
+      findings: [],
+    };
     group.findings.push(finding);
     byKey.set(key, group);
   }

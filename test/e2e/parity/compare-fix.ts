@@ -1,6 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { resourceId, type DataDifference, type FixDifference, type FixRun, type ResourceKey, type Side } from './model.js';
+import {
+  resourceId,
+  type DataDifference,
+  type FixDifference,
+  type FixRun,
+  type ResourceKey,
+  type Side,
+} from './model.js';
 
 /** The resources of a fixed manifest as data, and the first YAML error if it does not parse. */
 export interface FixedOutput {
@@ -41,7 +48,8 @@ export function readFixedOutput(text: string): FixedOutput {
       continue;
     }
     const data: unknown = doc.toJS({ maxAliasCount: -1 });
-    if (isObject(data) && typeof data.kind === 'string') output.resources.push({ key: keyOf(data), data: normalise(data) });
+    if (isObject(data) && typeof data.kind === 'string')
+      output.resources.push({ key: keyOf(data), data: normalise(data) });
   }
   return output;
 }
@@ -55,7 +63,9 @@ export function dataDifferences(kubeaudit: unknown, kubemend: unknown, path = ''
   if (isDeepStrictEqual(kubeaudit, kubemend)) return [];
   if (Array.isArray(kubeaudit) && Array.isArray(kubemend)) {
     const length = Math.max(kubeaudit.length, kubemend.length);
-    return Array.from({ length }, (_, index) => dataDifferences(kubeaudit[index], kubemend[index], join(path, index))).flat();
+    return Array.from({ length }, (_, index) =>
+      dataDifferences(kubeaudit[index], kubemend[index], join(path, index)),
+    ).flat();
   }
   if (isObject(kubeaudit) && isObject(kubemend)) {
     const keys = new Set([...Object.keys(kubeaudit), ...Object.keys(kubemend)]);
@@ -66,7 +76,8 @@ export function dataDifferences(kubeaudit: unknown, kubemend: unknown, path = ''
 
 function byResource(output: FixedOutput): Map<string, { key: ResourceKey; data: Record<string, unknown> }[]> {
   const map = new Map<string, { key: ResourceKey; data: Record<string, unknown> }[]>();
-  for (const resource of output.resources) map.set(resourceId(resource.key), [...(map.get(resourceId(resource.key)) ?? []), resource]);
+  for (const resource of output.resources)
+    map.set(resourceId(resource.key), [...(map.get(resourceId(resource.key)) ?? []), resource]);
   return map;
 }
 
@@ -76,13 +87,18 @@ export interface FixComparison {
   differences: FixDifference[];
 }
 
-const invalid = (side: Side, output: FixedOutput) => (output.error ? [`${side}'s output is not valid YAML: ${output.error}`] : []);
+const invalid = (side: Side, output: FixedOutput) =>
+  output.error ? [`${side}'s output is not valid YAML: ${output.error}`] : [];
 
 /**
  * Pairs the resources of both fixed outputs by kind, namespace and name (in file order when a key repeats). The
  * original's resources are counted too, so that one lost from both outputs (both invalid YAML) is not overlooked.
  */
-export function compareFixedOutputs(original: FixedOutput, kubeaudit: FixedOutput, kubemend: FixedOutput): FixComparison {
+export function compareFixedOutputs(
+  original: FixedOutput,
+  kubeaudit: FixedOutput,
+  kubemend: FixedOutput,
+): FixComparison {
   const before = byResource(original);
   const theirs = byResource(kubeaudit);
   const ours = byResource(kubemend);
@@ -97,7 +113,10 @@ export function compareFixedOutputs(original: FixedOutput, kubeaudit: FixedOutpu
         if (paths.length > 0) comparison.differences.push({ resource: key, kind: 'data', paths });
       } else if (a[index] || b[index]) {
         const side: Side = a[index] ? 'kubeaudit' : 'kubemend';
-        const detail = invalid(side === 'kubeaudit' ? 'kubemend' : 'kubeaudit', side === 'kubeaudit' ? kubemend : kubeaudit).join('');
+        const detail = invalid(
+          side === 'kubeaudit' ? 'kubemend' : 'kubeaudit',
+          side === 'kubeaudit' ? kubemend : kubeaudit,
+        ).join('');
         comparison.differences.push({ resource: key, kind: 'missing', side, paths: [], ...(detail ? { detail } : {}) });
       } else {
         const detail = [...invalid('kubeaudit', kubeaudit), ...invalid('kubemend', kubemend)].join('; ');
@@ -112,5 +131,8 @@ export function compareFixedOutputs(original: FixedOutput, kubeaudit: FixedOutpu
 export function failedFix(failed: Side, failure: string, other: FixRun | FixedOutput): FixComparison {
   const output = 'resources' in other ? other : 'text' in other ? readFixedOutput(other.text) : { resources: [] };
   const resources = output.resources.map((resource) => resource.key);
-  return { resources, differences: resources.map((resource) => ({ resource, kind: 'failed', side: failed, paths: [], detail: failure })) };
+  return {
+    resources,
+    differences: resources.map((resource) => ({ resource, kind: 'failed', side: failed, paths: [], detail: failure })),
+  };
 }

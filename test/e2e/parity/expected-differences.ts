@@ -36,8 +36,18 @@ const ruleReadme = (rule: string) => `rules/${rule}/README.md#differences-on-rea
 
 /** kubeaudit's default `denyPathsList` (auditors/mounts), which it compares with host paths as plain strings. */
 const KUBEAUDIT_DENY_PATHS = new Set([
-  '/proc', '/var/run/docker.sock', '/', '/etc', '/root', '/var/run/crio/crio.sock', '/run/containerd/containerd.sock',
-  '/home/admin', '/var/lib/kubelet', '/var/lib/kubelet/pki', '/etc/kubernetes', '/etc/kubernetes/manifests',
+  '/proc',
+  '/var/run/docker.sock',
+  '/',
+  '/etc',
+  '/root',
+  '/var/run/crio/crio.sock',
+  '/run/containerd/containerd.sock',
+  '/home/admin',
+  '/var/lib/kubelet',
+  '/var/lib/kubelet/pki',
+  '/etc/kubernetes',
+  '/etc/kubernetes/manifests',
 ]);
 
 /** Workload API versions kubeaudit decodes but whose pod templates it never reads (pkg/k8s handles apps/v1 only). */
@@ -60,8 +70,16 @@ function kubeauditSaidNothingAbout(key: ResourceKey, evidence: FileEvidence): bo
 
 /** An env var whose `value` is not a string: Kubernetes's decoder (and so kubeaudit's) rejects the whole object. */
 function hasNonStringEnvValue(resource: OriginalResource | undefined): boolean {
-  return [...(resource?.containers.values() ?? [])].some((container) =>
-    Array.isArray(container.env) && container.env.some((variable) => typeof variable === 'object' && variable !== null && 'value' in variable && typeof variable.value !== 'string'),
+  return [...(resource?.containers.values() ?? [])].some(
+    (container) =>
+      Array.isArray(container.env) &&
+      container.env.some(
+        (variable) =>
+          typeof variable === 'object' &&
+          variable !== null &&
+          'value' in variable &&
+          typeof variable.value !== 'string',
+      ),
   );
 }
 
@@ -89,13 +107,21 @@ function colonOnlyBeforeLastSegment(image: string | undefined): boolean {
 
 function sameNamespacePolicyFinding(evidence: FileEvidence, code: string, namespace: string, policy: string): boolean {
   return evidence.kubemend.findings.some(
-    (finding) => finding.code === code && finding.resource.kind === 'NetworkPolicy' && finding.resource.namespace === namespace && finding.resource.name === policy,
+    (finding) =>
+      finding.code === code &&
+      finding.resource.kind === 'NetworkPolicy' &&
+      finding.resource.namespace === namespace &&
+      finding.resource.name === policy,
   );
 }
 
 function namespaceFindingNamingPolicy(evidence: FileEvidence, code: string, policy: ResourceKey): boolean {
   return evidence.kubeaudit.findings.some(
-    (finding) => finding.code === code && finding.resource.kind === 'Namespace' && finding.resource.name === policy.namespace && finding.metadata.PolicyName === policy.name,
+    (finding) =>
+      finding.code === code &&
+      finding.resource.kind === 'Namespace' &&
+      finding.resource.name === policy.namespace &&
+      finding.metadata.PolicyName === policy.name,
   );
 }
 
@@ -108,42 +134,47 @@ export const EXPECTED_DIFFERENCES: readonly ExpectedDifference[] = [
   {
     id: 'split-on-dashes',
     readme: README_PARITY,
-    summary: 'kubeaudit splits a file at every `---`, also inside a comment or a string, and silently skips the pieces; kubemend reads real document boundaries',
+    summary: 'kubeaudit splits a file at every `---`, even in a comment or a string, and skips the pieces',
     audit: (difference, evidence) => cutByKubeauditSplit(resourceOf(evidence, difference.resource)),
     fix: (difference, evidence) => cutByKubeauditSplit(resourceOf(evidence, difference.resource)),
   },
   {
     id: 'undecodable-document',
     readme: README_PARITY,
-    summary: 'kubeaudit silently skips an object that does not decode into its Go types (an env `value: true`); kubemend lints it',
-    audit: (difference, evidence) => difference.reportedBy === 'kubemend' && notDecodedByKubeaudit(difference.resource, evidence),
+    summary: 'kubeaudit skips an object its Go types cannot decode (an env `value: true`); kubemend lints it',
+    audit: (difference, evidence) =>
+      difference.reportedBy === 'kubemend' && notDecodedByKubeaudit(difference.resource, evidence),
     fix: (difference, evidence) => notDecodedByKubeaudit(difference.resource, evidence),
   },
   {
     id: 'beta-workloads',
     readme: README_PARITY,
-    summary: 'kubeaudit checks only the apiVersion of `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads; kubemend also checks their pods',
-    audit: (difference, evidence) => difference.reportedBy === 'kubemend' && unauditedWorkload(resourceOf(evidence, difference.resource)),
+    summary: 'kubeaudit checks only the apiVersion of `extensions/v1beta1`, `apps/v1beta1`/`v1beta2` workloads',
+    audit: (difference, evidence) =>
+      difference.reportedBy === 'kubemend' && unauditedWorkload(resourceOf(evidence, difference.resource)),
     fix: (difference, evidence) => unauditedWorkload(resourceOf(evidence, difference.resource)),
   },
   {
     id: 'duplicate-keys',
     readme: README_PARITY,
-    summary: 'kubeaudit audits and fixes a manifest with duplicate keys (the last value wins); kubemend reports it as a file error, as the API server rejects it',
+    summary: 'kubeaudit takes the last of duplicate keys; kubemend reports a file error, as the API server does',
     audit: (difference, evidence) => difference.reportedBy === 'kubeaudit' && isDuplicateKeyError(evidence.kubemend),
-    fix: (difference, evidence) => difference.kind === 'failed' && difference.side === 'kubemend' && isDuplicateKeyError(evidence.kubemend),
+    fix: (difference, evidence) =>
+      difference.kind === 'failed' && difference.side === 'kubemend' && isDuplicateKeyError(evidence.kubemend),
   },
   {
     id: 'image-colon-before-name',
     readme: ruleReadme('image'),
-    summary: 'kubeaudit reads everything after the first `:` as the tag (`ko://example.dev/app` has tag `//example.dev/app`); kubemend parses the reference',
+    summary: 'kubeaudit takes all after the first `:` as the tag, so `ko://example.dev/app` has one',
     audit: (difference, evidence) =>
-      difference.reportedBy === 'kubemend' && difference.code === 'ImageTagMissing' && colonOnlyBeforeLastSegment(imageOf(difference, evidence)),
+      difference.reportedBy === 'kubemend' &&
+      difference.code === 'ImageTagMissing' &&
+      colonOnlyBeforeLastSegment(imageOf(difference, evidence)),
   },
   {
     id: 'mounts-normalised-path',
     readme: ruleReadme('mounts'),
-    summary: 'kubeaudit compares host paths as strings (`/proc/` is not `/proc`); kubemend normalises them and also catches directories above a denied path',
+    summary: 'kubeaudit compares host paths as strings: `/proc/` is not `/proc` to it',
     audit: (difference) =>
       difference.reportedBy === 'kubemend' &&
       difference.code === 'SensitivePathsMounted' &&
@@ -152,22 +183,32 @@ export const EXPECTED_DIFFERENCES: readonly ExpectedDifference[] = [
   {
     id: 'netpols-allow-all-on-policy',
     readme: ruleReadme('netpols'),
-    summary: 'kubeaudit reports an allow-all rule on the Namespace (metadata PolicyName); kubemend reports it on the NetworkPolicy that has the rule',
+    summary: 'kubeaudit reports an allow-all rule on the Namespace; kubemend on the NetworkPolicy that has it',
     audit: (difference, evidence) => {
       if (!ALLOW_ALL_CODES.has(difference.code)) return false;
       if (difference.reportedBy === 'kubemend') {
-        return difference.resource.kind === 'NetworkPolicy' && namespaceFindingNamingPolicy(evidence, difference.code, difference.resource);
+        return (
+          difference.resource.kind === 'NetworkPolicy' &&
+          namespaceFindingNamingPolicy(evidence, difference.code, difference.resource)
+        );
       }
       return (
         difference.resource.kind === 'Namespace' &&
-        difference.findings.every((finding) => sameNamespacePolicyFinding(evidence, difference.code, difference.resource.name, finding.metadata.PolicyName ?? ''))
+        difference.findings.every((finding) =>
+          sameNamespacePolicyFinding(
+            evidence,
+            difference.code,
+            difference.resource.name,
+            finding.metadata.PolicyName ?? '',
+          ),
+        )
       );
     },
   },
   {
     id: 'netpols-policy-glued-to-last-line',
     readme: ruleReadme('netpols'),
-    summary: 'in a file that does not end with a newline, kubeaudit appends its default-deny NetworkPolicy on the last line, which makes the file invalid YAML',
+    summary: 'kubeaudit puts its new NetworkPolicy on the last line of a file without a final newline: invalid YAML',
     fix: (difference, evidence) =>
       difference.kind === 'missing' &&
       difference.side === 'kubemend' &&
@@ -178,10 +219,15 @@ export const EXPECTED_DIFFERENCES: readonly ExpectedDifference[] = [
   {
     id: 'nonroot-pod-run-as-user-0',
     readme: ruleReadme('nonroot'),
-    summary: "kubeaudit's RunAsUserPSCRoot fix leaves the pod's `runAsUser: 0`, so the pod cannot start; kubemend deletes it",
+    summary:
+      "kubeaudit's RunAsUserPSCRoot fix leaves the pod's `runAsUser: 0`, so the pod cannot start; kubemend deletes it",
     fix: (difference, evidence) =>
       difference.kind === 'data' &&
-      difference.paths.every((path) => POD_RUN_AS_USER.test(path.path) && path.kubeaudit === 0 && path.kubemend === undefined) &&
-      evidence.kubeaudit.findings.some((finding) => finding.code === 'RunAsUserPSCRoot' && sameResource(finding.resource, difference.resource)),
+      difference.paths.every(
+        (path) => POD_RUN_AS_USER.test(path.path) && path.kubeaudit === 0 && path.kubemend === undefined,
+      ) &&
+      evidence.kubeaudit.findings.some(
+        (finding) => finding.code === 'RunAsUserPSCRoot' && sameResource(finding.resource, difference.resource),
+      ),
   },
 ];

@@ -4,10 +4,25 @@ import type { ToolFinding } from './model.js';
 type JsonLine = Record<string, string | undefined>;
 
 /** The fields every finding line has (kubemend adds its position); the rest is the finding's metadata. */
-const LINE_FIELDS = new Set(['AuditResultName', 'ResourceKind', 'ResourceApiVersion', 'ResourceNamespace', 'ResourceName', 'level', 'msg', 'time', 'File', 'Line', 'Column']);
+const LINE_FIELDS = new Set([
+  'AuditResultName',
+  'ResourceKind',
+  'ResourceApiVersion',
+  'ResourceNamespace',
+  'ResourceName',
+  'level',
+  'msg',
+  'time',
+  'File',
+  'Line',
+  'Column',
+]);
 
 function toFinding(line: JsonLine): ToolFinding {
-  const metadata = Object.fromEntries(Object.entries(line).filter(([key]) => !LINE_FIELDS.has(key))) as Record<string, string>;
+  const metadata = Object.fromEntries(Object.entries(line).filter(([key]) => !LINE_FIELDS.has(key))) as Record<
+    string,
+    string
+  >;
   return {
     code: line.AuditResultName!,
     severity: line.level ?? '',

@@ -7,8 +7,20 @@ import type { AuditRun, FixRun } from './model.js';
 
 /** kubeaudit's auditors: a config that enables only `image` (which has no fixes) makes `autofix` a pure re-encode. */
 const AUDITORS = [
-  'apparmor', 'asat', 'capabilities', 'deprecatedapis', 'hostns', 'image', 'limits',
-  'mounts', 'netpols', 'nonroot', 'privesc', 'privileged', 'rootfs', 'seccomp',
+  'apparmor',
+  'asat',
+  'capabilities',
+  'deprecatedapis',
+  'hostns',
+  'image',
+  'limits',
+  'mounts',
+  'netpols',
+  'nonroot',
+  'privesc',
+  'privileged',
+  'rootfs',
+  'seccomp',
 ] as const;
 
 /** kubeaudit's stderr: logrus lines (`time=… level=fatal msg=…`) and its override-label deprecation banner. */

@@ -40,7 +40,10 @@ export function kubemendAutofix(file: string, text: string): FixRun {
 }
 
 /** The real command line, `kubemend all -f <file> -p json`, as a pipeline runs it; file errors come as JSON lines. */
-export async function kubemendAllCli(file: string, cwd?: string): Promise<AuditRun & { errors: { File?: string; Line?: string; Column?: string; msg?: string }[] }> {
+export async function kubemendAllCli(
+  file: string,
+  cwd?: string,
+): Promise<AuditRun & { errors: { File?: string; Line?: string; Column?: string; msg?: string }[] }> {
   const run = await runTool(process.execPath, [BIN, 'all', '-f', file, '-p', 'json'], { cwd });
   const { findings, others } = parseJsonLines(run.stdout);
   const [error] = others;

@@ -14,7 +14,10 @@ import { compareErrorHandling } from './unreadable-inputs.js';
  * (parity-report.md, git-ignored) and exits 1 when a difference is unexplained.
  */
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { report: { type: 'string', default: 'parity-report.md' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { report: { type: 'string', default: 'parity-report.md' } },
+});
 
 async function run(): Promise<number> {
   const kubeaudit = new Kubeaudit();
@@ -29,7 +32,12 @@ async function run(): Promise<number> {
     process.stdout.write(`${formatFigures(summary)}\n`);
     for (const line of summary.unexplained) process.stdout.write(`unexplained: ${line}\n`);
     const report = path.resolve(values.report);
-    const context = { kubeauditVersion: await kubeaudit.version(), folders: folders.map((f) => path.relative(ROOT, f)), seconds, errorHandling };
+    const context = {
+      kubeauditVersion: await kubeaudit.version(),
+      folders: folders.map((f) => path.relative(ROOT, f)),
+      seconds,
+      errorHandling,
+    };
     writeFileSync(report, markdownReport(summary, files, context));
     process.stdout.write(`report: ${path.relative(process.cwd(), report)} (${seconds.toFixed(0)} s)\n`);
     return summary.unexplained.length > 0 ? 1 : 0;

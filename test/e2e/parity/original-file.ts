@@ -39,7 +39,13 @@ export class OriginalFile {
           containers.set(container.name ?? '', container.node.toJS(doc) as Record<string, unknown>);
         }
         const key = keyOf(resource);
-        this.resources.set(resourceId(key), { key, apiVersion: resource.apiVersion, containers, isWorkload: workload !== undefined, documentSource });
+        this.resources.set(resourceId(key), {
+          key,
+          apiVersion: resource.apiVersion,
+          containers,
+          isWorkload: workload !== undefined,
+          documentSource,
+        });
       }
     }
   }

@@ -26,7 +26,12 @@ export interface ParitySummary {
 
 function figures(verdicts: readonly Verdict[]): Figures {
   const count = (verdict: Verdict) => verdicts.filter((v) => v === verdict).length;
-  return { compared: verdicts.length, identical: count('identical'), explained: count('explained'), unexplained: count('unexplained') };
+  return {
+    compared: verdicts.length,
+    identical: count('identical'),
+    explained: count('explained'),
+    unexplained: count('unexplained'),
+  };
 }
 
 const json = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
@@ -41,14 +46,23 @@ export function describeFix(difference: FixDifference): string {
   if (difference.kind === 'failed') return `${where}: ${difference.side} wrote no fixed output${detail}`;
   if (difference.kind === 'missing') return `${where}: only in ${difference.side}'s fixed output${detail}`;
   if (difference.kind === 'lost') return `${where}: in neither fixed output${detail}`;
-  const paths = difference.paths.slice(0, 3).map((p) => `${p.path}: kubeaudit ${json(p.kubeaudit)}, kubemend ${json(p.kubemend)}`);
+  const paths = difference.paths
+    .slice(0, 3)
+    .map((p) => `${p.path}: kubeaudit ${json(p.kubeaudit)}, kubemend ${json(p.kubemend)}`);
   const more = difference.paths.length > 3 ? ` and ${difference.paths.length - 3} more` : '';
   return `${where}: ${paths.join('; ')}${more}${detail}`;
 }
 
-function unexplainedLines<D>(file: string, resources: readonly ResourceParity<D>[], describe: (difference: D) => string, what: string): string[] {
+function unexplainedLines<D>(
+  file: string,
+  resources: readonly ResourceParity<D>[],
+  describe: (difference: D) => string,
+  what: string,
+): string[] {
   return resources.flatMap((parity) =>
-    parity.differences.filter((judged: Judged<D>) => judged.explainedBy.length === 0).map((judged) => `${what} ${file}: ${describe(judged.difference)}`),
+    parity.differences
+      .filter((judged: Judged<D>) => judged.explainedBy.length === 0)
+      .map((judged) => `${what} ${file}: ${describe(judged.difference)}`),
   );
 }
 
@@ -66,7 +80,9 @@ export function summarise(files: readonly FileParity[]): ParitySummary {
   const unexplained = files.flatMap((file) => [
     ...unexplainedLines(file.file, file.audit, describeAudit, 'audit'),
     ...unexplainedLines(file.file, file.fix, describeFix, 'autofix'),
-    ...(file.exitStatus.verdict === 'unexplained' ? [`exit status ${file.file}: kubeaudit ${file.exitStatus.kubeaudit}, kubemend ${file.exitStatus.kubemend}`] : []),
+    ...(file.exitStatus.verdict === 'unexplained'
+      ? [`exit status ${file.file}: kubeaudit ${file.exitStatus.kubeaudit}, kubemend ${file.exitStatus.kubemend}`]
+      : []),
   ]);
   return {
     files: files.length,
@@ -109,7 +125,10 @@ function errorHandlingTable(cases: readonly ErrorHandlingCase[]): string[] {
   return [
     '| input | kubeaudit exit | kubeaudit says | kubemend exit | kubemend says |',
     '|---|---:|---|---:|---|',
-    ...cases.map((c) => `| ${c.description} | ${c.kubeaudit.status} | ${cell(c.kubeaudit.message)} | ${c.kubemend.status} | ${cell(c.kubemend.message)} |`),
+    ...cases.map(
+      (c) =>
+        `| ${c.description} | ${c.kubeaudit.status} | ${cell(c.kubeaudit.message)} | ${c.kubemend.status} | ${cell(c.kubemend.message)} |`,
+    ),
   ];
 }
 
@@ -148,7 +167,12 @@ export function markdownReport(summary: ParitySummary, files: readonly FileParit
     '',
     'Files where the two exit with a different status (0 clean, 2 error findings, 1 cannot audit):',
     '',
-    ...(statusDiffers.length === 0 ? ['None.'] : statusDiffers.map((f) => `- ${f.file}: kubeaudit ${f.exitStatus.kubeaudit}, kubemend ${f.exitStatus.kubemend} (${f.exitStatus.verdict})`)),
+    ...(statusDiffers.length === 0
+      ? ['None.']
+      : statusDiffers.map(
+          (f) =>
+            `- ${f.file}: kubeaudit ${f.exitStatus.kubeaudit}, kubemend ${f.exitStatus.kubemend} (${f.exitStatus.verdict})`,
+        )),
     '',
     '## Files kubeaudit cannot read',
     '',

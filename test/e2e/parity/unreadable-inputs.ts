@@ -22,19 +22,33 @@ const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n';
 
 export const UNREADABLE_INPUTS: readonly UnreadableInput[] = [
   { name: 'missing.yaml', description: 'a file that does not exist' },
-  { name: 'unclosed-quote.yaml', description: 'invalid YAML (a quote left open)', content: `${POD_HEAD}  name: "web\nspec: {}\n` },
+  {
+    name: 'unclosed-quote.yaml',
+    description: 'invalid YAML (a quote left open)',
+    content: `${POD_HEAD}  name: "web\nspec: {}\n`,
+  },
   { name: 'tab-indent.yaml', description: 'invalid YAML (a tab as indentation)', content: `${POD_HEAD}\tname: web\n` },
-  { name: 'binary.yaml', description: 'a binary file', content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a]) },
-  { name: 'latin1.yaml', description: 'text that is not UTF-8', content: Buffer.from(`${POD_HEAD}  name: caf\xe9\n`, 'latin1') },
+  {
+    name: 'binary.yaml',
+    description: 'a binary file',
+    content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a]),
+  },
+  {
+    name: 'latin1.yaml',
+    description: 'text that is not UTF-8',
+    content: Buffer.from(`${POD_HEAD}  name: caf\xe9\n`, 'latin1'),
+  },
   {
     name: 'helm-template.yaml',
     description: 'an unrendered Helm template',
-    content: `${POD_HEAD}  name: {{ .Release.Name }}\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.image }}\n`,
+    content:
+      `${POD_HEAD}  name: {{ .Release.Name }}\nspec:\n  containers:\n    - name: app\n` +
+      '      image: {{ .Values.image }}\n',
   },
   {
     name: 'duplicate-key.yaml',
     description: 'duplicate keys (the API server rejects them)',
-    content: `${POD_HEAD}  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n  containers: []\n`,
+    content: `${POD_HEAD}  name: web\nspec:\n  containers:\n    - {name: app, image: nginx:1.27}\n  containers: []\n`,
   },
 ];
 
