@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
-import type * as YamlModule from 'yaml';
+import * as YamlModule from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import type { NodePath } from '../load/nodes.js';
@@ -548,7 +548,8 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
   const { cwd } = options;
   const kubemendFile = options.configFile !== undefined ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
-  const yaml = await import('yaml');
+  // The loader has `yaml` loaded already; a dynamic import would save nothing (and the CLI bundle inlines it).
+  const yaml = YamlModule;
   const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], warnings: [], profile: {} };
   const files: string[] = [];
   if (options.kubeauditConfigFile !== undefined) {

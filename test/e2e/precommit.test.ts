@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { BIN, ROOT, fixtureDir, runCli, spawnProcess } from '../support/cli.js';
+import { BIN, ROOT, fixtureDir, runCli, spawnCli, spawnProcess } from '../support/cli.js';
 
 /** A Pod that every kubeaudit auditor accepts, so that it stays clean as rules are added. */
 const SECURE = `apiVersion: v1
@@ -142,14 +142,25 @@ export async function resolve(specifier, context, nextResolve) {
       'register.mjs': `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`,
     });
     const log = path.join(dir, 'imports.log');
-    const result = await runCli(['deploy.yaml'], {
+    const result = await spawnCli(['deploy.yaml'], {
       cwd: dir,
       env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`, KUBEMEND_TEST_IMPORT_LOG: log },
     });
     expect(result.status, result.stderr).toBe(1);
     const imported = readFileSync(log, 'utf8').trim().split('\n');
-    expect(imported.some((url) => url.endsWith('/dist/src/cli/index.js'))).toBe(true);
-    expect(imported.filter((url) => /sarif|\/node_modules\/(diff|ajv[^/]*)\//i.test(url))).toEqual([]);
+    expect(imported.some((url) => url.endsWith('/dist/cli/index.js'))).toBe(true);
+    // The bundle's chunks hold several modules each: esbuild's metafile says which.
+    const bundle = path.join(ROOT, 'dist', 'cli');
+    const { outputs } = JSON.parse(readFileSync(path.join(bundle, 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    const modules = imported.filter((url) => url.startsWith('file:')).flatMap((url) => {
+      const file = fileURLToPath(url);
+      const output = outputs[path.relative(ROOT, file)];
+      return output ? Object.keys(output.inputs) : [file];
+    });
+    expect(modules.some((module) => module.endsWith('src/cli/lint-command.js'))).toBe(true);
+    expect(modules.filter((module) => /report\/sarif|\/node_modules\/(diff|ajv[^/]*)\//i.test(module))).toEqual([]);
   });
 });
 
