@@ -5,7 +5,8 @@ import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
-import { RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../engine/registry.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
 
@@ -30,9 +31,12 @@ export interface FixOutcome {
 
 function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
-  const known = new Set(RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]));
-  const unknown = only.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw usageError(`--fix-only ${unknown[0]}: no rule or finding code has this name (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`);
+  const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
+  const unknown = only.find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    const rules = ALL_RULES.map((rule) => rule.meta.id).join(', ');
+    throw usageError(`--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`);
+  }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
 }
 

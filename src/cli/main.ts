@@ -20,6 +20,12 @@ export function buildProgram(session: CliSession): Command {
   configureLint(program, session);
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
+  program
+    .command('version')
+    .description("Print kubemend's version (same as --version)")
+    .action(() => {
+      stdout.write(`${version}\n`);
+    });
   return program;
 }
 

@@ -6,6 +6,7 @@ import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import type { NodePath } from '../load/nodes.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../load/workloads.js';
+import { didYouMean } from './did-you-mean.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from './overrides.js';
 import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
 import { ALL_RULES, RULES, findRule } from './registry.js';
@@ -294,31 +295,13 @@ function listWithOr(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 function unknownKeyProblem(parent: NodePath, key: string, candidates: readonly string[]): string {
   const last = parent[parent.length - 1];
   const isRuleMap = parent.length === 1 && (last === 'rules' || last === 'enabledAuditors' || last === 'auditors');
   const noun = isRuleMap ? 'rule' : parent.length === 1 && last === 'codes' ? 'code' : last === 'options' || (parent.length === 2 && parent[0] === 'auditors') ? 'option' : 'key';
   if (noun === 'rule' && last === 'auditors' && findRule(key)) return `the ${key} rule takes no options`;
   if (key === 'options' && parent.length === 2 && parent[0] === 'rules') return `the ${String(last)} rule takes no options`;
-  const closest = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(key.length / 3)) || candidate.toLowerCase().startsWith(key.toLowerCase()))
-    .sort((a, b) => a.distance - b.distance)[0];
-  const hint = closest ? `; did you mean ${closest.candidate}?` : '';
+  const hint = didYouMean(key, candidates);
   const known = candidates.length === 0 ? ` (this ${parent.length === 0 ? 'file' : 'map'} takes none)` : candidates.length <= 16 || noun === 'rule' ? ` (known: ${candidates.join(', ')})` : '';
   return `unknown ${noun}${hint}${known}`;
 }

@@ -169,7 +169,7 @@ describe('choosing the profile', () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION, 'bad.yaml': 'pssVersion: v1.99\n' });
     const profile = await runCli(['--profile', 'strict', 'pod.yaml'], { cwd: dir });
     expect(profile.status).toBe(2);
-    expect(profile.stderr).toContain('Allowed choices are kubeaudit, pss-baseline, pss-restricted, auto');
+    expect(profile.stderr).toContain('--profile must be one of kubeaudit, pss-baseline, pss-restricted, auto; not "strict"');
     const version = await runCli(['--pss-version', '1.30', 'pod.yaml'], { cwd: dir });
     expect(version.status).toBe(2);
     expect(version.stderr).toBe('kubemend: --pss-version needs latest or v1.0 to v1.37 (latest is v1.37), got "1.30"\n');
