@@ -20,7 +20,9 @@ describe('commands and mistyped arguments', () => {
     expect(typo.stderr).toBe(
       'kubemend: "verison" is neither a file or directory nor a command; did you mean version? (kubemend --help lists the commands)\n',
     );
-    expect((await runCli(['rlues'], { cwd: dir })).stderr).toMatch(/"rlues" is neither a file or directory nor a command; did you mean rules\?/);
+    expect((await runCli(['rlues'], { cwd: dir })).stderr).toMatch(
+      /"rlues" is neither a file or directory nor a command; did you mean rules\?/,
+    );
     expect((await runCli(['nothing-like-it'], { cwd: dir })).stderr).not.toMatch(/did you mean/);
   });
 
@@ -34,16 +36,27 @@ describe('commands and mistyped arguments', () => {
   it('a missing path that looks like a path stays a file error of the report', async () => {
     const run = await runCli(['--format', 'json', 'k8s/missing.yaml']);
     expect(run.status).toBe(2);
-    expect(JSON.parse(run.stdout).results[0].errors[0].message).toMatch(/no such file or directory: k8s\/missing\.yaml/);
+    expect(JSON.parse(run.stdout).results[0].errors[0].message).toMatch(
+      /no such file or directory: k8s\/missing\.yaml/,
+    );
   });
 
   it.each([
     [['--rule', 'privilegd', 'x.yaml'], /unknown rule "privilegd"; did you mean privileged\? \(known rules: /],
     [['--rule', 'pss/privilegd', 'x.yaml'], /unknown rule "pss\/privilegd"; did you mean pss\/privileged\?/],
-    [['--fix', '--fix-only', 'PrivilegedTru', 'x.yaml'], /--fix-only PrivilegedTru: no rule or finding code has this name; did you mean PrivilegedTrue\?/],
-    [['--profile', 'pss-restrcted', 'x.yaml'], /--profile must be one of kubeaudit, pss-baseline, pss-restricted, auto; not "pss-restrcted"; did you mean pss-restricted\?/],
+    [
+      ['--fix', '--fix-only', 'PrivilegedTru', 'x.yaml'],
+      /--fix-only PrivilegedTru: no rule or finding code has this name; did you mean PrivilegedTrue\?/,
+    ],
+    [
+      ['--profile', 'pss-restrcted', 'x.yaml'],
+      /--profile must be one of kubeaudit, pss-baseline, pss-restricted, auto; not "pss-restrcted"; did you mean pss-restricted\?/,
+    ],
     [['--format', 'jsno', 'x.yaml'], /--format must be one of .*; not "jsno"; did you mean json\?/],
-    [['--min-severity', 'warn', 'x.yaml'], /--min-severity must be one of error, warning, info; not "warn"; did you mean warning\?/],
+    [
+      ['--min-severity', 'warn', 'x.yaml'],
+      /--min-severity must be one of error, warning, info; not "warn"; did you mean warning\?/,
+    ],
   ])('%j: a usage error with a did-you-mean', async (args, message) => {
     const run = await runCli(args);
     expect(run.status).toBe(2);
@@ -52,7 +65,9 @@ describe('commands and mistyped arguments', () => {
 
   it('--fix-only knows the Pod Security Standards rules and codes too', async () => {
     const dir = fixtureDir({ 'p.yaml': PRIVILEGED_POD });
-    const run = await runCli(['--profile', 'pss-baseline', '--fix', '--fix-only', 'pss/privileged', 'p.yaml'], { cwd: dir });
+    const run = await runCli(['--profile', 'pss-baseline', '--fix', '--fix-only', 'pss/privileged', 'p.yaml'], {
+      cwd: dir,
+    });
     expect(run.stderr).not.toMatch(/no rule or finding code/);
     expect(run.status).toBe(0);
     expect(readFileSync(path.join(dir, 'p.yaml'), 'utf8')).toContain('privileged: false');

@@ -29,5 +29,7 @@ export function rejectUnknownCommand(program: Command, paths: readonly string[])
   const first = paths[0];
   if (first === undefined || !COMMAND_LIKE.test(first) || statSync(first, { throwIfNoEntry: false })) return;
   const hint = didYouMean(first, commandNames(program));
-  throw usageError(`"${first}" is neither a file or directory nor a command${hint} (kubemend --help lists the commands)`);
+  throw usageError(
+    `"${first}" is neither a file or directory nor a command${hint} (kubemend --help lists the commands)`,
+  );
 }
