@@ -67,7 +67,9 @@ export interface Violation {
   /** From the document root: the offending node, or where the missing field belongs. */
   path: NodePath;
   container?: Container;
-  /** What is wrong, naming the pod or container and the field: `container "app" sets securityContext.privileged to true`. */
+  /** What is wrong, in a few words for a terminal line: `container "app" runs privileged`. */
+  summary: string;
+  /** What is wrong and why, naming the pod or container and the field: `container "app" runs privileged (…): it gets …`. */
   problem: string;
   /** The field as the standard names it, relative to the pod spec or container: `securityContext.privileged`. */
   field: string;
@@ -190,6 +192,7 @@ function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number):
 /** A violation as kept after `collect`: the span taken, the patches kept as data. */
 interface Draft {
   code: string;
+  summary: string;
   problem: string;
   field: string;
   allowed: string;
@@ -227,6 +230,10 @@ function exemptions(workload: Workload): Record<Exemption, boolean> {
   };
 }
 
+function shortMessageOf(draft: Draft, target: Target): string {
+  return `${draft.summary} (${target.level}:${formatVersion(target.minor)})`;
+}
+
 function messageOf(draft: Draft, target: Target): string {
   const where = `Pod Security Standards ${target.level}:${formatVersion(target.minor)}${target.source ? ` (${target.source})` : ''}`;
   const fix = draft.patches.length > 0 ? `${draft.fix[0]!.toUpperCase()}${draft.fix.slice(1)}` : `Fix by hand: ${draft.fix}`;
@@ -259,8 +266,9 @@ export function pssRule(control: Control): PssRule {
         check({
           workload,
           report(violation) {
-            const { code, problem, field, allowed, fix, container, patches } = violation;
-            found.push({ code, problem, field, allowed, fix, span: at.spanOf(violation.path), container: container?.name, patches: patches ?? [] });
+            const { code, summary, problem, field, allowed, fix, container, patches } = violation;
+            const span = at.spanOf(violation.path);
+            found.push({ code, summary, problem, field, allowed, fix, span, container: container?.name, patches: patches ?? [] });
           },
         });
         checked.set(check, (drafts = found));
@@ -292,7 +300,8 @@ export function pssRule(control: Control): PssRule {
           context.report({
             at: fact.at,
             code: draft.code,
-            message: messageOf(draft, target),
+            message: shortMessageOf(draft, target),
+            details: messageOf(draft, target),
             span: draft.span,
             ...(draft.container !== undefined ? { container: draft.container } : {}),
             metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },

@@ -68,6 +68,7 @@ interface Origin {
 interface Draft {
   code: string;
   message: string;
+  details: string | undefined;
   span: Span;
   container: string | undefined;
   override: string | undefined;
@@ -82,6 +83,7 @@ function toFinding(origin: Origin, draft: Draft): Finding {
   const { rule } = origin;
   const meta = rule.meta.codes[draft.code];
   if (!meta && draft.code !== REDUNDANT_OVERRIDE_CODE) throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
+  const details = draft.details ?? draft.message;
   let override: Override | undefined;
   if (draft.override !== undefined) {
     const anyContainer = draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
@@ -91,7 +93,8 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     rule: rule.meta.id,
     code: override ? `${draft.code}${ALLOWED_SUFFIX}` : draft.code,
     severity: override ? (draft.allowedSeverity ?? 'info') : (draft.severity ?? meta?.severity ?? 'warning'),
-    message: override ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${draft.message}` : draft.message,
+    message: override ? `${draft.message}, allowed by an override label` : draft.message,
+    details: override ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${details}` : details,
     ...draft.span,
     resource: origin.resource,
     container: draft.container ?? null,
@@ -110,7 +113,8 @@ function redundantOverrideDraft(origin: Origin, override: string, container: str
   if (!label) return undefined;
   return {
     code: REDUNDANT_OVERRIDE_CODE,
-    message: `the override label ${label} allows ${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing needs it: remove the label so it cannot hide a future problem`,
+    message: `override label ${label} allows nothing`,
+    details: `the override label ${label} allows ${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing needs it: remove the label so it cannot hide a future problem`,
     span: labelSpan(label),
     container,
     override: undefined,
@@ -245,6 +249,7 @@ export class LintRun {
         push(report.at, {
           code: report.code,
           message: report.message,
+          details: report.details,
           span: report.span,
           container: report.container,
           override: report.override,
@@ -283,6 +288,7 @@ function workloadDraft(report: Report, located: Located, target: TargetedPatch['
   return {
     code: report.code,
     message: report.message,
+    details: report.details,
     span: located.spanOf(report.path),
     container: report.container?.name,
     override: report.override,
