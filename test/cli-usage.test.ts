@@ -23,6 +23,9 @@ describe('commands and mistyped arguments', () => {
     expect((await runCli(['rlues'], { cwd: dir })).stderr).toMatch(
       /"rlues" is neither a file or directory nor a command; did you mean rules\?/,
     );
+    expect((await runCli(['explian', 'PrivilegedTrue'], { cwd: dir })).stderr).toMatch(
+      /"explian" is .*; did you mean explain\?/,
+    );
     expect((await runCli(['nothing-like-it'], { cwd: dir })).stderr).not.toMatch(/did you mean/);
   });
 

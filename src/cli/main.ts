@@ -4,6 +4,7 @@ import { CliSession, processIo, type CliIo } from './io.js';
 import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { addRulesCommand } from './rules-command.js';
+import { addExplainCommand } from './explain-command.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -20,6 +21,7 @@ export function buildProgram(session: CliSession): Command {
   configureLint(program, session);
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
+  addExplainCommand(program, session);
   program
     .command('version')
     .description("Print kubemend's version (same as --version)")

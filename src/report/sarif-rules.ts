@@ -61,7 +61,7 @@ export function readPackageInfo(): PackageInfo {
 }
 
 /** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */
-function readRuleDocs(root: string): Record<string, string> {
+export function readRuleDocs(root: string): Record<string, string> {
   const file = path.join(root, 'dist', 'src', 'report', 'rule-docs.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -84,7 +84,7 @@ export function helpMarkdown(readme: string, readmeUrl: string): string {
   return `${absolute.trimEnd()}\n\n[Rule documentation](${readmeUrl})\n`;
 }
 
-const REDUNDANT_OVERRIDE_HELP = `# RedundantAuditorOverride
+export const REDUNDANT_OVERRIDE_HELP = `# RedundantAuditorOverride
 
 A kubeaudit override label (\`container.kubeaudit.io/<container>.<override>\`, \`kubeaudit.io/<override>\`, or the
 deprecated \`audit.kubernetes.io/…\` forms) allows a setting that the workload does not have, so it allows nothing.
@@ -99,7 +99,7 @@ setting the day someone adds it, without review.
 Remove the label from the pod template's (or the Namespace's) \`metadata.labels\`.
 `;
 
-const PARSE_ERROR_HELP = `# ManifestParseError
+export const PARSE_ERROR_HELP = `# ManifestParseError
 
 kubemend could not read this file, so nothing in it was checked: invalid YAML, duplicate keys (the Kubernetes API
 server rejects them), an unrendered Helm template (\`{{ … }}\`), a binary or non-UTF-8 file, an alias bomb, or a path
