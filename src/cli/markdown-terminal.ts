@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Token, Tokens } from 'marked';
 import type { Palette } from '../report/colors.js';
 
@@ -49,7 +50,7 @@ function inline(tokens: readonly Token[] | undefined, options: MarkdownOptions):
 function table(token: Tokens.Table, options: MarkdownOptions): string[] {
   const cells = [token.header, ...token.rows].map((row) => row.map((cell) => inline(cell.tokens, options)));
   // Widths count what is shown, not the colour codes around it.
-  const visible = (text: string) => text.replace(/\u001b\[\d+m/g, '').length;
+  const visible = (text: string) => stripVTControlCharacters(text).length;
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => visible(row[column] ?? ''))));
   const line = (row: string[]) =>
     `  ${row.map((cell, column) => `${cell}${' '.repeat(widths[column]! - visible(cell))}`).join('  ')}`.trimEnd();
