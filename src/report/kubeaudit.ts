@@ -44,9 +44,10 @@ export function formatKubeauditJson(results: readonly FileResult[]): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
+/** As logrus's TextFormatter quotes (needsQuoting): anything beyond letters, digits and `-._/@^+`, so `time=` too. */
 function logfmtValue(value: unknown): string {
   const text = String(value);
-  return /^[A-Za-z0-9_.\-/:@]+$/.test(text) ? text : JSON.stringify(text);
+  return /^[A-Za-z0-9\-._/@^+]*$/.test(text) ? text : JSON.stringify(text);
 }
 
 export function formatKubeauditLogrus(results: readonly FileResult[]): string {
