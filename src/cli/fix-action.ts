@@ -1,4 +1,4 @@
-import { expandInputs, STDIN } from '../load/inputs.js';
+import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
 import { displayName, readManifest } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
@@ -40,11 +40,17 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
 }
 
+/** The results in the order the inputs named the files, as a lint reports them. */
+function inInputOrder(results: readonly FileResult[], ordered: ExpandedInputs['ordered']): FileResult[] {
+  const position = new Map(ordered.map((entry, index) => ['file' in entry ? displayName(entry.file) : entry.input, index]));
+  return [...results].sort((a, b) => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0));
+}
+
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
 export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions, mode: FixMode): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
-  const { files, missing } = await expandInputs(inputs);
+  const { files, missing, ordered } = await expandInputs(inputs);
   const unreadable: FileResult[] = missing.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
   for (const file of files) {
@@ -89,7 +95,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   }
   // A file that could not be written is an error of the run (exit 2). Its findings are left out: they were found
   // in the fixed text, which is not what the file holds.
-  const results = report.results.map((result) => {
+  const results = inInputOrder(report.results, ordered).map((result) => {
     const failure = writeFailures.get(result.file);
     return failure === undefined ? result : { ...result, findings: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
   });

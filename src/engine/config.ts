@@ -564,18 +564,24 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
  * folder it names. Files outside the config's folder, and stdin, are never ignored. `skippedNamed` lists the ignored
  * files that were named one by one (the user should hear about those).
  */
-export async function dropIgnored(inputs: readonly string[], config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>): Promise<{ inputs: string[]; skippedNamed: string[] }> {
-  if (config.ignore.length === 0) return { inputs: [...inputs], skippedNamed: [] };
-  const { files, missing } = await expandInputs(inputs);
+export async function dropIgnored(
+  inputs: readonly string[],
+  config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase' | 'files'>,
+): Promise<{ inputs: string[]; skippedNamed: string[] }> {
+  if (config.ignore.length === 0 && config.files.length === 0) return { inputs: [...inputs], skippedNamed: [] };
+  const { files, ordered } = await expandInputs(inputs);
   const ignored = await ignoredFiles(config, files);
+  // A directory walk finds the config file itself (dot-files are linted); it configures, it is no manifest.
+  const isConfig = (file: string) => !inputs.includes(file) && config.files.includes(path.resolve(file));
   return {
-    inputs: [...missing.map(({ input }) => input), ...files.filter((file) => !ignored.has(file))],
+    inputs: ordered.flatMap((entry) => ('file' in entry ? (ignored.has(entry.file) || isConfig(entry.file) ? [] : [entry.file]) : [entry.input])),
     skippedNamed: inputs.filter((input) => ignored.has(input)),
   };
 }
 
 /** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
 async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>, files: readonly string[]): Promise<Set<string>> {
+  if (config.ignore.length === 0) return new Set();
   const candidates = new Map<string, string>();
   for (const file of files) {
     if (file === STDIN) continue;

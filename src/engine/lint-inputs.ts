@@ -10,10 +10,14 @@ export { STDIN_NAME } from '../load/read.js';
  * `-` reads `source.stdin` when given, else the process's standard input.
  */
 export async function lintInputs(inputs: readonly string[], options: LintOptions, source: { stdin?: Uint8Array } = {}): Promise<FileResult[]> {
-  const { files, missing } = await expandInputs(inputs);
+  const { ordered } = await expandInputs(inputs);
   const run = new LintRun(options);
-  for (const { input, message } of missing) run.addError(input, { message, line: 1, column: 1 });
-  for (const file of files) {
+  for (const entry of ordered) {
+    if (!('file' in entry)) {
+      run.addError(entry.input, { message: entry.message, line: 1, column: 1 });
+      continue;
+    }
+    const { file } = entry;
     const read = readManifest(file, source.stdin);
     if ('error' in read) run.addError(displayName(file), read.error);
     else run.addBytes(displayName(file), read.bytes);
