@@ -27,6 +27,8 @@ export interface FixOutcome {
   results: FileResult[];
   /** Whether the fixed manifest or a diff went to stdout (the report must then go elsewhere). */
   usedStdout: boolean;
+  /** What the written files (or stdout) received: findings fixed, and in how many files. */
+  written: { problems: number; files: number };
 }
 
 function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
@@ -68,6 +70,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
   let usedStdout = false;
+  const written = { problems: 0, files: 0 };
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };
   const writeFailures = new Map<string, string>();
   for (const file of report.files) {
@@ -79,12 +82,19 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
     }
     if (!mode.write) continue;
     const target = mode.outputFile ?? (file.file === displayName(STDIN) ? '-' : file.file);
+    const fixedHere = () => {
+      if (!changed) return;
+      written.problems += file.fixed.length;
+      written.files++;
+    };
     if (target === '-') {
       stdout.write(file.after);
       usedStdout = true;
+      fixedHere();
     } else if (changed || target !== file.file) {
       try {
         writeFileAtomic(target, file.after);
+        fixedHere();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const message = `cannot write the fixed manifest to ${target} (${reason}); ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
@@ -99,5 +109,5 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
     const failure = writeFailures.get(result.file);
     return failure === undefined ? result : { ...result, findings: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
   });
-  return { results, usedStdout };
+  return { results, usedStdout, written };
 }

@@ -9,6 +9,7 @@ import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
+import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { didYouMean } from '../engine/did-you-mean.js';
@@ -120,6 +121,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const stdin = await session.stdinFor(inputs);
   const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly, stdin }) : undefined;
+  if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions, { stdin });
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);

@@ -1,6 +1,7 @@
 import type { FileResult, Finding, Severity } from '../engine/types.js';
 import type { ReportContext } from './index.js';
 import type { Palette } from './colors.js';
+import { plural } from './words.js';
 import { countProblems, FILE_ERROR, type CodeCount, type ProblemCounts } from './problem-counts.js';
 
 function paint(severity: Severity, palette: Palette): (text: string) => string {
@@ -9,10 +10,6 @@ function paint(severity: Severity, palette: Palette): (text: string) => string {
 
 function severityLabel(severity: Severity, palette: Palette): string {
   return paint(severity, palette)(severity.padEnd(7));
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function resourceName(finding: Finding): string {

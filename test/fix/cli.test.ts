@@ -24,7 +24,7 @@ describe('kubemend --fix', () => {
     expect(read(dir, 'pod.yaml')).toBe(FIXED);
     expect(run.stdout).toContain('LimitsNotSet');
     expect(run.stdout).not.toContain('PrivilegedTrue');
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe('kubemend: fixed 1 problem in 1 file\n');
     expect(run.status).toBe(0);
   });
 
