@@ -89,6 +89,16 @@ function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly 
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
+/** A --fix run lints several times; each note is said once. */
+function onceEach(say: (note: string) => void): (note: string) => void {
+  const said = new Set<string>();
+  return (note) => {
+    if (said.has(note)) return;
+    said.add(note);
+    say(note);
+  };
+}
+
 /** More warnings than `--max-warnings` allows fail the run, and the user is told so (as ESLint does). */
 function tooManyWarnings(session: CliSession, results: readonly FileResult[], maxWarnings: number | undefined): boolean {
   if (maxWarnings === undefined || maxWarnings === NO_WARNING_LIMIT) return false;
@@ -115,7 +125,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   }
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
-  const lintOptions = { ...profiled.lintOptions, rules };
+  const lintOptions = { ...profiled.lintOptions, rules, onNote: onceEach((note) => session.say(note)) };
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs);

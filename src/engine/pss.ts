@@ -186,6 +186,21 @@ function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number):
   return { level, minor, source: [`enforced by namespace "${namespace.name}"`, ...notes].join('; ') };
 }
 
+/**
+ * Why `--profile auto` did not check a workload that would fail at some level, so that a run which checked nothing
+ * does not pass in silence. A Namespace that enforces `privileged` asked for that: nothing to say.
+ */
+function whyAutoSkipped(fact: WorkloadFact, namespaces: ReadonlyMap<string, NamespaceFact>): string | undefined {
+  if (![...namespaces.values()].some((namespace) => namespace.enforce !== undefined)) {
+    return `--profile auto checked no workload: no Namespace among the inputs sets ${ENFORCE_LABEL} (lint the Namespace manifests with the workloads, or choose --profile pss-baseline or pss-restricted)`;
+  }
+  if (fact.namespace === undefined) return '--profile auto did not check workloads without metadata.namespace: their namespace is chosen when they are applied';
+  const namespace = namespaces.get(fact.namespace);
+  if (!namespace) return `--profile auto did not check the workloads of namespace "${fact.namespace}": that Namespace is not among the inputs`;
+  if (namespace.enforce === undefined) return `--profile auto did not check the workloads of namespace "${fact.namespace}": it sets no ${ENFORCE_LABEL} label`;
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The rule a control becomes
 
@@ -292,7 +307,11 @@ export function pssRule(control: Control): PssRule {
           selection.level === 'auto'
             ? namespaceTarget(fact.namespace !== undefined ? namespaces.get(fact.namespace) : undefined, selection.minor)
             : { level: selection.level, minor: selection.minor };
-        if (!target) continue;
+        if (!target) {
+          const why = whyAutoSkipped(fact, namespaces);
+          if (why) context.note(why);
+          continue;
+        }
         const definition = definitionAt(control, target.level, target.minor);
         const drafts = definition ? fact.results[definitions.indexOf(definition)] : undefined;
         const document = { file: fact.at.file, documentIndex: fact.at.documentIndex };

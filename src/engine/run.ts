@@ -33,6 +33,8 @@ export interface LintOptions {
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
   /** Severity per finding code (a config's choice), over the rule's; `off` drops the finding. */
   severities?: Readonly<Record<string, Severity | 'off'>>;
+  /** Receives the notes rules give about the run (see SetContext.note); none are given without it. */
+  onNote?: (message: string) => void;
 }
 
 function resourceRef(resource: Resource): ResourceRef {
@@ -136,12 +138,15 @@ export class LintRun {
   private readonly severities: LintOptions['severities'];
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
+  private readonly notes = new Set<string>();
+  private readonly onNote: LintOptions['onNote'];
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
+    this.onNote = options.onNote;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
   }
 
@@ -261,6 +266,11 @@ export class LintRun {
       reportRedundantOverride: (override: string, at: Located, container?: string) => {
         const draft = redundantOverrideDraft(originOf(at), override, container, (label) => at.overrideLabelSpans.get(label)!);
         if (draft) push(at, draft);
+      },
+      note: (message: string) => {
+        if (this.notes.has(message)) return;
+        this.notes.add(message);
+        this.onNote?.(message);
       },
     });
   }

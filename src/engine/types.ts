@@ -124,6 +124,8 @@ export interface SetContext<Options = Record<string, unknown>> {
   report(report: SetReport): void;
   /** RedundantAuditorOverride for a label on `at` that allowed `override` without need. */
   reportRedundantOverride(override: string, at: Located, container?: string): void;
+  /** Tells the user something about the run that is no finding (what was not checked, and why); once per text. */
+  note(message: string): void;
 }
 
 /**
