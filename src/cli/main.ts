@@ -5,6 +5,7 @@ import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { addExplainCommand } from './explain-command.js';
+import { addInitCommand } from './init-command.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -22,6 +23,7 @@ export function buildProgram(session: CliSession): Command {
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
   addExplainCommand(program, session);
+  addInitCommand(program, session);
   program
     .command('version')
     .description("Print kubemend's version (same as --version)")
