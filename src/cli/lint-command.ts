@@ -12,6 +12,8 @@ import { FORMATS, formatResults } from '../report/index.js';
 import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
+import { ProgressLine } from './progress.js';
+import type { LintOptions } from '../engine/run.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
@@ -26,6 +28,7 @@ interface LintCommandOptions {
   maxWarnings?: number;
   quiet?: boolean;
   color?: boolean;
+  progress?: boolean;
   sarifIncludeSuppressed?: boolean;
   sarifCategory?: string;
   fix?: boolean;
@@ -89,6 +92,16 @@ function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly 
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
+/** A lint, with a progress line on a terminal when it lasts (see ProgressLine); the line is gone before the report. */
+async function lintWithProgress(session: CliSession, inputs: string[], lintOptions: LintOptions, source: { stdin?: Uint8Array; progress: boolean }) {
+  const progress = ProgressLine.for(session.io, source.progress);
+  try {
+    return await lintInputs(inputs, lintOptions, { stdin: source.stdin, onProgress: progress && ((state) => progress.update(state)) });
+  } finally {
+    progress?.finish();
+  }
+}
+
 /** A --fix run lints several times; each note is said once. */
 function onceEach(say: (note: string) => void): (note: string) => void {
   const said = new Set<string>();
@@ -133,7 +146,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly, stdin }) : undefined;
   if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions, { stdin });
+  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, { stdin, progress: options.progress !== false });
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -164,6 +177,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown (-1: no limit)', parseMaxWarnings)
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .option('--no-progress', 'no progress line (shown on a terminal, outside CI, when a run lasts over a second)')
     .option('--sarif-include-suppressed', 'SARIF: include findings allowed by override labels, as suppressed results')
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
     .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
