@@ -53,6 +53,8 @@ Examples:
   $ kubemend --profile pss-restricted --pss-version v1.30 k8s/
                                            what Pod Security Admission (restricted, v1.30) rejects
   $ kubemend all -f deploy.yaml            kubeaudit's command line works too
+  $ kubemend explain PrivilegedTrue        what a finding means and how to fix it
+  $ kubemend init                          write a commented .kubemend.yaml with every default
 
 Exit status: 0 no errors, 1 error findings (or more warnings than --max-warnings),
 2 a file could not be read or parsed, a config file is wrong, or the command line was wrong.
