@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { configTemplate } from '../engine/config-template.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
 
@@ -14,8 +13,9 @@ export function addInitCommand(program: Command, session: CliSession): void {
     .description('Write a commented .kubemend.yaml with every default (profile, rules and their options, ignore)')
     .option('--stdout', 'print it instead of writing the file')
     .option('--force', 'replace an existing .kubemend.yaml')
-    .action((options: { stdout?: boolean; force?: boolean }) => {
-      const text = configTemplate();
+    .action(async (options: { stdout?: boolean; force?: boolean }) => {
+      // Loaded only for this command: linting never needs the template.
+      const text = (await import('../engine/config-template.js')).configTemplate();
       if (options.stdout) {
         session.io.stdout.write(text);
         return;
