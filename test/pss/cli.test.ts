@@ -110,7 +110,7 @@ describe('acceptance 3: --profile pss-restricted --fix', () => {
     expect(new Set(before.map((finding) => finding.rule))).toEqual(new Set(PSS_RULES.map((rule) => rule.meta.id).filter((id) => id !== 'pss/hostPathVolumes')));
 
     const fix = await runCli(['--profile', 'pss-restricted', '--fix', 'deploy.yaml'], { cwd: dir });
-    expect(fix.stderr).toBe('');
+    expect(fix.stderr).toMatch(/^kubemend: fixed \d+ problems in 1 file\n$/);
     expect(fix.status).toBe(1);
 
     const { status, report } = await runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir });
