@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { BIN, ROOT, fixtureDir, runCli, spawnProcess } from '../support/cli.js';
+import { BIN, ROOT, fixtureDir, runCli, spawnCli, spawnProcess } from '../support/cli.js';
 
 /** A Pod that every kubeaudit auditor accepts, so that it stays clean as rules are added. */
 const SECURE = `apiVersion: v1
@@ -142,7 +142,8 @@ export async function resolve(specifier, context, nextResolve) {
       'register.mjs': `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`,
     });
     const log = path.join(dir, 'imports.log');
-    const result = await runCli(['deploy.yaml'], {
+    // A real process: the import hook is registered through NODE_OPTIONS, which an in-process run never reads.
+    const result = await spawnCli(['deploy.yaml'], {
       cwd: dir,
       env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`, KUBEMEND_TEST_IMPORT_LOG: log },
     });
