@@ -19,6 +19,7 @@ export function packageRoot(): string {
 export interface PackageJson {
   version: string;
   repository?: unknown;
+  homepage?: unknown;
 }
 
 export function readPackageJson(root = packageRoot()): PackageJson {

@@ -24,7 +24,8 @@ describe('JSON output', () => {
               rule: 'privileged',
               code: 'PrivilegedTrue',
               severity: 'error',
-              message: expect.any(String),
+              message: 'container "app" runs privileged',
+              details: expect.stringMatching(/^container "app" runs privileged: .*Set securityContext.privileged to false$/),
               line: 10,
               column: 21,
               endLine: 10,
@@ -59,7 +60,7 @@ describe('exit codes', () => {
   it('2 for usage errors, with a message', async () => {
     const unknownRule = await runCli(['--rule', 'nope', 'x.yaml']);
     expect(unknownRule.status).toBe(2);
-    expect(unknownRule.stderr).toMatch(/unknown rule "nope"; known rules: .*privileged/);
+    expect(unknownRule.stderr).toMatch(/unknown rule "nope" \(known rules: .*privileged/);
     expect((await runCli(['--format', 'xml', 'x.yaml'])).status).toBe(2);
     expect((await runCli(['--bogus'])).status).toBe(2);
     const noInput = await runCli([]);
@@ -197,10 +198,13 @@ describe('stylish output', () => {
     const run = await runCli([...BASIC, 'm.yaml'], { cwd: dir });
     expect(run.stdout).toBe(
       'm.yaml\n' +
-        '  10:21  error    Pod/p: container "app" runs privileged: it gets every Linux capability and the host\'s devices. Set securityContext.privileged to false  privileged/PrivilegedTrue\n' +
+        '  Pod/p\n' +
+        '    10:21  error    container "app" runs privileged  PrivilegedTrue\n' +
         '\n' +
         '✖ 1 problem (1 error, 0 warnings)\n' +
-        '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n',
+        '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n' +
+        '\n' +
+        'Why and how to fix: kubemend explain <code>, e.g. kubemend explain PrivilegedTrue\n',
     );
   });
 

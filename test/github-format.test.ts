@@ -47,7 +47,7 @@ function expectedAnnotations(report: JsonReport) {
           : { endLine: String(finding.endLine) }),
         title: `kubemend ${finding.rule}/${finding.code}`,
       },
-      message: expect.stringContaining(finding.message),
+      message: expect.stringContaining(finding.details),
     })),
   ]);
 }

@@ -94,8 +94,8 @@ describe('rule links', () => {
     for (const repository of ['acme/kubemend', 'github:acme/kubemend', `git+${url}.git`, { type: 'git', url: 'git+ssh://git@github.com/acme/kubemend.git' }, 'git@github.com:acme/kubemend.git', `${url}/`]) {
       expect(repositoryUrl(repository), JSON.stringify(repository)).toBe(url);
     }
-    expect(repositoryUrl(undefined)).toBe('https://github.com/kubemend/kubemend');
-    expect(repositoryUrl('file:../kubemend')).toBe('https://github.com/kubemend/kubemend');
+    expect(repositoryUrl(undefined)).toBeUndefined();
+    expect(repositoryUrl('file:../kubemend')).toBeUndefined();
   });
 
   it('are absolute in help.markdown, which GitHub shows away from the README', async () => {

@@ -57,7 +57,8 @@ export const apparmor: WorkloadRule = {
     if (podVerdict === 'bad') {
       report({
         code: 'AppArmorBadValue',
-        message: `the pod's securityContext.appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
+        message: `the pod's appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects`,
+        details: `the pod's securityContext.appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
         path: pod.typePath,
         metadata: { AppArmorProfileType: pod.type ?? '' },
         patches: runtimeDefaultProfile(pod),
@@ -85,7 +86,8 @@ export const apparmor: WorkloadRule = {
       if (annotation?.verdict === 'bad') {
         report({
           code: 'AppArmorBadValue',
-          message: `the AppArmor annotation ${annotation.key} of ${subject} is "${annotation.value}", which Kubernetes rejects. Use runtime/default, or localhost/<profile> for a profile loaded on the node`,
+          message: `the AppArmor annotation of ${subject} is "${annotation.value}", which Kubernetes rejects`,
+          details: `the AppArmor annotation ${annotation.key} of ${subject} is "${annotation.value}", which Kubernetes rejects. Use runtime/default, or localhost/<profile> for a profile loaded on the node`,
           path: annotation.path,
           container,
           metadata: { Annotation: annotation.key, AnnotationValue: annotation.value },
@@ -102,7 +104,8 @@ export const apparmor: WorkloadRule = {
         if (verdict === 'disabled') {
           report({
             code: 'AppArmorDisabled',
-            message: `${subject} runs without AppArmor (securityContext.appArmorProfile.type: Unconfined). Set the type to RuntimeDefault, or to Localhost with a profile loaded on the node`,
+            message: `${subject} runs without AppArmor (appArmorProfile.type: Unconfined)`,
+            details: `${subject} runs without AppArmor (securityContext.appArmorProfile.type: Unconfined). Set the type to RuntimeDefault, or to Localhost with a profile loaded on the node`,
             path: own.typePath,
             container,
             override: OVERRIDE,
@@ -112,7 +115,8 @@ export const apparmor: WorkloadRule = {
         } else {
           report({
             code: 'AppArmorBadValue',
-            message: `the securityContext.appArmorProfile.type of ${subject} is ${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
+            message: `the appArmorProfile.type of ${subject} is ${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects`,
+            details: `the securityContext.appArmorProfile.type of ${subject} is ${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
             path: own.typePath,
             container,
             metadata: { AppArmorProfileType: own.type ?? '' },
@@ -126,7 +130,8 @@ export const apparmor: WorkloadRule = {
         if (annotation.verdict === 'disabled') {
           report({
             code: 'AppArmorDisabled',
-            message: `${subject} runs without AppArmor (annotation ${annotation.key}: unconfined). Set it to runtime/default, or to localhost/<profile> for a profile loaded on the node`,
+            message: `${subject} runs without AppArmor (its annotation is unconfined)`,
+            details: `${subject} runs without AppArmor (annotation ${annotation.key}: unconfined). Set it to runtime/default, or to localhost/<profile> for a profile loaded on the node`,
             path: annotation.path,
             container,
             override: OVERRIDE,
@@ -141,7 +146,8 @@ export const apparmor: WorkloadRule = {
         if (podVerdict === 'disabled') {
           report({
             code: 'AppArmorDisabled',
-            message: `${subject} runs without AppArmor: it inherits the pod's securityContext.appArmorProfile.type: Unconfined. Set the pod's type to RuntimeDefault, or give the container its own securityContext.appArmorProfile`,
+            message: `${subject} runs without AppArmor (the pod's appArmorProfile.type: Unconfined)`,
+            details: `${subject} runs without AppArmor: it inherits the pod's securityContext.appArmorProfile.type: Unconfined. Set the pod's type to RuntimeDefault, or give the container its own securityContext.appArmorProfile`,
             path: pod.typePath,
             container,
             override: OVERRIDE,
@@ -156,7 +162,8 @@ export const apparmor: WorkloadRule = {
       const missing = key ?? `${ANNOTATION_PREFIX}<container>`;
       report({
         code: 'AppArmorAnnotationMissing',
-        message: `${subject} does not set an AppArmor profile, so whether it is confined depends on the node's container runtime. Add the pod annotation ${missing}: runtime/default (or, on Kubernetes >= 1.30, set securityContext.appArmorProfile.type: RuntimeDefault)`,
+        message: `${subject} has no AppArmor profile`,
+        details: `${subject} does not set an AppArmor profile, so whether it is confined depends on the node's container runtime. Add the pod annotation ${missing}: runtime/default (or, on Kubernetes >= 1.30, set securityContext.appArmorProfile.type: RuntimeDefault)`,
         path: key !== undefined ? annotationPath(key) : containerPath(container, 'securityContext', 'appArmorProfile'),
         container,
         metadata: { MissingAnnotation: missing },
@@ -169,7 +176,8 @@ export const apparmor: WorkloadRule = {
       if (!key.startsWith(ANNOTATION_PREFIX) || names.has(key.slice(ANNOTATION_PREFIX.length))) continue;
       report({
         code: 'AppArmorInvalidAnnotation',
-        message: `the AppArmor annotation ${key} names no container of this pod, and Kubernetes rejects such a pod. Remove it, or correct the container name`,
+        message: `the AppArmor annotation for "${key.slice(ANNOTATION_PREFIX.length)}" names no container of this pod`,
+        details: `the AppArmor annotation ${key} names no container of this pod, and Kubernetes rejects such a pod. Remove it, or correct the container name`,
         path: annotationPath(key),
         metadata: { Annotation: key },
         patches: [{ op: 'delete', path: annotationPath(key) }],

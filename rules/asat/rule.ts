@@ -58,7 +58,8 @@ function checkPod(pod: PodFact, account: AccountFact | undefined, { report, repo
     report({
       at: pod.at,
       code: 'AutomountServiceAccountTokenDeprecated',
-      message: `the pod names its ServiceAccount with the deprecated field serviceAccount ("${alias}"). Set serviceAccountName: ${alias} and remove serviceAccount`,
+      message: `the pod uses the deprecated field serviceAccount ("${alias}")`,
+      details: `the pod names its ServiceAccount with the deprecated field serviceAccount ("${alias}"). Set serviceAccountName: ${alias} and remove serviceAccount`,
       span: pod.serviceAccount.span,
       override: OVERRIDE,
       metadata: { DeprecatedServiceAccount: alias },
@@ -102,7 +103,8 @@ function checkPod(pod: PodFact, account: AccountFact | undefined, { report, repo
   report({
     at: pod.at,
     code: 'AutomountServiceAccountTokenTrueAndDefaultSA',
-    message: `the pod runs as the default ServiceAccount of ${inNamespace} with its API token mounted (${why}): anything running in the pod can call the Kubernetes API as that account. Set automountServiceAccountToken: false, or run the pod as a dedicated ServiceAccount`,
+    message: "the pod mounts the default ServiceAccount's API token",
+    details: `the pod runs as the default ServiceAccount of ${inNamespace} with its API token mounted (${why}): anything running in the pod can call the Kubernetes API as that account. Set automountServiceAccountToken: false, or run the pod as a dedicated ServiceAccount`,
     span,
     override: OVERRIDE,
     patches,

@@ -54,7 +54,8 @@ export const capabilities: WorkloadRule<Options> = {
       if (!isPresent(workload, capabilitiesPath)) {
         report({
           code: 'CapabilityOrSecurityContextMissing',
-          message: `${subject} does not set securityContext.capabilities, so it keeps the container runtime's default capabilities (such as NET_RAW, which allows spoofing packets). Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
+          message: `${subject} does not drop any capabilities`,
+          details: `${subject} does not set securityContext.capabilities, so it keeps the container runtime's default capabilities (such as NET_RAW, which allows spoofing packets). Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
           path: capabilitiesPath,
           container,
           patches: dropAll,
@@ -68,7 +69,8 @@ export const capabilities: WorkloadRule<Options> = {
       if (!dropped.some((item) => isAll(item.value))) {
         report({
           code: 'CapabilityShouldDropAll',
-          message: `${subject} does not drop ALL capabilities, so it keeps every default capability it does not list. Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
+          message: `${subject} does not drop ALL capabilities`,
+          details: `${subject} does not drop ALL capabilities, so it keeps every default capability it does not list. Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
           path: dropPath,
           container,
           patches: dropAll,
@@ -82,7 +84,8 @@ export const capabilities: WorkloadRule<Options> = {
         const override = overrideFor(capability);
         report({
           code: 'CapabilityAdded',
-          message: `${subject} adds capability ${capability}. Remove it from securityContext.capabilities.add, or if the container really needs it, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
+          message: `${subject} adds capability ${capability}`,
+          details: `${subject} adds capability ${capability}. Remove it from securityContext.capabilities.add, or if the container really needs it, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
           path,
           container,
           override,

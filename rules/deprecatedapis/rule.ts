@@ -129,6 +129,12 @@ function severityOf(lifecycle: Lifecycle, current: Version | undefined, targeted
   return 'warning';
 }
 
+/** What a terminal line shows: when the API version goes away, and what replaces it. */
+function shortMessageOf(kind: string, lifecycle: Lifecycle): string {
+  const use = lifecycle.replacement !== undefined ? `; use ${lifecycle.replacement}` : '';
+  return `${lifecycle.apiVersion} ${kind} is deprecated, removed in v${lifecycle.removed}${use}`;
+}
+
 /** kubeaudit's message, word for word, so reports stay comparable (the conformance corpus pins it). */
 function messageOf(kind: string, lifecycle: Lifecycle): string {
   const use = lifecycle.replacement !== undefined ? `; use ${lifecycle.replacement} ${kind}` : '';
@@ -186,7 +192,8 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
         span,
         code: 'DeprecatedAPIUsed',
         severity: severityOf(lifecycle, current, targeted),
-        message: messageOf(kind, lifecycle),
+        message: shortMessageOf(kind, lifecycle),
+        details: messageOf(kind, lifecycle),
         metadata: metadataOf(kind, lifecycle),
       });
     }

@@ -75,10 +75,13 @@ export const image: WorkloadRule<Options> = {
       const reference = parseImage(text);
 
       if (reference.tag === undefined && reference.digest === undefined) {
+        // `nginx:` and `nginx@` have an empty tag or digest: the example pins the name alone, not `nginx::1.2.3`.
+        const example = `${text.replace(/[:@]+$/, '')}:1.2.3`;
         report({
           code: 'ImageTagMissing',
-          message: text
-            ? `${subject} uses image "${text}" without a tag or digest, so each node pulls whatever "latest" is at that moment. Pin a version tag (e.g. "${text}:1.2.3") or a digest`
+          message: text ? `${subject} uses an image without a tag or digest` : `${subject} sets no image`,
+          details: text
+            ? `${subject} uses image "${text}" without a tag or digest, so each node pulls whatever "latest" is at that moment. Pin a version tag (e.g. "${example}") or a digest`
             : `${subject} sets no image, so nothing pins what it runs. Set image to a reference with a version tag or a digest`,
           path: field.path,
           container,
@@ -92,7 +95,8 @@ export const image: WorkloadRule<Options> = {
       } else {
         report({
           code: 'ImageTagIncorrect',
-          message:
+          message: reference.tag === undefined ? `${subject} pins "${text}" by digest only, not the required tag "${wanted.tag}"` : `${subject} uses "${text}", not the required "${wanted.text}"`,
+          details:
             reference.tag === undefined
               ? `${subject} pins "${text}" by digest only, so it cannot be checked against the required tag "${wanted.tag}". Write it as "${wanted.digest === undefined ? `${wanted.text}@${reference.digest}` : wanted.text}"`
               : `${subject} uses "${text}", but the required image is "${wanted.text}". Set the image to "${wanted.text}"`,

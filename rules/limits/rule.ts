@@ -133,7 +133,8 @@ export const limits: WorkloadRule<Options> = {
       if (!isPresent(workload, limitsPath)) {
         report({
           code: 'LimitsNotSet',
-          message: `${subject} sets no resources.limits, so it can take the node's CPU and memory from every other pod there. Set resources.limits.cpu and resources.limits.memory`,
+          message: `${subject} sets no resources.limits`,
+          details: `${subject} sets no resources.limits, so it can take the node's CPU and memory from every other pod there. Set resources.limits.cpu and resources.limits.memory`,
           path: limitsPath,
           container,
         });
@@ -151,7 +152,8 @@ export const limits: WorkloadRule<Options> = {
                 : `sets no ${resource.label} limit (resources.limits.${resource.key})`;
           report({
             code: resource.notSet,
-            message: `${subject} ${problem}; without one ${resource.risk}. Set it, e.g. ${resource.key}: ${resource.example}`,
+            message: `${subject} ${problem}`,
+            details: `${subject} ${problem}; without one ${resource.risk}. Set it, e.g. ${resource.key}: ${resource.example}`,
             path: field.path,
             container,
           });
@@ -161,7 +163,8 @@ export const limits: WorkloadRule<Options> = {
         if (max && scaled(limit, resource.scale) > max.value) {
           report({
             code: resource.exceeded,
-            message: `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ${max.text} set by the limits rule's ${resource.key} option. Lower resources.limits.${resource.key} to ${max.text} or less`,
+            message: `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ${max.text}`,
+            details: `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ${max.text} set by the limits rule's ${resource.key} option. Lower resources.limits.${resource.key} to ${max.text} or less`,
             path: field.path,
             container,
             metadata: { [resource.limitKey]: limit.text, [resource.maxKey]: max.text },

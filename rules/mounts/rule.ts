@@ -85,7 +85,8 @@ export const mounts: WorkloadRule<Options> = {
         const override = `allow-host-path-mount-${name}`;
         report({
           code: 'SensitivePathsMounted',
-          message: `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure} (volume "${name}") at ${at}${readOnly ? ' read-only' : ''}: the node's files there (a container runtime socket, the kubelet's credentials, other pods' data) let a compromised container take over the node, a socket even when mounted read-only. Remove the mount, or mount a narrower path; if it is really needed, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
+          message: `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure}`,
+          details: `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure} (volume "${name}") at ${at}${readOnly ? ' read-only' : ''}: the node's files there (a container runtime socket, the kubelet's credentials, other pods' data) let a compromised container take over the node, a socket even when mounted read-only. Remove the mount, or mount a narrower path; if it is really needed, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
           path: mountPath,
           container,
           override,

@@ -189,7 +189,8 @@ function reportAllowAll(policy: PolicyFact, { report }: SetContext): void {
       report({
         at: policy.at,
         code: direction.allowAllCode,
-        message: `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without "${direction.peers}": ${direction.openRule} (on the rule's ports, if it lists any). List the allowed peers in "${direction.peers}"`,
+        message: `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without "${direction.peers}"`,
+        details: `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without "${direction.peers}": ${direction.openRule} (on the rule's ports, if it lists any). List the allowed peers in "${direction.peers}"`,
         span,
         metadata: { Namespace: policy.namespace ?? '', PolicyName: policy.name ?? '' },
       });
@@ -206,7 +207,8 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
       report({
         at: namespace.at,
         code: direction.missingCode,
-        message: `namespace "${namespace.name}" has no NetworkPolicy that denies all ${direction.rules} traffic by default, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {}, policyTypes: [${direction.type}] and no ${direction.rules} rules`,
+        message: `no NetworkPolicy of the namespace denies all ${direction.rules}`,
+        details: `namespace "${namespace.name}" has no NetworkPolicy that denies all ${direction.rules} traffic by default, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {}, policyTypes: [${direction.type}] and no ${direction.rules} rules`,
         span: namespace.span,
         override: direction.override,
         metadata,
@@ -222,7 +224,8 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
     report({
       at: namespace.at,
       code: 'MissingDefaultDenyIngressAndEgressNetworkPolicy',
-      message: `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod in it accepts traffic from, and sends traffic to, anywhere unless a policy of its own says otherwise. Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress]`,
+      message: 'the namespace has no default-deny NetworkPolicy',
+      details: `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod in it accepts traffic from, and sends traffic to, anywhere unless a policy of its own says otherwise. Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress]`,
       span: namespace.span,
       // Both labels allow it together; kubeaudit reports that at warning, not info.
       override: allowedIngress ? INGRESS.override : undefined,
@@ -236,7 +239,8 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
     report({
       at: namespace.at,
       code: direction.missingCode,
-      message: `namespace "${namespace.name}" has no default-deny ${direction.rules} NetworkPolicy, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {} and policyTypes: [${direction.type}]`,
+      message: `the namespace has no default-deny ${direction.rules} NetworkPolicy`,
+      details: `namespace "${namespace.name}" has no default-deny ${direction.rules} NetworkPolicy, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {} and policyTypes: [${direction.type}]`,
       span: namespace.span,
       override: direction.override,
       metadata,

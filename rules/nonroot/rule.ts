@@ -62,7 +62,8 @@ export const nonroot: WorkloadRule = {
           report({
             ...common,
             code: 'RunAsUserCSCRoot',
-            message: `${subject} runs as root: its securityContext.runAsUser is 0. Remove runAsUser and set runAsNonRoot to true, or set runAsUser to a non-root UID`,
+            message: `${subject} runs as root (runAsUser: 0)`,
+            details: `${subject} runs as root: its securityContext.runAsUser is 0. Remove runAsUser and set runAsNonRoot to true, or set runAsUser to a non-root UID`,
             path: user.path,
             patches: [{ op: 'delete', path: user.path }, requireNonRoot, ...(podIsRoot ? releasePodRoot(workload, container) : [])],
           });
@@ -71,7 +72,8 @@ export const nonroot: WorkloadRule = {
             ...common,
             code: 'RunAsUserPSCRoot',
             severity: 'warning',
-            message: `the pod's securityContext.runAsUser is 0 (root); ${subject} sets its own runAsUser, but any container without one runs as root. Remove runAsUser: 0 from the pod's securityContext`,
+            message: `the pod sets runAsUser: 0 (root), which ${subject} overrides`,
+            details: `the pod's securityContext.runAsUser is 0 (root); ${subject} sets its own runAsUser, but any container without one runs as root. Remove runAsUser: 0 from the pod's securityContext`,
             path: podUser.path,
             patches: releasePodRoot(workload, container),
           });
@@ -83,7 +85,8 @@ export const nonroot: WorkloadRule = {
           report({
             ...common,
             code: 'RunAsUserPSCRoot',
-            message: `${subject} runs as root: it inherits runAsUser 0 from the pod's securityContext. Remove runAsUser: 0 from the pod and set the container's runAsNonRoot to true, or give the container a non-root runAsUser`,
+            message: `${subject} runs as root: it inherits runAsUser 0 from the pod`,
+            details: `${subject} runs as root: it inherits runAsUser 0 from the pod's securityContext. Remove runAsUser: 0 from the pod and set the container's runAsNonRoot to true, or give the container a non-root runAsUser`,
             path: podUser.path,
             patches: [requireNonRoot, ...releasePodRoot(workload, container)],
           });
@@ -94,7 +97,8 @@ export const nonroot: WorkloadRule = {
         report({
           ...common,
           code: 'RunAsNonRootCSCFalse',
-          message: `${subject} may run as root: it sets securityContext.runAsNonRoot to false and no runAsUser. ${advice}`,
+          message: `${subject} may run as root (runAsNonRoot: false)`,
+          details: `${subject} may run as root: it sets securityContext.runAsNonRoot to false and no runAsUser. ${advice}`,
           path: nonRoot.path,
           patches: [requireNonRoot],
         });
@@ -102,7 +106,8 @@ export const nonroot: WorkloadRule = {
         report({
           ...common,
           code: 'RunAsNonRootPSCNilCSCNil',
-          message: `${subject} may run as root: neither it nor the pod sets runAsNonRoot or runAsUser, so it runs as whatever user the image names. ${advice}`,
+          message: `${subject} may run as root (runAsNonRoot unset)`,
+          details: `${subject} may run as root: neither it nor the pod sets runAsNonRoot or runAsUser, so it runs as whatever user the image names. ${advice}`,
           path: nonRoot.path,
           patches: [requireNonRoot],
         });
@@ -110,7 +115,8 @@ export const nonroot: WorkloadRule = {
         report({
           ...common,
           code: 'RunAsNonRootPSCFalseCSCNil',
-          message: `${subject} may run as root: the pod sets securityContext.runAsNonRoot to false and neither sets runAsUser. ${advice}`,
+          message: `${subject} may run as root (the pod sets runAsNonRoot: false)`,
+          details: `${subject} may run as root: the pod sets securityContext.runAsNonRoot to false and neither sets runAsUser. ${advice}`,
           path: podNonRoot.path,
           patches: [requireNonRoot],
         });

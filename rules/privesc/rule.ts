@@ -41,7 +41,8 @@ export const privesc: WorkloadRule = {
         : 'Set securityContext.allowPrivilegeEscalation to false';
       report({
         code: field.value === true ? 'AllowPrivilegeEscalationTrue' : 'AllowPrivilegeEscalationNil',
-        message:
+        message: field.value === true ? `${subject} allows privilege escalation` : `${subject} does not set allowPrivilegeEscalation`,
+        details:
           field.value === true
             ? `${subject} allows privilege escalation: a setuid binary or file capability can give its processes more privileges than it started with. ${advice}`
             : `${subject} does not set securityContext.allowPrivilegeEscalation, which defaults to true: a setuid binary or file capability can give its processes more privileges than it started with. ${advice}`,

@@ -21,7 +21,8 @@ export const privileged: WorkloadRule = {
       if (field.value === true) {
         report({
           code: 'PrivilegedTrue',
-          message: `${subject} runs privileged: it gets every Linux capability and the host's devices. Set securityContext.privileged to false`,
+          message: `${subject} runs privileged`,
+          details: `${subject} runs privileged: it gets every Linux capability and the host's devices. Set securityContext.privileged to false`,
           path: field.path,
           container,
           override: OVERRIDE,
@@ -30,7 +31,8 @@ export const privileged: WorkloadRule = {
       } else if (field.value === undefined) {
         report({
           code: 'PrivilegedNil',
-          message: `${subject} does not set securityContext.privileged; set it to false so the intent is explicit`,
+          message: `${subject} does not set privileged: false`,
+          details: `${subject} does not set securityContext.privileged; set it to false so the intent is explicit`,
           path: field.path,
           container,
           override: OVERRIDE,

@@ -24,7 +24,8 @@ export const rootfs: WorkloadRule = {
       const advice = 'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir volume where the program must write';
       report({
         code: field.value === false ? 'ReadOnlyRootFilesystemFalse' : 'ReadOnlyRootFilesystemNil',
-        message:
+        message: field.value === false ? `${subject} has a writable root filesystem` : `${subject} does not set readOnlyRootFilesystem`,
+        details:
           field.value === false
             ? `${subject} has a writable root filesystem: an intruder can replace its binaries or drop tools. ${advice}`
             : `${subject} does not set securityContext.readOnlyRootFilesystem, so its root filesystem is writable: an intruder can replace its binaries or drop tools. ${advice}`,

@@ -51,7 +51,8 @@ export const seccomp: WorkloadRule = {
       const annotationPath = (key: string) => [...workload.templatePath, 'metadata', 'annotations', key];
       report({
         code: 'SeccompDeprecatedAnnotations',
-        message: `the pod sets its seccomp profile with the annotation${annotationKeys.length > 1 ? 's' : ''} ${annotationKeys.join(', ')}, which Kubernetes >= 1.27 ignores. Remove ${annotationKeys.length > 1 ? 'them' : 'it'} and set securityContext.seccompProfile instead`,
+        message: 'the pod sets its seccomp profile with deprecated annotations, which Kubernetes >= 1.27 ignores',
+        details: `the pod sets its seccomp profile with the annotation${annotationKeys.length > 1 ? 's' : ''} ${annotationKeys.join(', ')}, which Kubernetes >= 1.27 ignores. Remove ${annotationKeys.length > 1 ? 'them' : 'it'} and set securityContext.seccompProfile instead`,
         path: annotationPath(annotationKeys[0]!),
         metadata: { AnnotationKeys: annotationKeys.join(',') },
         patches: annotationKeys.map((key): Patch => ({ op: 'delete', path: annotationPath(key) })),
@@ -63,7 +64,8 @@ export const seccomp: WorkloadRule = {
       if (unconfined.length > 0) {
         report({
           code: 'SeccompProfileMissing',
-          message: `the pod sets no securityContext.seccompProfile and ${unconfined.map(({ container }) => describeContainer(container)).join(', ')} ${unconfined.length > 1 ? 'have' : 'has'} no enabled profile of ${unconfined.length > 1 ? 'their' : 'its'} own, so ${unconfined.length > 1 ? 'they run' : 'it runs'} Unconfined (every system call allowed) unless the node's kubelet turns on seccompDefault. Set the pod's securityContext.seccompProfile.type to RuntimeDefault`,
+          message: unconfined.length === 1 ? `${describeContainer(unconfined[0]!.container)} has no seccomp profile, nor has the pod` : `${unconfined.length} containers have no seccomp profile, nor has the pod`,
+          details: `the pod sets no securityContext.seccompProfile and ${unconfined.map(({ container }) => describeContainer(container)).join(', ')} ${unconfined.length > 1 ? 'have' : 'has'} no enabled profile of ${unconfined.length > 1 ? 'their' : 'its'} own, so ${unconfined.length > 1 ? 'they run' : 'it runs'} Unconfined (every system call allowed) unless the node's kubelet turns on seccompDefault. Set the pod's securityContext.seccompProfile.type to RuntimeDefault`,
           path: pod.path,
           patches: [{ op: 'set', path: podPath(workload, 'securityContext', 'seccompProfile', 'type'), value: RUNTIME_DEFAULT }],
         });
@@ -71,7 +73,8 @@ export const seccomp: WorkloadRule = {
     } else if (!isEnabled(pod)) {
       report({
         code: 'SeccompDisabledPod',
-        message: `the pod's securityContext.seccompProfile ${describeType(pod)}, so containers without a profile of their own run without seccomp. Set its type to RuntimeDefault, or to Localhost with a localhostProfile`,
+        message: `the pod's seccompProfile ${describeType(pod)}`,
+        details: `the pod's securityContext.seccompProfile ${describeType(pod)}, so containers without a profile of their own run without seccomp. Set its type to RuntimeDefault, or to Localhost with a localhostProfile`,
         path: pod.typePath,
         metadata: { SeccompProfileType: pod.type ?? '' },
         patches: runtimeDefaultProfile(pod),
@@ -84,7 +87,8 @@ export const seccomp: WorkloadRule = {
       if (!profile.present || isEnabled(profile)) continue;
       report({
         code: 'SeccompDisabledContainer',
-        message: `the securityContext.seccompProfile of ${describeContainer(container)} ${describeType(profile)}, so it runs without seccomp. Set its type to RuntimeDefault, or remove it so the container uses the pod's profile`,
+        message: `the seccompProfile of ${describeContainer(container)} ${describeType(profile)}`,
+        details: `the securityContext.seccompProfile of ${describeContainer(container)} ${describeType(profile)}, so it runs without seccomp. Set its type to RuntimeDefault, or remove it so the container uses the pod's profile`,
         path: profile.typePath,
         container,
         metadata: { SeccompProfileType: profile.type ?? '' },

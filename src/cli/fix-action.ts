@@ -1,4 +1,4 @@
-import { expandInputs, STDIN } from '../load/inputs.js';
+import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { describeFsError } from '../load/fs-errors.js';
 import { decodeManifest } from '../load/text.js';
@@ -6,7 +6,8 @@ import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
-import { RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../engine/registry.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
 
@@ -25,21 +26,32 @@ export interface FixOutcome {
   results: FileResult[];
   /** Whether the fixed manifest or a diff went to stdout (the report must then go elsewhere). */
   usedStdout: boolean;
+  /** What the written files (or stdout) received: findings fixed, and in how many files. */
+  written: { problems: number; files: number };
 }
 
 function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
-  const known = new Set(RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]));
-  const unknown = only.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw usageError(`--fix-only ${unknown[0]}: no rule or finding code has this name (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`);
+  const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
+  const unknown = only.find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    const rules = ALL_RULES.map((rule) => rule.meta.id).join(', ');
+    throw usageError(`--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`);
+  }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
+}
+
+/** The results in the order the inputs named the files, as a lint reports them. */
+function inInputOrder(results: readonly FileResult[], ordered: ExpandedInputs['ordered']): FileResult[] {
+  const position = new Map(ordered.map((entry, index) => ['file' in entry ? displayName(entry.file) : entry.input, index]));
+  return [...results].sort((a, b) => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0));
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
 export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions, mode: FixMode): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
-  const { files, errors } = await expandInputs(inputs);
+  const { files, errors, ordered } = await expandInputs(inputs);
   const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
   for (const file of files) {
@@ -59,6 +71,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   const targetOf = (file: string) => mode.outputFile ?? (file === displayName(STDIN) ? '-' : file);
   // Stdout carries the fixed manifest whenever one goes there, even when there is none to show (the input was broken).
   let usedStdout = mode.write && report.files.some((file) => targetOf(file.file) === '-');
+  const written = { problems: 0, files: 0 };
   const { createTwoFilesPatch } = mode.diff ? await import('diff') : { createTwoFilesPatch: undefined };
   const broken = new Set(report.results.filter((result) => result.errors.length > 0).map((result) => result.file));
   const writeFailures = new Map<string, string>();
@@ -72,12 +85,19 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
     // A file with errors has no fixed version: nothing is written for it, not even a copy.
     if (!mode.write || broken.has(file.file)) continue;
     const target = targetOf(file.file);
+    const fixedHere = () => {
+      if (!changed) return;
+      written.problems += file.fixed.length;
+      written.files++;
+    };
     if (target === '-') {
       stdout.write(file.after);
+      fixedHere();
     } else if (changed || target !== file.file) {
       try {
         const { otherLinks } = await writeFileAtomic(target, file.after);
         if (otherLinks > 0) session.warn(`${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`);
+        fixedHere();
       } catch (error) {
         const message = `cannot write the fixed manifest to ${target}: ${describeFsError(error)}; ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
         session.say(`${file.file}: ${message}`);
@@ -87,9 +107,9 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   }
   // A file that could not be written is an error of the run (exit 2). Its findings are left out: they were found
   // in the fixed text, which is not what the file holds.
-  const results = report.results.map((result) => {
+  const results = inInputOrder(report.results, ordered).map((result) => {
     const failure = writeFailures.get(result.file);
     return failure === undefined ? result : { ...result, findings: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
   });
-  return { results, usedStdout };
+  return { results, usedStdout, written };
 }

@@ -112,7 +112,8 @@ interface KubeauditRun {
 }
 
 async function resolveRun(session: CliSession, options: KubeauditOptions, only: string | undefined): Promise<KubeauditRun> {
-  if (options.kubeconfig !== undefined || options.context !== undefined) {
+  // As in kubeaudit, -f wins: the cluster flags are ignored when manifests are given.
+  if (options.manifest.length === 0 && (options.kubeconfig !== undefined || options.context !== undefined)) {
     throw failure('kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)');
   }
   if (options.manifest.length === 0) throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');

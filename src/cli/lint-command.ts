@@ -9,9 +9,17 @@ import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
+import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
 import { maxFileSizeOption } from './byte-size.js';
+import { choiceParser, rejectUnknownCommand } from './typos.js';
+import { ProgressLine } from './progress.js';
+import type { LintOptions } from '../engine/run.js';
+import type { ReadOptions } from '../load/read.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 interface LintCommandOptions {
   format: string;
@@ -22,6 +30,7 @@ interface LintCommandOptions {
   maxWarnings?: number;
   quiet?: boolean;
   color?: boolean;
+  progress?: boolean;
   sarifIncludeSuppressed?: boolean;
   sarifCategory?: string;
   fix?: boolean;
@@ -47,6 +56,8 @@ Examples:
   $ kubemend --profile pss-restricted --pss-version v1.30 k8s/
                                            what Pod Security Admission (restricted, v1.30) rejects
   $ kubemend all -f deploy.yaml            kubeaudit's command line works too
+  $ kubemend explain PrivilegedTrue        what a finding means and how to fix it
+  $ kubemend init                          write a commented .kubemend.yaml with every default
 
 Exit status: 0 no errors, 1 error findings (or more warnings than --max-warnings),
 2 a file could not be read or parsed, a config file is wrong, or the command line was wrong.
@@ -59,9 +70,12 @@ function parsePssVersionOption(value: string): string {
   return value;
 }
 
-function parseCount(value: string): number {
+/** ESLint's convention: -1 means no limit. */
+const NO_WARNING_LIMIT = -1;
+
+function parseMaxWarnings(value: string): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) throw usageError(`--max-warnings needs a whole number >= 0, got "${value}"`);
+  if (!Number.isInteger(count) || count < NO_WARNING_LIMIT) throw usageError(`--max-warnings needs a whole number >= 0, or -1 for no limit; got "${value}"`);
   return count;
 }
 
@@ -69,7 +83,8 @@ export function selectRules(ids: readonly string[]): Rule[] {
   if (ids.length === 0) return [...RULES];
   return ids.map((id) => {
     const rule = findRule(id);
-    if (!rule) throw usageError(`unknown rule "${id}"; known rules: ${ALL_RULES.map((r) => r.meta.id).join(', ')}`);
+    const known = ALL_RULES.map((r) => r.meta.id);
+    if (!rule) throw usageError(`unknown rule "${id}"${didYouMean(id, known)} (known rules: ${known.join(', ')})`);
     return rule;
   });
 }
@@ -82,17 +97,45 @@ function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly 
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
-function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undefined): number {
-  if (hasFileErrors(results)) return EXIT_TROUBLE;
-  const findings = results.flatMap((result) => result.findings);
-  if (findings.some((finding) => finding.severity === 'error')) return EXIT_FINDINGS;
-  if (maxWarnings !== undefined && findings.filter((finding) => finding.severity === 'warning').length > maxWarnings) return EXIT_FINDINGS;
-  return EXIT_CLEAN;
+/** A lint, with a progress line on a terminal when it lasts (see ProgressLine); the line is gone before the report. */
+async function lintWithProgress(session: CliSession, inputs: string[], lintOptions: LintOptions & ReadOptions, showProgress: boolean) {
+  const progress = ProgressLine.for(session.io, showProgress);
+  try {
+    return await lintInputs(inputs, lintOptions, { onProgress: progress && ((state) => progress.update(state)) });
+  } finally {
+    progress?.finish();
+  }
 }
 
-async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions): Promise<void> {
+/** A --fix run lints several times; each note is said once. */
+function onceEach(say: (note: string) => void): (note: string) => void {
+  const said = new Set<string>();
+  return (note) => {
+    if (said.has(note)) return;
+    said.add(note);
+    say(note);
+  };
+}
+
+/** More warnings than `--max-warnings` allows fail the run, and the user is told so (as ESLint does). */
+function tooManyWarnings(session: CliSession, results: readonly FileResult[], maxWarnings: number | undefined): boolean {
+  if (maxWarnings === undefined || maxWarnings === NO_WARNING_LIMIT) return false;
+  const warnings = results.reduce((sum, result) => sum + result.findings.filter((finding) => finding.severity === 'warning').length, 0);
+  if (warnings <= maxWarnings) return false;
+  session.say(`found too many warnings: ${warnings}, more than --max-warnings ${maxWarnings} allows`);
+  return true;
+}
+
+function exitCodeFor(session: CliSession, results: readonly FileResult[], maxWarnings: number | undefined): number {
+  if (hasFileErrors(results)) return EXIT_TROUBLE;
+  if (results.some((result) => result.findings.some((finding) => finding.severity === 'error'))) return EXIT_FINDINGS;
+  return tooManyWarnings(session, results, maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions, program: Command): Promise<void> {
   const named = [...paths, ...options.manifest];
   if (named.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
+  rejectUnknownCommand(program, paths);
   const config = await readConfig(session, options);
   if (!config) {
     session.exitCode = EXIT_TROUBLE;
@@ -103,11 +146,12 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
-  const lintOptions = { ...profiled.lintOptions, rules, maxFileSize: options.maxFileSize, stdin };
+  const lintOptions = { ...profiled.lintOptions, rules, onNote: onceEach((note: string) => session.say(note)), maxFileSize: options.maxFileSize, stdin };
   const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
+  if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
+  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -121,23 +165,24 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     warn: (message) => session.warn(message),
   });
   writeReport(output, options.outputFile, stream);
-  session.exitCode = exitCodeFor(results, options.maxWarnings);
+  session.exitCode = exitCodeFor(session, results, options.maxWarnings);
 }
 
 /** The default command: `kubemend [paths...]`. */
 export function configureLint(program: Command, session: CliSession): Command {
   return program
     .argument('[paths...]', 'files, directories and globs to lint; - reads stdin')
-    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('stylish'))
+    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).argParser(choiceParser('--format', Object.keys(FORMATS))).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('-f, --manifest <path>', 'a manifest to lint, as in kubeaudit (repeatable)', collect, [])
     .option('--rule <id>', 'run only this rule (repeatable)', collect, [])
-    .addOption(new Option('--profile <profile>', 'which rules run: kubeaudit (default), the Pod Security Standards level pss-baseline or pss-restricted, or auto (the level each Namespace\'s pod-security.kubernetes.io/enforce label sets)').choices(PROFILES))
+    .addOption(new Option('--profile <profile>', 'which rules run: kubeaudit (default), the Pod Security Standards level pss-baseline or pss-restricted, or auto (the level each Namespace\'s pod-security.kubernetes.io/enforce label sets)').choices(PROFILES).argParser(choiceParser('--profile', PROFILES)))
     .option('--pss-version <version>', `the Kubernetes version whose Pod Security Standards apply, as enforce-version: ${describePssVersions()}; default latest`, parsePssVersionOption)
-    .addOption(new Option('--min-severity <severity>', 'show findings of this severity and above').choices(['error', 'warning', 'info']).default('info'))
-    .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown', parseCount)
+    .addOption(new Option('--min-severity <severity>', 'show findings of this severity and above').choices(SEVERITIES).argParser(choiceParser('--min-severity', SEVERITIES)).default('info'))
+    .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown (-1: no limit)', parseMaxWarnings)
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .option('--no-progress', 'no progress line (shown on a terminal, outside CI, when a run lasts over a second)')
     .option('--sarif-include-suppressed', 'SARIF: include findings allowed by override labels, as suppressed results')
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
     .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
@@ -148,5 +193,5 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
     .addHelpText('after', LINT_EXAMPLES)
-    .action((paths: string[], options: LintCommandOptions) => lintAction(session, paths, options));
+    .action((paths: string[], options: LintCommandOptions, command: Command) => lintAction(session, paths, options, command));
 }

@@ -4,15 +4,18 @@ import { addKubeauditCommands } from './kubeaudit-commands.js';
 import { configureLint } from './lint-command.js';
 import { addLspCommand } from './lsp-command.js';
 import { addRulesCommand } from './rules-command.js';
+import { addExplainCommand } from './explain-command.js';
+import { addInitCommand } from './init-command.js';
 import { readPackageJson } from '../package-info.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 
 export function buildProgram(session: CliSession): Command {
   const { stdout, stderr } = session.io;
+  const { version } = readPackageJson();
   const program = new Command('kubemend')
     .description('Lint Kubernetes manifests for insecure pod settings (a kubeaudit successor).')
-    .version(readPackageJson().version, '-V, --version')
+    .version(version, '-V, --version')
     .showHelpAfterError('(run kubemend --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -21,6 +24,14 @@ export function buildProgram(session: CliSession): Command {
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
   addLspCommand(program, session);
+  addExplainCommand(program, session);
+  addInitCommand(program, session);
+  program
+    .command('version')
+    .description("Print kubemend's version (same as --version)")
+    .action(() => {
+      stdout.write(`${version}\n`);
+    });
   return program;
 }
 

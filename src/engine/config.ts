@@ -6,6 +6,7 @@ import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import type { NodePath } from '../load/nodes.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../load/workloads.js';
+import { didYouMean } from './did-you-mean.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from './overrides.js';
 import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
 import { ALL_RULES, RULES, findRule } from './registry.js';
@@ -294,31 +295,13 @@ function listWithOr(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 function unknownKeyProblem(parent: NodePath, key: string, candidates: readonly string[]): string {
   const last = parent[parent.length - 1];
   const isRuleMap = parent.length === 1 && (last === 'rules' || last === 'enabledAuditors' || last === 'auditors');
   const noun = isRuleMap ? 'rule' : parent.length === 1 && last === 'codes' ? 'code' : last === 'options' || (parent.length === 2 && parent[0] === 'auditors') ? 'option' : 'key';
   if (noun === 'rule' && last === 'auditors' && findRule(key)) return `the ${key} rule takes no options`;
   if (key === 'options' && parent.length === 2 && parent[0] === 'rules') return `the ${String(last)} rule takes no options`;
-  const closest = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(key.length / 3)) || candidate.toLowerCase().startsWith(key.toLowerCase()))
-    .sort((a, b) => a.distance - b.distance)[0];
-  const hint = closest ? `; did you mean ${closest.candidate}?` : '';
+  const hint = didYouMean(key, candidates);
   const known = candidates.length === 0 ? ` (this ${parent.length === 0 ? 'file' : 'map'} takes none)` : candidates.length <= 16 || noun === 'rule' ? ` (known: ${candidates.join(', ')})` : '';
   return `unknown ${noun}${hint}${known}`;
 }
@@ -582,12 +565,17 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
  * folder it names. Files outside the config's folder, and stdin, are never ignored. `skippedNamed` lists the ignored
  * files that were named one by one (the user should hear about those).
  */
-export async function dropIgnored(inputs: readonly string[], config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>): Promise<{ inputs: string[]; skippedNamed: string[] }> {
-  if (config.ignore.length === 0) return { inputs: [...inputs], skippedNamed: [] };
-  const { files, errors } = await expandInputs(inputs);
+export async function dropIgnored(
+  inputs: readonly string[],
+  config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase' | 'files'>,
+): Promise<{ inputs: string[]; skippedNamed: string[] }> {
+  if (config.ignore.length === 0 && config.files.length === 0) return { inputs: [...inputs], skippedNamed: [] };
+  const { files, ordered } = await expandInputs(inputs);
   const ignored = await ignoredFiles(config, files);
+  // A directory walk finds the config file itself (dot-files are linted); it configures, it is no manifest.
+  const isConfig = (file: string) => !inputs.includes(file) && config.files.includes(path.resolve(file));
   return {
-    inputs: [...errors.map(({ input }) => input), ...files.filter((file) => !ignored.has(file))],
+    inputs: ordered.flatMap((entry) => ('file' in entry ? (ignored.has(entry.file) || isConfig(entry.file) ? [] : [entry.file]) : [entry.input])),
     skippedNamed: inputs.filter((input) => ignored.has(input)),
   };
 }
@@ -602,6 +590,7 @@ function canStat(file: string): boolean {
 
 /** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
 async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>, files: readonly string[]): Promise<Set<string>> {
+  if (config.ignore.length === 0) return new Set();
   const candidates = new Map<string, string>();
   for (const file of files) {
     // fast-glob throws on a file it cannot stat (a link loop, a folder without search permission): such a file is

@@ -67,7 +67,9 @@ export interface Violation {
   /** From the document root: the offending node, or where the missing field belongs. */
   path: NodePath;
   container?: Container;
-  /** What is wrong, naming the pod or container and the field: `container "app" sets securityContext.privileged to true`. */
+  /** What is wrong, in a few words for a terminal line: `container "app" runs privileged`. */
+  summary: string;
+  /** What is wrong and why, naming the pod or container and the field: `container "app" runs privileged (…): it gets …`. */
   problem: string;
   /** The field as the standard names it, relative to the pod spec or container: `securityContext.privileged`. */
   field: string;
@@ -184,12 +186,28 @@ function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number):
   return { level, minor, source: [`enforced by namespace "${namespace.name}"`, ...notes].join('; ') };
 }
 
+/**
+ * Why `--profile auto` did not check a workload that would fail at some level, so that a run which checked nothing
+ * does not pass in silence. A Namespace that enforces `privileged` asked for that: nothing to say.
+ */
+function whyAutoSkipped(fact: WorkloadFact, namespaces: ReadonlyMap<string, NamespaceFact>): string | undefined {
+  if (![...namespaces.values()].some((namespace) => namespace.enforce !== undefined)) {
+    return `--profile auto checked no workload: no Namespace among the inputs sets ${ENFORCE_LABEL} (lint the Namespace manifests with the workloads, or choose --profile pss-baseline or pss-restricted)`;
+  }
+  if (fact.namespace === undefined) return '--profile auto did not check workloads without metadata.namespace: their namespace is chosen when they are applied';
+  const namespace = namespaces.get(fact.namespace);
+  if (!namespace) return `--profile auto did not check the workloads of namespace "${fact.namespace}": that Namespace is not among the inputs`;
+  if (namespace.enforce === undefined) return `--profile auto did not check the workloads of namespace "${fact.namespace}": it sets no ${ENFORCE_LABEL} label`;
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The rule a control becomes
 
 /** A violation as kept after `collect`: the span taken, the patches kept as data. */
 interface Draft {
   code: string;
+  summary: string;
   problem: string;
   field: string;
   allowed: string;
@@ -227,6 +245,10 @@ function exemptions(workload: Workload): Record<Exemption, boolean> {
   };
 }
 
+function shortMessageOf(draft: Draft, target: Target): string {
+  return `${draft.summary} (${target.level}:${formatVersion(target.minor)})`;
+}
+
 function messageOf(draft: Draft, target: Target): string {
   const where = `Pod Security Standards ${target.level}:${formatVersion(target.minor)}${target.source ? ` (${target.source})` : ''}`;
   const fix = draft.patches.length > 0 ? `${draft.fix[0]!.toUpperCase()}${draft.fix.slice(1)}` : `Fix by hand: ${draft.fix}`;
@@ -259,8 +281,9 @@ export function pssRule(control: Control): PssRule {
         check({
           workload,
           report(violation) {
-            const { code, problem, field, allowed, fix, container, patches } = violation;
-            found.push({ code, problem, field, allowed, fix, span: at.spanOf(violation.path), container: container?.name, patches: patches ?? [] });
+            const { code, summary, problem, field, allowed, fix, container, patches } = violation;
+            const span = at.spanOf(violation.path);
+            found.push({ code, summary, problem, field, allowed, fix, span, container: container?.name, patches: patches ?? [] });
           },
         });
         checked.set(check, (drafts = found));
@@ -284,7 +307,11 @@ export function pssRule(control: Control): PssRule {
           selection.level === 'auto'
             ? namespaceTarget(fact.namespace !== undefined ? namespaces.get(fact.namespace) : undefined, selection.minor)
             : { level: selection.level, minor: selection.minor };
-        if (!target) continue;
+        if (!target) {
+          const why = whyAutoSkipped(fact, namespaces);
+          if (why) context.note(why);
+          continue;
+        }
         const definition = definitionAt(control, target.level, target.minor);
         const drafts = definition ? fact.results[definitions.indexOf(definition)] : undefined;
         const document = { file: fact.at.file, documentIndex: fact.at.documentIndex };
@@ -292,7 +319,8 @@ export function pssRule(control: Control): PssRule {
           context.report({
             at: fact.at,
             code: draft.code,
-            message: messageOf(draft, target),
+            message: shortMessageOf(draft, target),
+            details: messageOf(draft, target),
             span: draft.span,
             ...(draft.container !== undefined ? { container: draft.container } : {}),
             metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },

@@ -33,6 +33,8 @@ export interface LintOptions {
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
   /** Severity per finding code (a config's choice), over the rule's; `off` drops the finding. */
   severities?: Readonly<Record<string, Severity | 'off'>>;
+  /** Receives the notes rules give about the run (see SetContext.note); none are given without it. */
+  onNote?: (message: string) => void;
 }
 
 function resourceRef(resource: Resource): ResourceRef {
@@ -68,6 +70,7 @@ interface Origin {
 interface Draft {
   code: string;
   message: string;
+  details: string | undefined;
   span: Span;
   container: string | undefined;
   override: string | undefined;
@@ -82,6 +85,7 @@ function toFinding(origin: Origin, draft: Draft): Finding {
   const { rule } = origin;
   const meta = rule.meta.codes[draft.code];
   if (!meta && draft.code !== REDUNDANT_OVERRIDE_CODE) throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
+  const details = draft.details ?? draft.message;
   let override: Override | undefined;
   if (draft.override !== undefined) {
     const anyContainer = draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
@@ -91,7 +95,8 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     rule: rule.meta.id,
     code: override ? `${draft.code}${ALLOWED_SUFFIX}` : draft.code,
     severity: override ? (draft.allowedSeverity ?? 'info') : (draft.severity ?? meta?.severity ?? 'warning'),
-    message: override ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${draft.message}` : draft.message,
+    message: override ? `${draft.message}, allowed by an override label` : draft.message,
+    details: override ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${details}` : details,
     ...draft.span,
     resource: origin.resource,
     container: draft.container ?? null,
@@ -110,7 +115,8 @@ function redundantOverrideDraft(origin: Origin, override: string, container: str
   if (!label) return undefined;
   return {
     code: REDUNDANT_OVERRIDE_CODE,
-    message: `the override label ${label} allows ${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing needs it: remove the label so it cannot hide a future problem`,
+    message: `override label ${label} allows nothing`,
+    details: `the override label ${label} allows ${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing needs it: remove the label so it cannot hide a future problem`,
     span: labelSpan(label),
     container,
     override: undefined,
@@ -132,12 +138,15 @@ export class LintRun {
   private readonly severities: LintOptions['severities'];
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
+  private readonly notes = new Set<string>();
+  private readonly onNote: LintOptions['onNote'];
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
+    this.onNote = options.onNote;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
   }
 
@@ -245,6 +254,7 @@ export class LintRun {
         push(report.at, {
           code: report.code,
           message: report.message,
+          details: report.details,
           span: report.span,
           container: report.container,
           override: report.override,
@@ -256,6 +266,11 @@ export class LintRun {
       reportRedundantOverride: (override: string, at: Located, container?: string) => {
         const draft = redundantOverrideDraft(originOf(at), override, container, (label) => at.overrideLabelSpans.get(label)!);
         if (draft) push(at, draft);
+      },
+      note: (message: string) => {
+        if (this.notes.has(message)) return;
+        this.notes.add(message);
+        this.onNote?.(message);
       },
     });
   }
@@ -283,6 +298,7 @@ function workloadDraft(report: Report, located: Located, target: TargetedPatch['
   return {
     code: report.code,
     message: report.message,
+    details: report.details,
     span: located.spanOf(report.path),
     container: report.container?.name,
     override: report.override,

@@ -58,7 +58,13 @@ export interface TargetedPatch {
 /** What a rule says about one problem; the engine adds the span, the resource and the default severity. */
 export interface Report {
   code: string;
+  /** One short sentence for a terminal line: what is wrong and where (`container "app" runs privileged`). */
   message: string;
+  /**
+   * The whole story: what is wrong, why it matters and how to fix it, as one text that stands alone (JSON `details`,
+   * annotations, kubeaudit's formats). The message when omitted.
+   */
+  details?: string;
   /** From the document root: the offending node, or where the missing field belongs. */
   path: NodePath;
   container?: Container;
@@ -118,6 +124,8 @@ export interface SetContext<Options = Record<string, unknown>> {
   report(report: SetReport): void;
   /** RedundantAuditorOverride for a label on `at` that allowed `override` without need. */
   reportRedundantOverride(override: string, at: Located, container?: string): void;
+  /** Tells the user something about the run that is no finding (what was not checked, and why); once per text. */
+  note(message: string): void;
 }
 
 /**
@@ -152,7 +160,10 @@ export interface Finding extends Span {
   rule: string;
   code: string;
   severity: Severity;
+  /** Short: what is wrong and where, for a terminal line. */
   message: string;
+  /** What is wrong, why it matters and how to fix it; the message when the rule has nothing to add. */
+  details: string;
   resource: ResourceRef;
   container: string | null;
   fixable: boolean;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Options as GlobOptions } from 'fast-glob';
 import { describeFsError, errorCode } from './fs-errors.js';
 
+/** Never searched. Other dot-folders and dot-files are linted like any other: a manifest in `.deploy/` counts. */
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export interface FoundFiles {
@@ -73,7 +74,7 @@ export async function findFiles(patterns: string[], cwd: string | undefined): Pr
     cwd,
     ignore: IGNORED,
     onlyFiles: true,
-    dot: false,
+    dot: true,
     followSymbolicLinks: true,
     suppressErrors: true,
     fs: guarded.adapter,

@@ -56,7 +56,7 @@ export function formatGithub(results: readonly FileResult[]): string {
           column: finding.column,
           end: { line: finding.endLine, column: finding.endColumn },
           title: `kubemend ${finding.rule}/${finding.code}`,
-          message: findingMessage(finding),
+          message: findingMessage(finding, finding.details),
         }),
       );
     }

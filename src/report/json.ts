@@ -5,8 +5,9 @@ export const JSON_FORMAT_VERSION = 1;
 
 /** The documented fields only: internal ones (patches, metadata) are not part of the format. */
 function publicFinding(finding: Finding) {
-  const { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, override } = finding;
-  return { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, ...(override ? { override } : {}) };
+  const { rule, code, severity, message, details, line, column, endLine, endColumn, resource, container, fixable, override } = finding;
+  const located = { line, column, endLine, endColumn };
+  return { rule, code, severity, message, details, ...located, resource, container, fixable, ...(override ? { override } : {}) };
 }
 
 export function formatJson(results: readonly FileResult[]): string {

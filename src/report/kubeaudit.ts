@@ -37,16 +37,17 @@ export function formatKubeauditJson(results: readonly FileResult[]): string {
   }
   for (const result of results) {
     for (const finding of result.findings) {
-      const record = { ...fieldsOf(result.file, finding), level: finding.severity, msg: finding.message, time };
+      const record = { ...fieldsOf(result.file, finding), level: finding.severity, msg: finding.details, time };
       lines.push(JSON.stringify(Object.fromEntries(sortedEntries(record))));
     }
   }
   return lines.map((line) => `${line}\n`).join('');
 }
 
+/** As logrus's TextFormatter quotes (needsQuoting): anything beyond letters, digits and `-._/@^+`, so `time=` too. */
 function logfmtValue(value: unknown): string {
   const text = String(value);
-  return /^[A-Za-z0-9_.\-/:@]+$/.test(text) ? text : JSON.stringify(text);
+  return /^[A-Za-z0-9\-._/@^+]*$/.test(text) ? text : JSON.stringify(text);
 }
 
 export function formatKubeauditLogrus(results: readonly FileResult[]): string {
@@ -55,7 +56,7 @@ export function formatKubeauditLogrus(results: readonly FileResult[]): string {
   const line = (level: string, msg: string, fields: Record<string, unknown>) =>
     lines.push([`time=${logfmtValue(time)}`, `level=${level}`, `msg=${logfmtValue(msg)}`, ...sortedEntries(fields).map(([k, v]) => `${k}=${logfmtValue(v)}`)].join(' '));
   for (const error of fileErrors(results)) line('error', error.message, { File: error.file, Line: error.line, Column: error.column });
-  for (const result of results) for (const finding of result.findings) line(finding.severity, finding.message, fieldsOf(result.file, finding));
+  for (const result of results) for (const finding of result.findings) line(finding.severity, finding.details, fieldsOf(result.file, finding));
   return lines.map((text) => `${text}\n`).join('');
 }
 
@@ -79,7 +80,7 @@ export function formatKubeauditPretty(results: readonly FileResult[], { palette 
       for (const finding of findings) {
         count++;
         const color = finding.severity === 'error' ? palette.red : finding.severity === 'warning' ? palette.yellow : palette.blue;
-        out.push(color(`-- [${finding.severity}] ${finding.code}`), `   Message: ${finding.message}`, `   Location: ${result.file}:${finding.line}:${finding.column}`);
+        out.push(color(`-- [${finding.severity}] ${finding.code}`), `   Message: ${finding.details}`, `   Location: ${result.file}:${finding.line}:${finding.column}`);
         const metadata = sortedEntries(finding.metadata);
         if (metadata.length > 0) out.push('   Metadata:', ...metadata.map(([k, v]) => `      ${k}: ${String(v)}`));
         out.push('');

@@ -13,10 +13,11 @@ function firstSentence(text: string): string {
 
 /**
  * A finding's message for GitHub, which may show only the first sentence: it starts with the resource, and names the
- * container there unless the rule's own first sentence already does (rules write `container "app" …`).
+ * container there unless the rule's own first sentence already does (rules write `container "app" …`). SARIF gives
+ * the short message (the rule's help explains); annotations, which have no help, give the details.
  */
-export function findingMessage(finding: Finding): string {
-  const { container, message } = finding;
+export function findingMessage(finding: Finding, message = finding.message): string {
+  const { container } = finding;
   const namesContainer = container === null || firstSentence(message).includes(`"${container}"`);
   const subject = namesContainer ? describeResource(finding.resource) : `${describeResource(finding.resource)}, container "${container}"`;
   return `${subject}: ${message}`;

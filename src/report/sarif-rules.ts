@@ -16,7 +16,6 @@ export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { err
  */
 export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
-const DEFAULT_REPOSITORY = 'https://github.com/kubemend/kubemend';
 /** GitHub limits rule descriptions to 1,024 characters. */
 const DESCRIPTION_LIMIT = 1024;
 /** GitHub keeps 10 tags per rule. */
@@ -28,10 +27,13 @@ export interface PackageInfo {
   root: string;
 }
 
-/** package.json `repository` as an https URL (object or string, `git+…`, `….git`, `github:owner/repo`, `owner/repo`). */
-export function repositoryUrl(repository: unknown): string {
+/**
+ * package.json `repository` as an https URL (object or string, `git+…`, `….git`, `github:owner/repo`, `owner/repo`);
+ * undefined when it names none.
+ */
+export function repositoryUrl(repository: unknown): string | undefined {
   const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
-  if (typeof raw !== 'string') return DEFAULT_REPOSITORY;
+  if (typeof raw !== 'string') return undefined;
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
   if (shorthand) return `https://github.com/${shorthand[1]}`;
   const url = raw
@@ -40,13 +42,17 @@ export function repositoryUrl(repository: unknown): string {
     .replace(/^(?:ssh:\/\/)?git@github\.com[:/]/, 'https://github.com/')
     .replace(/\.git$/, '')
     .replace(/\/$/, '');
-  return url.startsWith('https://') ? url : DEFAULT_REPOSITORY;
+  return url.startsWith('https://') ? url : undefined;
 }
 
+/** Where the rule READMEs live (helpUri, informationUri, explain's links): package.json `repository`, else `homepage`. */
 export function readPackageInfo(): PackageInfo {
   const root = packageRoot();
   const pkg = readPackageJson(root);
-  return { version: pkg.version, repositoryUrl: repositoryUrl(pkg.repository), root };
+  const homepage = typeof pkg.homepage === 'string' ? pkg.homepage.replace(/#.*$/, '') : undefined;
+  const url = repositoryUrl(pkg.repository) ?? repositoryUrl(homepage);
+  if (url === undefined) throw new Error(`${path.join(root, 'package.json')} names no repository: set "repository" to the GitHub repository`);
+  return { version: pkg.version, repositoryUrl: url, root };
 }
 
 /** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */

@@ -1,49 +1,93 @@
-import type { FileResult, Severity } from '../engine/types.js';
+import type { FileResult, Finding, Severity } from '../engine/types.js';
 import type { ReportContext } from './index.js';
 import type { Palette } from './colors.js';
+import { plural } from './words.js';
+import { countProblems, FILE_ERROR, type CodeCount, type ProblemCounts } from './problem-counts.js';
+
+function paint(severity: Severity, palette: Palette): (text: string) => string {
+  return severity === 'error' ? palette.red : severity === 'warning' ? palette.yellow : palette.blue;
+}
 
 function severityLabel(severity: Severity, palette: Palette): string {
-  const label = severity.padEnd(7);
-  return severity === 'error' ? palette.red(label) : severity === 'warning' ? palette.yellow(label) : palette.blue(label);
+  return paint(severity, palette)(severity.padEnd(7));
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function resourceName(finding: Finding): string {
+  return `${finding.resource.kind}/${finding.resource.name ?? '(unnamed)'}`;
 }
 
-/** ESLint-style text: a block per file with something to say, then one summary line. Empty when all is clean. */
-export function formatStylish(results: readonly FileResult[], { palette }: Pick<ReportContext, 'palette'>): string {
-  const out: string[] = [];
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  let fixable = 0;
-  for (const result of results) {
-    if (result.findings.length === 0 && result.errors.length === 0) continue;
-    const rows: string[][] = [];
-    for (const error of result.errors) {
-      errors++;
-      rows.push([`${error.line}:${error.column}`, severityLabel('error', palette), error.message, palette.dim('file-error')]);
-    }
-    for (const finding of result.findings) {
-      if (finding.severity === 'error') errors++;
-      else if (finding.severity === 'warning') warnings++;
-      else infos++;
-      if (finding.fixable) fixable++;
-      const where = `${finding.resource.kind}/${finding.resource.name ?? '(unnamed)'}`;
-      rows.push([`${finding.line}:${finding.column}`, severityLabel(finding.severity, palette), `${where}: ${finding.message}`, palette.dim(`${finding.rule}/${finding.code}`)]);
-    }
-    const width = Math.max(...rows.map((row) => row[0]!.length));
-    out.push(palette.underline(result.file));
-    for (const [position, severity, message, code] of rows) out.push(`  ${palette.dim(position!.padEnd(width))}  ${severity}  ${message}  ${code}`);
-    out.push('');
+/** `Deployment/web: container "app" runs privileged`: the short message, after the resource it is about. */
+export function findingLine(finding: Finding): string {
+  return `${resourceName(finding)}: ${finding.message}`;
+}
+
+/**
+ * A block per file with something to say: its file errors, then its findings under the resource they are about, as
+ * `line:col  severity  message  code`. Naming each resource once keeps lines short when names are long.
+ */
+function fileBlock(result: FileResult, palette: Palette): string[] {
+  const positions = [...result.errors, ...result.findings].map(({ line, column }) => `${line}:${column}`);
+  const width = Math.max(...positions.map((position) => position.length));
+  const row = (
+    indent: string,
+    at: { line: number; column: number },
+    severity: Severity,
+    message: string,
+    code: string,
+  ) =>
+    `${indent}${palette.dim(`${at.line}:${at.column}`.padEnd(width))}  ${severityLabel(severity, palette)}  ${message}  ${palette.dim(code)}`;
+  const lines = [palette.underline(result.file)];
+  for (const error of result.errors) lines.push(row('  ', error, 'error', error.message, FILE_ERROR));
+  let resource: string | undefined;
+  for (const finding of result.findings) {
+    const name = resourceName(finding);
+    const key = `${finding.documentIndex} ${name} ${finding.resource.namespace ?? ''}`;
+    if (key !== resource) lines.push(`  ${palette.bold(name)}`);
+    resource = key;
+    lines.push(row('    ', finding, finding.severity, finding.message, finding.code));
   }
-  const total = errors + warnings + infos;
-  if (total === 0) return '';
-  const counts = [plural(errors, 'error'), plural(warnings, 'warning')];
-  if (infos > 0) counts.push(`${infos} info`);
-  const summary = `✖ ${plural(total, 'problem')} (${counts.join(', ')})`;
-  out.push(errors > 0 ? palette.bold(palette.red(summary)) : palette.bold(palette.yellow(summary)));
-  if (fixable > 0) out.push(`  ${fixable} fixable with \`kubemend --fix\` (preview with \`--fix-dry-run\`)`);
-  return `${out.join('\n')}\n`;
+  return [...lines, ''];
+}
+
+/** Problems per code, most frequent first, when there is more than one code (one would repeat the summary line). */
+function byCodeTable(rows: readonly CodeCount[], palette: Palette): string[] {
+  if (rows.length < 2) return [];
+  const countWidth = String(rows[0]!.count).length;
+  const nameWidth = Math.max(...rows.map((row) => row.name.length));
+  const lines = rows.map((row) => {
+    const fixable = row.fixable > 0 ? `  ${row.fixable === row.count ? 'all' : row.fixable} fixable` : '';
+    return `  ${String(row.count).padStart(countWidth)}  ${severityLabel(row.severity, palette)}  ${row.name.padEnd(nameWidth)}${fixable}`.trimEnd();
+  });
+  return ['', palette.bold('Problems by rule:'), ...lines];
+}
+
+function summaryLines(counts: ProblemCounts, palette: Palette): string[] {
+  const total = counts.errors + counts.warnings + counts.infos;
+  const parts = [
+    plural(counts.errors, 'error'),
+    plural(counts.warnings, 'warning'),
+    ...(counts.infos > 0 ? [`${counts.infos} info`] : []),
+  ];
+  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+  const lines = [counts.errors > 0 ? palette.bold(palette.red(summary)) : palette.bold(palette.yellow(summary))];
+  if (counts.fixable > 0)
+    lines.push(`  ${counts.fixable} fixable with \`kubemend --fix\` (preview with \`--fix-dry-run\`)`);
+  lines.push(...byCodeTable(counts.byCode, palette));
+  const example = counts.byCode.find((row) => row.name !== FILE_ERROR);
+  if (example)
+    lines.push('', palette.dim(`Why and how to fix: kubemend explain <code>, e.g. kubemend explain ${example.code}`));
+  return lines;
+}
+
+/**
+ * ESLint-style text: a block per file with something to say, a summary line, the problems per code and how to read
+ * more about them. Empty when all is clean.
+ */
+export function formatStylish(results: readonly FileResult[], { palette }: Pick<ReportContext, 'palette'>): string {
+  const counts = countProblems(results);
+  if (counts.byCode.length === 0) return '';
+  const blocks = results
+    .filter((result) => result.findings.length > 0 || result.errors.length > 0)
+    .flatMap((result) => fileBlock(result, palette));
+  return `${[...blocks, ...summaryLines(counts, palette)].join('\n')}\n`;
 }

@@ -142,6 +142,7 @@ export async function resolve(specifier, context, nextResolve) {
       'register.mjs': `import { register } from 'node:module';\nregister('./record-imports.mjs', import.meta.url);\n`,
     });
     const log = path.join(dir, 'imports.log');
+    // A real process: the import hook is registered through NODE_OPTIONS, which an in-process run never reads.
     const result = await spawnCli(['deploy.yaml'], {
       cwd: dir,
       env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`, KUBEMEND_TEST_IMPORT_LOG: log },
@@ -165,27 +166,28 @@ export async function resolve(specifier, context, nextResolve) {
 });
 
 describe('the editor task in the README', () => {
-  it("is read by VS Code's $eslint-stylish problem matcher: file, line, column, severity, message and code", async () => {
-    // VS Code's built-in `eslint-stylish` patterns (src/vs/workbench/contrib/tasks/common/problemMatcher.ts).
-    const fileLine = /^((?:[a-zA-Z]:)*[./\\]+.*?)$/;
-    const problemLine = /^\s+(\d+):(\d+)\s+(error|warning|info)\s+(.+?)(?:\s\s+(.*))?$/;
+  it("is read by its problem matcher: file, line, column, severity, code and message of --format compact", async () => {
+    // The task as the README gives it; VS Code runs its command and applies pattern.regexp to each line.
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /```json\n(\{\n {2}"version": "2\.0\.0",[\s\S]*?)\n```/.exec(readme);
+    expect(block, 'the README has the tasks.json example').not.toBeNull();
+    const task = (JSON.parse(block![1]!) as { tasks: { args: string[]; problemMatcher: { pattern: { regexp: string } } }[] }).tasks[0]!;
+    const pattern = new RegExp(task.problemMatcher.pattern.regexp);
     const dir = fixtureDir({ 'deploy/web.yaml': INSECURE });
     const file = path.join(dir, 'deploy', 'web.yaml');
-    const result = await runCli(['--no-color', dir]);
+    const args = task.args.filter((arg) => arg !== '--no-install' && arg !== 'kubemend').map((arg) => (arg === '${file}' ? file : arg));
+    const result = await runCli(args);
     expect(result.status).toBe(1);
-    const problems: { file: string; line: number; column: number; severity: string; message: string; code: string | undefined }[] = [];
-    let current: string | undefined;
-    for (const line of result.stdout.split('\n')) {
-      const problem = problemLine.exec(line);
-      if (problem && current) {
-        problems.push({ file: current, line: Number(problem[1]), column: Number(problem[2]), severity: problem[3]!, message: problem[4]!, code: problem[5] });
-        continue;
-      }
-      const location = fileLine.exec(line);
-      if (location) current = location[1];
-    }
+    const problems = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const match = pattern.exec(line);
+        expect(match, line).not.toBeNull();
+        return { file: match![1], line: Number(match![2]), column: Number(match![3]), severity: match![4], code: match![5], message: match![6] };
+      });
     expect(problems).toEqual([
-      { file, line: INSECURE_LINE, column: expect.any(Number), severity: 'error', message: expect.stringContaining('"app" runs privileged'), code: 'privileged/PrivilegedTrue' },
+      { file, line: INSECURE_LINE, column: expect.any(Number), severity: 'error', code: 'PrivilegedTrue', message: expect.stringContaining('"app" runs privileged') },
     ]);
   });
 });
@@ -298,7 +300,7 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
     expect(result.output).toMatch(/^kubemend\.+Failed$/m);
     expect(result.output).toContain('- exit code: 1');
     expect(result.output).toContain('deploy/web.yaml');
-    expect(result.output).toMatch(new RegExp(`\\b${INSECURE_LINE}:\\d+ .*Pod/web: .*privileged/PrivilegedTrue`));
+    expect(result.output).toMatch(new RegExp(`^ {2}Pod/web\\n {4}${INSECURE_LINE}:\\d+ +error +container "app" runs privileged {2}PrivilegedTrue$`, 'm'));
     expect(await user.commits()).toBe(1);
   }, 60_000);
 

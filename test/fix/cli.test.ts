@@ -22,9 +22,9 @@ describe('kubemend --fix', () => {
     const dir = fixtureDir({ 'pod.yaml': PRIVILEGED });
     const run = await runCli(['--fix', '--rule', 'privileged', '--rule', 'limits', 'pod.yaml'], { cwd: dir });
     expect(read(dir, 'pod.yaml')).toBe(FIXED);
-    expect(run.stdout).toContain('limits/LimitsNotSet');
+    expect(run.stdout).toContain('LimitsNotSet');
     expect(run.stdout).not.toContain('PrivilegedTrue');
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe('kubemend: fixed 1 problem in 1 file\n');
     expect(run.status).toBe(0);
   });
 
@@ -67,7 +67,7 @@ describe('kubemend --fix', () => {
   it('reads stdin and writes the fixed manifest to stdout, the report to stderr', async () => {
     const run = await runCli(['--fix', '--rule', 'privileged', '--rule', 'limits', '-'], { input: PRIVILEGED });
     expect(run.stdout).toBe(FIXED);
-    expect(run.stderr).toContain('limits/LimitsNotSet');
+    expect(run.stderr).toContain('LimitsNotSet');
     expect(run.stderr).not.toContain('PrivilegedTrue');
   });
 

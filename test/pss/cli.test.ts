@@ -91,9 +91,9 @@ describe('acceptance 2: one violation under --profile pss-restricted --pss-versi
     const findings = report.results.flatMap((result) => result.findings);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ rule: 'pss/runAsNonRoot', code: 'PssRunAsNonRoot', severity: 'error', container: 'b', line: 19, column: 23, fixable: true });
-    expect(findings[0]!.message).toContain('restricted:v1.30');
-    expect(findings[0]!.message).toContain('securityContext.runAsNonRoot');
-    expect(findings[0]!.message).toContain('true, or unset in a container when the pod sets it to true');
+    expect(findings[0]!.details).toContain('restricted:v1.30');
+    expect(findings[0]!.details).toContain('securityContext.runAsNonRoot');
+    expect(findings[0]!.details).toContain('true, or unset in a container when the pod sets it to true');
   });
 
   it('passes baseline, which has no runAsNonRoot control', async () => {
@@ -110,7 +110,7 @@ describe('acceptance 3: --profile pss-restricted --fix', () => {
     expect(new Set(before.map((finding) => finding.rule))).toEqual(new Set(PSS_RULES.map((rule) => rule.meta.id).filter((id) => id !== 'pss/hostPathVolumes')));
 
     const fix = await runCli(['--profile', 'pss-restricted', '--fix', 'deploy.yaml'], { cwd: dir });
-    expect(fix.stderr).toBe('');
+    expect(fix.stderr).toMatch(/^kubemend: fixed \d+ problems in 1 file\n$/);
     expect(fix.status).toBe(1);
 
     const { status, report } = await runJson(['--profile', 'pss-restricted', 'deploy.yaml'], { cwd: dir });
@@ -119,9 +119,9 @@ describe('acceptance 3: --profile pss-restricted --fix', () => {
     expect(new Set(after.map((finding) => finding.code))).toEqual(new Set(UNFIXABLE));
     for (const finding of after) {
       expect(finding.fixable).toBe(false);
-      expect(finding.message).toContain('Fix by hand: ');
+      expect(finding.details).toContain('Fix by hand: ');
     }
-    expect(after.filter((finding) => finding.code === 'PssCapabilityAdded').map((finding) => finding.message)).toEqual([expect.stringContaining('adds the capability SYS_ADMIN')]);
+    expect(after.filter((finding) => finding.code === 'PssCapabilityAdded').map((finding) => finding.details)).toEqual([expect.stringContaining('adds the capability SYS_ADMIN')]);
 
     const fixed = readFileSync(path.join(dir, 'deploy.yaml'), 'utf8');
     // The hand-written parts outside the fixes are as they were.
@@ -149,7 +149,7 @@ describe('choosing the profile', () => {
   it('reads profile and pssVersion from .kubemend.yaml; the command line wins', async () => {
     const sysctl = ONE_VIOLATION.replace('        runAsNonRoot: false\n', '').replace('    runAsNonRoot: true\n', '    runAsNonRoot: true\n    sysctls:\n      - {name: net.ipv4.tcp_rmem, value: "4096 87380 6291456"}\n');
     const dir = fixtureDir({ 'pod.yaml': sysctl, '.kubemend.yaml': 'profile: pss-baseline\npssVersion: v1.31\n' });
-    const codes = async (args: string[]) => (await runJson([...args, 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.map((finding) => `${finding.code} ${finding.message.match(/(baseline|restricted):v1\.\d+/)![0]}`);
+    const codes = async (args: string[]) => (await runJson([...args, 'pod.yaml'], { cwd: dir })).report.results[0]!.findings.map((finding) => `${finding.code} ${finding.details.match(/(baseline|restricted):v1\.\d+/)![0]}`);
     expect(await codes([])).toEqual(['PssSysctl baseline:v1.31']);
     expect(await codes(['--pss-version', 'v1.32'])).toEqual([]);
     expect(await codes(['--profile', 'pss-restricted'])).toEqual(['PssSysctl restricted:v1.31']);
@@ -169,7 +169,7 @@ describe('choosing the profile', () => {
     const dir = fixtureDir({ 'pod.yaml': ONE_VIOLATION, 'bad.yaml': 'pssVersion: v1.99\n' });
     const profile = await runCli(['--profile', 'strict', 'pod.yaml'], { cwd: dir });
     expect(profile.status).toBe(2);
-    expect(profile.stderr).toContain('Allowed choices are kubeaudit, pss-baseline, pss-restricted, auto');
+    expect(profile.stderr).toContain('--profile must be one of kubeaudit, pss-baseline, pss-restricted, auto; not "strict"');
     const version = await runCli(['--pss-version', '1.30', 'pod.yaml'], { cwd: dir });
     expect(version.status).toBe(2);
     expect(version.stderr).toBe('kubemend: --pss-version needs latest or v1.0 to v1.37 (latest is v1.37), got "1.30"\n');

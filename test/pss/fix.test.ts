@@ -34,7 +34,7 @@ describe('--fix, case by case', () => {
                 const { files, results } = fixTexts([{ file: 'pod.yaml', text }], [], options);
                 expect(files[0]!.problems, where).toEqual([]);
                 const unfixable = before.filter((finding) => !finding.fixable);
-                expect(results[0]!.findings.map((finding) => finding.message), where).toEqual(unfixable.map((finding) => finding.message));
+                expect(results[0]!.findings.map((finding) => finding.details), where).toEqual(unfixable.map((finding) => finding.details));
                 if (unfixable.length === before.length) expect(files[0]!.after, where).toBe(text);
               }
             }

@@ -33,7 +33,7 @@ function pod(name: string, namespaceName: string | undefined, extra: Obj = {}): 
 
 /** `<resource name> <code> <level:version>` of each finding. */
 function summary(findings: readonly Finding[]): string[] {
-  return findings.map((finding) => `${finding.resource.name} ${finding.code} ${/(baseline|restricted):v1\.\d+/.exec(finding.message)![0]}`);
+  return findings.map((finding) => `${finding.resource.name} ${finding.code} ${/(baseline|restricted):v1\.\d+/.exec(finding.details)![0]}`);
 }
 
 function auto(manifests: Obj[], pssVersion?: string): Finding[] {
@@ -46,7 +46,7 @@ describe('--profile auto', () => {
   it('checks a workload at the level and version of its Namespace, which may come after it', () => {
     const findings = auto([pod('old', 'legacy'), pod('new', 'current'), namespace('legacy', enforce('baseline', 'v1.31')), namespace('current', enforce('baseline', 'v1.32'))]);
     expect(summary(findings)).toEqual(['old PssSysctl baseline:v1.31']);
-    expect(findings[0]!.message).toContain('(enforced by namespace "legacy")');
+    expect(findings[0]!.details).toContain('(enforced by namespace "legacy")');
   });
 
   it('finds the Namespace in another file of the run', async () => {
@@ -78,14 +78,14 @@ describe('--profile auto', () => {
     expect(summary(auto(manifests('latest'), 'v1.31'))).toEqual(['p PssSysctl baseline:v1.31']);
     expect(summary(auto(manifests('v1.33'), 'v1.31'))).toEqual(['p PssSysctl baseline:v1.31']);
     expect(summary(auto(manifests('v1.99')))).toEqual([]);
-    expect(auto(manifests(), 'v1.31')[0]!.message).toContain('it sets no pod-security.kubernetes.io/enforce-version, so latest');
+    expect(auto(manifests(), 'v1.31')[0]!.details).toContain('it sets no pod-security.kubernetes.io/enforce-version, so latest');
   });
 
   it('reads labels that are not a level or a version as restricted and latest, as Pod Security Admission does, and says so', () => {
     const findings = auto([pod('p', 'typo', { hostPID: true }), namespace('typo', enforce('restrcted', 'v1.3o'))]);
     expect(summary(findings)).toEqual(['p PssHostNamespace restricted:v1.37']);
-    expect(findings[0]!.message).toContain('its pod-security.kubernetes.io/enforce label "restrcted" is not a level, which Pod Security Admission reads as restricted');
-    expect(findings[0]!.message).toContain('its pod-security.kubernetes.io/enforce-version label "v1.3o" is not a version, which Pod Security Admission reads as latest');
+    expect(findings[0]!.details).toContain('its pod-security.kubernetes.io/enforce label "restrcted" is not a level, which Pod Security Admission reads as restricted');
+    expect(findings[0]!.details).toContain('its pod-security.kubernetes.io/enforce-version label "v1.3o" is not a version, which Pod Security Admission reads as latest');
   });
 
   it('takes the last of two Namespaces of one name, as applying them would', () => {

@@ -12,7 +12,7 @@ describe('what the API server does before admission', () => {
       ['pss/hostNamespaces', 6],
       ['pss/hostPorts', 20],
     ]);
-    expect(findings[1]!.message).toContain('hostNetwork: true, where Kubernetes sets hostPort to the containerPort');
+    expect(findings[1]!.details).toContain('hostNetwork: true, where Kubernetes sets hostPort to the containerPort');
   });
 });
 

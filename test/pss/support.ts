@@ -138,7 +138,7 @@ export function describeControls(level: Level, tables: readonly ControlTable[]):
     expect(result.errors).toEqual([]);
     for (const finding of result.findings) {
       expect(finding.severity).toBe('error');
-      expect(finding.message).toContain(`Pod Security Standards ${level}:v1.${minor}`);
+      expect(finding.details).toContain(`Pod Security Standards ${level}:v1.${minor}`);
     }
     return result.findings;
   };

@@ -26,7 +26,7 @@ describe('apparmor: securityContext.appArmorProfile (Kubernetes >= 1.30)', () =>
     const text = podWith('', '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n');
     const findings = lint(text);
     expect(summary(findings)).toEqual([{ code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 10 }]);
-    expect(findings[0]!.message).toMatch(/container "a" runs without AppArmor/);
+    expect(findings[0]!.details).toMatch(/container "a" runs without AppArmor/);
   });
 
   it('reports every container that inherits an Unconfined pod profile, unless it sets its own', () => {
@@ -60,8 +60,8 @@ describe('apparmor: securityContext.appArmorProfile (Kubernetes >= 1.30)', () =>
       { code: 'AppArmorBadValue', severity: 'error', container: null, line: 8 },
       { code: 'AppArmorBadValue', severity: 'error', container: 'b', line: 13 },
     ]);
-    expect(findings[0]!.message).toContain('"runtime/default"');
-    expect(findings[1]!.message).toContain('is missing');
+    expect(findings[0]!.details).toContain('"runtime/default"');
+    expect(findings[1]!.details).toContain('is missing');
   });
 });
 
@@ -76,8 +76,8 @@ describe('apparmor: containers of every role', () => {
       ['AppArmorAnnotationMissing', 'init'],
       ['AppArmorAnnotationMissing', 'shell'],
     ]);
-    expect(findings[0]!.message).toMatch(/^init container "init" does not set an AppArmor profile/);
-    expect(findings[1]!.message).toContain(`${KEY}/shell: runtime/default`);
+    expect(findings[0]!.details).toMatch(/^init container "init" does not set an AppArmor profile/);
+    expect(findings[1]!.details).toContain(`${KEY}/shell: runtime/default`);
   });
 
   it('reports an annotation for a container that does not exist, once per annotation', () => {

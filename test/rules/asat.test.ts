@@ -78,7 +78,7 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
     expect(findings.map(({ code, severity, file }) => ({ code, severity, file }))).toEqual([
       { code: 'AutomountServiceAccountTokenTrueAndDefaultSA', severity: 'error', file: 'app.yaml' },
     ]);
-    expect(findings[0]!.message).toMatch(/namespace "shop"/);
+    expect(findings[0]!.details).toMatch(/namespace "shop"/);
     expect(findings[0]!.patches).toEqual([
       { target: { file: 'app.yaml', documentIndex: 0 }, patch: { op: 'set', path: ['spec', 'template', 'spec', 'automountServiceAccountToken'], value: false } },
     ]);
@@ -111,7 +111,7 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
     const files = { 'app.yaml': deployment({ namespace: 'shop' }), 'sa.yaml': defaultAccount({ namespace: 'shop', automount: 'true' }) };
     const { findings } = await lint(files);
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/sa\.yaml:6\)/);
+    expect(findings[0]!.details).toMatch(/sa\.yaml:6\)/);
     expect(findings[0]!.patches).toEqual([{ target: { file: 'sa.yaml', documentIndex: 0 }, patch: { op: 'set', path: ['automountServiceAccountToken'], value: false } }]);
     expect((await lintAfterFix(files)).findings).toEqual([]);
   });

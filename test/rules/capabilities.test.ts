@@ -40,7 +40,7 @@ describe('capabilities', () => {
       { code: 'CapabilityAdded', severity: 'error', container: 'app', line: 12 },
       { code: 'CapabilityShouldDropAll', severity: 'error', container: 'app', line: 13 },
     ]);
-    expect(findings[1]!.message).toContain('container.kubeaudit.io/app.allow-capability-net-admin');
+    expect(findings[1]!.details).toContain('container.kubeaudit.io/app.allow-capability-net-admin');
     expect(findings[1]!.metadata).toEqual({ Container: 'app', Metadata: 'NET_ADMIN' });
   });
 

@@ -131,7 +131,7 @@ describe('deprecatedapis', () => {
 
     it('says what replaces it, with kubeaudit\'s message and metadata keys', () => {
       const [finding] = lint(resource('admissionregistration.k8s.io/v1beta1', 'ValidatingAdmissionPolicy'));
-      expect(finding!.message).toBe(
+      expect(finding!.details).toBe(
         'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy is deprecated in v1.31+, unavailable in v1.34+, introduced in v1.28+; use admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
       );
       expect(finding!.metadata).toEqual({
@@ -150,12 +150,12 @@ describe('deprecatedapis', () => {
   it('names the right replacement kind for IngressClass (kubeaudit\'s data said IngressClassList)', () => {
     const [finding] = lint(resource('networking.k8s.io/v1beta1', 'IngressClass'));
     expect(finding!.metadata.ReplacementKind).toBe('IngressClass');
-    expect(finding!.message).toMatch(/; use networking\.k8s\.io\/v1 IngressClass$/);
+    expect(finding!.details).toMatch(/; use networking\.k8s\.io\/v1 IngressClass$/);
   });
 
   it('offers no replacement for PodSecurityPolicy, which has none', () => {
     const [finding] = lint(resource('policy/v1beta1', 'PodSecurityPolicy'));
-    expect(finding!.message).toBe('policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+, introduced in v1.10+');
+    expect(finding!.details).toBe('policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+, introduced in v1.10+');
     expect(Object.keys(finding!.metadata)).not.toContain('ReplacementGroup');
   });
 

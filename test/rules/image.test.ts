@@ -93,22 +93,40 @@ describe('image', () => {
   it('points at the container when it has no image at all', () => {
     const [finding] = lint(podWithImages([null]));
     expect(finding).toMatchObject({ code: 'ImageTagMissing', container: 'c0', line: 7 });
-    expect(finding!.message).toMatch(/sets no image/);
+    expect(finding!.details).toMatch(/sets no image/);
   });
 
   it('gives the kubeaudit severities and says what to change', () => {
     const text = podWithImages(['nginx:1.3', 'nginx:1.2', 'redis']);
-    const findings = lint(text, 'nginx:1.2').map(({ code, severity, container, message }) => ({ code, severity, container, message }));
+    const findings = lint(text, 'nginx:1.2').map(({ code, severity, container, message, details }) => ({ code, severity, container, message, details }));
     expect(findings).toEqual([
-      { code: 'ImageTagIncorrect', severity: 'error', container: 'c0', message: expect.stringMatching(/container "c0" uses "nginx:1\.3", but the required image is "nginx:1\.2"/) },
-      { code: 'ImageCorrect', severity: 'info', container: 'c1', message: expect.stringMatching(/"nginx:1\.2"/) },
-      { code: 'ImageTagMissing', severity: 'warning', container: 'c2', message: expect.stringMatching(/"redis" without a tag or digest.*"redis:1\.2\.3"/) },
+      {
+        code: 'ImageTagIncorrect',
+        severity: 'error',
+        container: 'c0',
+        message: 'container "c0" uses "nginx:1.3", not the required "nginx:1.2"',
+        details: expect.stringMatching(/container "c0" uses "nginx:1\.3", but the required image is "nginx:1\.2"/),
+      },
+      { code: 'ImageCorrect', severity: 'info', container: 'c1', message: expect.stringMatching(/"nginx:1\.2"/), details: expect.stringMatching(/"nginx:1\.2"/) },
+      {
+        code: 'ImageTagMissing',
+        severity: 'warning',
+        container: 'c2',
+        message: 'container "c2" uses an image without a tag or digest',
+        details: expect.stringMatching(/"redis" without a tag or digest.*"redis:1\.2\.3"/),
+      },
     ]);
+  });
+
+  it('suggests a tag for an image written with an empty one, without doubling the colon', () => {
+    const [finding] = lint(podWithImages(['nginx:']));
+    expect(finding).toMatchObject({ code: 'ImageTagMissing', details: expect.stringContaining('(e.g. "nginx:1.2.3")') });
+    expect(finding!.details).not.toContain('nginx::');
   });
 
   it('tells how to keep a digest and show the required tag', () => {
     const [finding] = lint(podWithImages([`nginx@${DIGEST}`]), 'nginx:1.2');
-    expect(finding!.message).toContain(`Write it as "nginx:1.2@${DIGEST}"`);
+    expect(finding!.details).toContain(`Write it as "nginx:1.2@${DIGEST}"`);
   });
 
   it('treats an empty option as no requirement, as kubeaudit does', () => {

@@ -48,7 +48,7 @@ describe('limits', () => {
   it('says when a limit is not a quantity at all, which the API server would reject', () => {
     const [finding] = lint(podWithResources(['limits:', '  cpu: lots', '  memory: 1Gi']));
     expect(finding).toMatchObject({ code: 'LimitsCPUNotSet', container: 'app' });
-    expect(finding!.message).toMatch(/not a Kubernetes quantity/);
+    expect(finding!.details).toMatch(/not a Kubernetes quantity/);
   });
 
   describe('compares limits with the maxima exactly, as Kubernetes quantities', () => {
@@ -107,17 +107,17 @@ describe('limits', () => {
 
   it('names the limit and the maximum, in the message and kubeaudit\'s metadata keys', () => {
     const findings = lint(podWithResources(['limits:', '  cpu: 750m', '  memory: 512Mi']), { cpu: '600m', memory: '384Mi' });
-    expect(findings.map(({ code, severity, message, metadata }) => ({ code, severity, message, metadata }))).toEqual([
+    expect(findings.map(({ code, severity, details, metadata }) => ({ code, severity, details, metadata }))).toEqual([
       {
         code: 'LimitsCPUExceeded',
         severity: 'warning',
-        message: expect.stringMatching(/container "app" has a CPU limit of 750m, above the maximum of 600m.*Lower resources\.limits\.cpu to 600m/),
+        details: expect.stringMatching(/container "app" has a CPU limit of 750m, above the maximum of 600m.*Lower resources\.limits\.cpu to 600m/),
         metadata: { Container: 'app', ContainerCpuLimit: '750m', MaxCPU: '600m' },
       },
       {
         code: 'LimitsMemoryExceeded',
         severity: 'warning',
-        message: expect.stringMatching(/memory limit of 512Mi, above the maximum of 384Mi/),
+        details: expect.stringMatching(/memory limit of 512Mi, above the maximum of 384Mi/),
         metadata: { Container: 'app', ContainerMemoryLimit: '512Mi', MaxMemory: '384Mi' },
       },
     ]);

@@ -38,7 +38,7 @@ describe('mounts: which host paths are sensitive', () => {
   it('counts a directory above a denied path, which exposes it, and names what it contains', () => {
     for (const hostPath of ['/var/run', '/var', '/run/containerd', '/home']) expect(exposed(hostPath), hostPath).toEqual(['SensitivePathsMounted']);
     const [finding] = lint(mounting('/var/run/'));
-    expect(finding!.message).toContain('mounts the host path /var/run/, which contains /var/run/docker.sock (volume "host") at /host');
+    expect(finding!.details).toContain('mounts the host path /var/run/, which contains /var/run/docker.sock (volume "host") at /host');
   });
 
   it('does not count a path below a denied one, or beside it', () => {
@@ -120,7 +120,7 @@ describe('mounts: containers and mounts', () => {
       MountVolume: 'sock',
       MountVolumeHostPath: '/var/run/docker.sock',
     });
-    expect(findings[0]!.message).toMatch(/^init container "init" mounts the host path \/var\/run\/docker.sock \(volume "sock"\) at \/sock read-only: /);
+    expect(findings[0]!.details).toMatch(/^init container "init" mounts the host path \/var\/run\/docker.sock \(volume "sock"\) at \/sock read-only: /);
   });
 
   it("points at the mount's name, and offers no fix (kubeaudit has none)", () => {

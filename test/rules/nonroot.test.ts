@@ -52,7 +52,7 @@ describe('nonroot', () => {
       { code: 'RunAsUserPSCRoot', severity: 'error', container: 'inherits', line: 7 },
       { code: 'RunAsUserPSCRoot', severity: 'warning', container: 'own', line: 7 },
     ]);
-    expect(findings[0]!.message).toMatch(/container "inherits" runs as root: it inherits runAsUser 0 from the pod/);
+    expect(findings[0]!.details).toMatch(/container "inherits" runs as root: it inherits runAsUser 0 from the pod/);
   });
 
   it('fixes RunAsUserPSCRoot so that the pod can start and passes: runAsNonRoot on the container, no runAsUser 0 on the pod', () => {

@@ -59,7 +59,7 @@ describe('privesc', () => {
       ['AllowPrivilegeEscalationNil', false, []],
       ['AllowPrivilegeEscalationNil', false, []],
     ]);
-    expect(findings[0]!.message).toMatch(/container "priv".*remove that first/);
+    expect(findings[0]!.details).toMatch(/container "priv".*remove that first/);
   });
 
   it('honours container and pod override labels, and reports a label nothing needs', () => {

@@ -38,8 +38,8 @@ describe('privileged', () => {
 
   it('says which container and what to do', () => {
     const [finding] = lintText('t.yaml', pod('  containers:\n    - name: web\n      securityContext:\n        privileged: true\n'), { rules }).findings;
-    expect(finding!.message).toMatch(/container "web"/);
-    expect(finding!.message).toMatch(/privileged to false/);
+    expect(finding!.details).toMatch(/container "web"/);
+    expect(finding!.details).toMatch(/privileged to false/);
   });
 });
 

@@ -40,7 +40,7 @@ describe('rootfs', () => {
     expect(findings[0]!.patches.map((p) => p.patch)).toEqual([
       { op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'readOnlyRootFilesystem'], value: true },
     ]);
-    expect(findings[0]!.message).toMatch(/container "app".*emptyDir/);
+    expect(findings[0]!.details).toMatch(/container "app".*emptyDir/);
     expect(lint(applyPatches(text, findings))).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ describe('seccomp: which containers count', () => {
     const ephemeralWithout = pod(`  containers:\n    - name: app\n${profile('RuntimeDefault', '      ')}  ephemeralContainers:\n    - name: debug\n`);
     const findings = lint(ephemeralWithout);
     expect(summary(findings)).toEqual([{ code: 'SeccompProfileMissing', severity: 'error', container: null, line: 5 }]);
-    expect(findings[0]!.message).toContain('ephemeral container "debug" has no enabled profile of its own');
+    expect(findings[0]!.details).toContain('ephemeral container "debug" has no enabled profile of its own');
   });
 
   it('reports a disabled profile of an init or ephemeral container, at its type', () => {
@@ -37,7 +37,7 @@ describe('seccomp: which containers count', () => {
     const text = pod('  securityContext:\n    seccompProfile: {}\n  containers:\n    - name: app\n');
     const findings = lint(text);
     expect(summary(findings)).toEqual([{ code: 'SeccompDisabledPod', severity: 'error', container: null, line: 7 }]);
-    expect(findings[0]!.message).toContain('has no type');
+    expect(findings[0]!.details).toContain('has no type');
   });
 
   it('ignores override labels: seccomp has none in kubeaudit', () => {

@@ -88,6 +88,7 @@ export interface JsonFinding {
   code: string;
   severity: string;
   message: string;
+  details: string;
   line: number;
   column: number;
   endLine: number;

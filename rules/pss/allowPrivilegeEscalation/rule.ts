@@ -11,6 +11,7 @@ function checkEscalation(pod: PodCheck): void {
       code: CODE,
       path: field.path,
       container,
+      summary: `${describeContainer(container)} ${field.value === true ? 'sets allowPrivilegeEscalation to true' : 'does not set allowPrivilegeEscalation'}`,
       problem: `${describeContainer(container)} ${field.value === true ? 'sets securityContext.allowPrivilegeEscalation to true' : 'does not set securityContext.allowPrivilegeEscalation, which defaults to true'}: a setuid binary can give its processes more privileges than the container started with`,
       field: 'securityContext.allowPrivilegeEscalation',
       allowed: 'false',

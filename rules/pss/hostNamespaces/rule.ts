@@ -16,6 +16,7 @@ function checkHostNamespaces(pod: PodCheck): void {
     pod.report({
       code: CODE,
       path: field.path,
+      summary: `the pod sets ${name}: true`,
       problem: `the pod sets ${name}: true, so it shares ${shares}`,
       field: name,
       allowed: 'false or unset',

@@ -11,6 +11,7 @@ function checkHostPathVolumes(pod: PodCheck): void {
     pod.report({
       code: CODE,
       path: hostPath.path,
+      summary: `${describeVolume(pod.workload, index)} is a hostPath volume`,
       problem: `${describeVolume(pod.workload, index)} is a hostPath volume: it mounts a directory of the node, from which a container can read secrets of other pods or change the node`,
       field: 'volumes[].hostPath',
       allowed: 'unset (no hostPath volumes)',

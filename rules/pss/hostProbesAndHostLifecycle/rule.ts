@@ -16,6 +16,7 @@ function checkHosts(pod: PodCheck): void {
           code: CODE,
           path: host.path,
           container,
+          summary: `${describeContainer(container)} sets ${field} to ${host.value}`,
           problem: `${describeContainer(container)} sets ${field} to ${host.value}: the kubelet would connect from the node to that host, which can reach services only the node can`,
           field,
           allowed: 'empty or unset (the pod\'s own IP)',

@@ -11,6 +11,7 @@ function checkPrivileged(pod: PodCheck): void {
       code: CODE,
       path: field.path,
       container,
+      summary: `${describeContainer(container)} runs privileged`,
       problem: `${describeContainer(container)} runs privileged (securityContext.privileged: true): it gets every capability and the node's devices`,
       field: 'securityContext.privileged',
       allowed: 'false or unset',

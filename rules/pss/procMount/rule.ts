@@ -11,6 +11,7 @@ function checkProcMount(pod: PodCheck): void {
       code: CODE,
       path: field.path,
       container,
+      summary: `${describeContainer(container)} sets procMount to ${field.value}`,
       problem: `${describeContainer(container)} sets securityContext.procMount to ${field.value}, which unmasks /proc paths the runtime hides from containers (kernel and other processes' information)`,
       field: 'securityContext.procMount',
       allowed: 'Default or unset',

@@ -20,6 +20,7 @@ function checkVolumes(pod: PodCheck): void {
     pod.report({
       code: CODE,
       path: [...volumes, index, type],
+      summary: `${describeVolume(pod.workload, index)} is a ${type} volume`,
       problem: `${describeVolume(pod.workload, index)} is a ${type} volume, which restricted does not allow: it reaches storage of the node or outside the cluster directly`,
       field: 'volumes[]',
       allowed: `${ALLOWED.join(', ')} volumes`,

@@ -12,6 +12,7 @@ function checkRunAsNonRoot(pod: PodCheck): void {
     pod.report({
       code: CODE,
       path: podValue.path,
+      summary: 'the pod sets runAsNonRoot to false',
       problem: 'the pod sets securityContext.runAsNonRoot to false, so its containers may run as root',
       field: 'securityContext.runAsNonRoot',
       allowed: ALLOWED,
@@ -26,6 +27,7 @@ function checkRunAsNonRoot(pod: PodCheck): void {
         code: CODE,
         path: field.path,
         container,
+        summary: `${describeContainer(container)} sets runAsNonRoot to false`,
         problem: `${describeContainer(container)} sets securityContext.runAsNonRoot to false, so it may run as root`,
         field: 'securityContext.runAsNonRoot',
         allowed: ALLOWED,
@@ -38,6 +40,7 @@ function checkRunAsNonRoot(pod: PodCheck): void {
         code: CODE,
         path: field.path,
         container,
+        summary: `${describeContainer(container)} may run as root (no runAsNonRoot)`,
         problem: `${describeContainer(container)} does not set securityContext.runAsNonRoot and neither does the pod, so it runs as root whenever its image says so`,
         field: 'securityContext.runAsNonRoot',
         allowed: ALLOWED,

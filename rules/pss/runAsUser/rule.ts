@@ -11,6 +11,7 @@ function checkRunAsUser(pod: PodCheck): void {
       code: CODE,
       path: field.path,
       container,
+      summary: `${describeSetter(container)} sets runAsUser to 0 (root)`,
       problem: `${describeSetter(container)} sets securityContext.runAsUser to 0, which is root`,
       field: 'securityContext.runAsUser',
       allowed: 'a non-zero user ID or unset',

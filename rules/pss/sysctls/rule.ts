@@ -18,6 +18,7 @@ function checkSysctls(pod: PodCheck, safe: readonly string[]): void {
     pod.report({
       code: CODE,
       path: name.present ? name.path : [...sysctls, index],
+      summary: `the pod sets the unsafe sysctl ${name.value ?? '(without a name)'}`,
       problem: `the pod sets the sysctl ${name.value ?? '(without a name)'}, which is not in the safe set: it can affect the node or other pods`,
       field: 'securityContext.sysctls[].name',
       allowed: safe.join(', '),

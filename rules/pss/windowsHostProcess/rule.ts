@@ -11,6 +11,7 @@ function checkHostProcess(pod: PodCheck): void {
       code: CODE,
       path: field.path,
       container,
+      summary: `${describeSetter(container)} sets windowsOptions.hostProcess to true`,
       problem: `${describeSetter(container)} sets securityContext.windowsOptions.hostProcess to true, so it would run as a process on the Windows host, with the host's privileges`,
       field: 'securityContext.windowsOptions.hostProcess',
       allowed: 'false or unset',

@@ -1,0 +1,53 @@
+import { SEVERITY_RANK, type FileResult, type Severity } from '../engine/types.js';
+
+/** What stylish calls a file error in its code column and its summary. */
+export const FILE_ERROR = 'file-error';
+
+export interface CodeCount {
+  /** `rule/Code`, or `file-error`. */
+  name: string;
+  code: string;
+  severity: Severity;
+  count: number;
+  fixable: number;
+}
+
+export interface ProblemCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  fixable: number;
+  /** One row per code and severity, most frequent first: they add up to errors + warnings + infos. */
+  byCode: CodeCount[];
+}
+
+/** Counts problems (findings and file errors) by severity and by code. */
+export function countProblems(results: readonly FileResult[]): ProblemCounts {
+  const byCode = new Map<string, CodeCount>();
+  // A code's severity can vary (deprecatedapis by version, a config per code): each severity is a row of its own.
+  const add = (name: string, code: string, severity: Severity, fixable: boolean) => {
+    const key = `${name} ${severity}`;
+    const row = byCode.get(key) ?? { name, code, severity, count: 0, fixable: 0 };
+    row.count++;
+    if (fixable) row.fixable++;
+    byCode.set(key, row);
+  };
+  for (const result of results) {
+    for (const _ of result.errors) add(FILE_ERROR, FILE_ERROR, 'error', false);
+    for (const finding of result.findings)
+      add(`${finding.rule}/${finding.code}`, finding.code, finding.severity, finding.fixable);
+  }
+  const rows = [...byCode.values()].sort(
+    (a, b) =>
+      b.count - a.count || a.name.localeCompare(b.name) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+  );
+  const total = (severity: Severity) =>
+    rows.filter((row) => row.severity === severity).reduce((sum, row) => sum + row.count, 0);
+  return {
+    errors: total('error'),
+    warnings: total('warning'),
+    infos: total('info'),
+    fixable: rows.reduce((sum, row) => sum + row.fixable, 0),
+    byCode: rows,
+  };
+}
