@@ -152,7 +152,7 @@ it('nothing found under a folder, and nothing matched by a glob, are still file 
   mkdirSync(path.join(dir, 'none'));
   const { status, report } = await runJson(['empty', 'none/*.yaml'], { cwd: dir });
   expect(summary(report)).toEqual({
-    empty: [[], ['no *.yaml or *.yml files found under directory empty']],
+    empty: [[], ['no *.yaml or *.yml files under directory empty (node_modules and .git are not searched)']],
     'none/*.yaml': [[], ['the pattern none/*.yaml matches no files']],
   });
   expect(status).toBe(2);
