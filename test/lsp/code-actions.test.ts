@@ -213,10 +213,10 @@ spec: { selector: { app: web }, ports: [{ port: 80 }] }
     const asat = diagnostics.find((d) => d.code === 'AutomountServiceAccountTokenTrueAndDefaultSA')!;
     // The same finding, with the same message, as `kubemend .` run in the folder.
     const cli = await runJson(['.'], { cwd: dir });
-    const expected = cli.report.results.find((result) => result.file === 'pod.yaml')!.findings.find((f) => f.code === asat.code)!;
-    expect(asat.message).toBe(expected.message);
+    const inCli = cli.report.results.find((result) => result.file === 'pod.yaml')!.findings.find((f) => f.code === asat.code)!;
+    expect(asat.message).toBe(inCli.message);
     // The code itself says the ServiceAccount was seen; the CLI's details say where.
-    expect((expected as { details?: string }).details).toContain('the default ServiceAccount of namespace "shop" (accounts.yaml:11)');
+    expect(inCli.details).toContain('the default ServiceAccount of namespace "shop" (accounts.yaml:11)');
     const fix = (await actionsAt(uri, asat.range)).find((action) => action.title.startsWith('Fix:'))!;
     expect(fix.title).toBe('Fix: set automountServiceAccountToken to false in accounts.yaml');
     const edits = editsByUri((await resolved(fix)).edit);
