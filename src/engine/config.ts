@@ -4,12 +4,16 @@ import type { ErrorObject } from 'ajv';
 import type * as YamlModule from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
+import { closestName } from './did-you-mean.js';
+import { pathBelow, withFolderContents } from './globs.js';
 import type { NodePath } from '../load/nodes.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../load/workloads.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from './overrides.js';
 import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
 import { ALL_RULES, RULES, findRule } from './registry.js';
 import type { LintOptions } from './run.js';
+import { todayUtc } from './suppress/dates.js';
+import { readSuppressionConfig, suppressionConfigSchema, type SuppressionConfigData } from './suppress/config-entries.js';
 import type { Rule, Severity } from './types.js';
 
 /*
@@ -38,6 +42,8 @@ export interface ResolvedConfig {
   ignore: string[];
   /** The folder of `.kubemend.yaml` (the working directory when there is none). */
   ignoreBase: string;
+  /** Absolute path of the baseline file `.kubemend.yaml` names (which turns --baseline on). */
+  baseline?: string;
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
 }
@@ -130,7 +136,7 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
           [REDUNDANT_OVERRIDE_CODE, codeSetting('An override label allows something nothing needs. Default: warning.')],
         ]),
         ...(codes.length > 0
-          ? { patternProperties: { [`^(${codes.map(({ code }) => code).join('|')})${ALLOWED_SUFFIX}$`]: codeSetting('A finding allowed by an override label. Default: info.') } }
+          ? { patternProperties: { [`^(${codes.filter(({ rule }) => rule.kind !== 'engine').map(({ code }) => code).join('|')})${ALLOWED_SUFFIX}$`]: codeSetting('A finding allowed by an override label. Default: info.') } }
           : {}),
       },
       ignore: {
@@ -152,6 +158,7 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
           },
         },
       },
+      ...suppressionConfigSchema(),
     },
   };
 }
@@ -294,31 +301,14 @@ function listWithOr(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 function unknownKeyProblem(parent: NodePath, key: string, candidates: readonly string[]): string {
   const last = parent[parent.length - 1];
   const isRuleMap = parent.length === 1 && (last === 'rules' || last === 'enabledAuditors' || last === 'auditors');
   const noun = isRuleMap ? 'rule' : parent.length === 1 && last === 'codes' ? 'code' : last === 'options' || (parent.length === 2 && parent[0] === 'auditors') ? 'option' : 'key';
   if (noun === 'rule' && last === 'auditors' && findRule(key)) return `the ${key} rule takes no options`;
   if (key === 'options' && parent.length === 2 && parent[0] === 'rules') return `the ${String(last)} rule takes no options`;
-  const closest = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(key.length / 3)) || candidate.toLowerCase().startsWith(key.toLowerCase()))
-    .sort((a, b) => a.distance - b.distance)[0];
-  const hint = closest ? `; did you mean ${closest.candidate}?` : '';
+  const closest = closestName(key, candidates);
+  const hint = closest ? `; did you mean ${closest}?` : '';
   const known = candidates.length === 0 ? ` (this ${parent.length === 0 ? 'file' : 'map'} takes none)` : candidates.length <= 16 || noun === 'rule' ? ` (known: ${candidates.join(', ')})` : '';
   return `unknown ${noun}${hint}${known}`;
 }
@@ -425,6 +415,8 @@ interface Accumulated {
   ignore: string[];
   warnings: string[];
   profile: ProfileChoice;
+  suppressions?: LintOptions['suppressions'];
+  baseline?: string;
 }
 
 function addOptions(into: Accumulated, rule: string, options: unknown): void {
@@ -491,7 +483,7 @@ function groupOf(apiVersion: string): string {
   return CORE_VERSION.test(apiVersion) ? '' : apiVersion;
 }
 
-async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Promise<void> {
+async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, today: string | undefined): Promise<void> {
   await validate(yaml, source, configSchema(ALL_RULES));
   const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
@@ -514,6 +506,18 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Pro
     }
     into.workloadKinds.push({ kind: entry.kind, groups: [groupOf(entry.apiVersion)], templatePath: segments });
   });
+  const base = path.dirname(source.file);
+  const suppression = await readSuppressionConfig(source.data as SuppressionConfigData, {
+    base,
+    today: today ?? todayUtc(),
+    rules: ALL_RULES,
+    issueAt: (keyPath, problem) => issueAt(yaml, source, keyPath, problem),
+  });
+  issues.push(...suppression.errors);
+  into.warnings.push(...suppression.warnings.map(formatIssue));
+  into.suppressions = { entries: suppression.entries, policy: suppression.policy };
+  const { baseline } = source.data as { baseline?: string };
+  if (baseline !== undefined) into.baseline = path.resolve(base, baseline);
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
@@ -544,7 +548,7 @@ function defaults(cwd: string): ResolvedConfig {
  * Reads the kubeaudit config (`kubeauditConfigFile`) and kubemend's own (`configFile`, or the one found from `cwd`
  * upward) and merges them: `.kubemend.yaml` wins. Throws a ConfigError naming the file and key of every problem.
  */
-export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: string; configFile?: string }): Promise<ResolvedConfig> {
+export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: string; configFile?: string; today?: string }): Promise<ResolvedConfig> {
   const { cwd } = options;
   const kubemendFile = options.configFile !== undefined ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
@@ -558,7 +562,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     files.push(file);
   }
   if (kubemendFile !== undefined) {
-    await applyKubemend(yaml, readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'), into);
+    await applyKubemend(yaml, readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'), into, options.today);
     files.push(kubemendFile);
   }
   const enabledRules = ALL_RULES.filter((rule) => into.enabled.get(rule.meta.id) !== false);
@@ -568,9 +572,16 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     rules,
     enabledRules,
     profile: into.profile,
-    lintOptions: { rules, workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS], ruleOptions: into.ruleOptions, severities: into.severities },
+    lintOptions: {
+      rules,
+      workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS],
+      ruleOptions: into.ruleOptions,
+      severities: into.severities,
+      ...(into.suppressions ? { suppressions: into.suppressions } : {}),
+    },
     ignore: into.ignore,
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
+    ...(into.baseline !== undefined ? { baseline: into.baseline } : {}),
     warnings: into.warnings,
   };
 }
@@ -596,13 +607,12 @@ async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'
   const candidates = new Map<string, string>();
   for (const file of files) {
     if (file === STDIN) continue;
-    const relative = path.relative(config.ignoreBase, path.resolve(file));
-    if (relative === '' || path.isAbsolute(relative) || relative.split(path.sep)[0] === '..') continue;
-    candidates.set(relative.split(path.sep).join('/'), file);
+    const relative = pathBelow(config.ignoreBase, file);
+    if (relative !== undefined) candidates.set(relative, file);
   }
   if (candidates.size === 0) return new Set();
   const { default: fastGlob } = await import('fast-glob');
-  const patterns = config.ignore.flatMap((pattern) => [pattern, `${pattern.replace(/\/+$/, '')}/**`]);
+  const patterns = withFolderContents(config.ignore);
   const kept = new Set(await fastGlob([...candidates.keys()].map((relative) => fastGlob.escapePath(relative)), { cwd: config.ignoreBase, ignore: patterns, dot: true, onlyFiles: true }));
   return new Set([...candidates].filter(([relative]) => !kept.has(relative)).map(([, file]) => file));
 }

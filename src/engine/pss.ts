@@ -195,6 +195,7 @@ interface Draft {
   allowed: string;
   fix: string;
   span: Span;
+  path: NodePath;
   container: string | undefined;
   patches: Patch[];
 }
@@ -260,7 +261,7 @@ export function pssRule(control: Control): PssRule {
           workload,
           report(violation) {
             const { code, problem, field, allowed, fix, container, patches } = violation;
-            found.push({ code, problem, field, allowed, fix, span: at.spanOf(violation.path), container: container?.name, patches: patches ?? [] });
+            found.push({ code, problem, field, allowed, fix, span: at.spanOf(violation.path), path: violation.path, container: container?.name, patches: patches ?? [] });
           },
         });
         checked.set(check, (drafts = found));
@@ -294,6 +295,7 @@ export function pssRule(control: Control): PssRule {
             code: draft.code,
             message: messageOf(draft, target),
             span: draft.span,
+            path: draft.path,
             ...(draft.container !== undefined ? { container: draft.container } : {}),
             metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },
             patches: draft.patches.map((patch) => ({ target: document, patch })),
@@ -316,6 +318,7 @@ export interface ProfileChoice {
 }
 
 function inProfile(rule: Rule, profile: Profile): boolean {
+  if (rule.kind === 'engine') return true;
   if (!isPssRule(rule)) return profile === 'kubeaudit';
   if (profile === 'kubeaudit') return false;
   return profile !== 'pss-baseline' || (rule.control.baseline?.length ?? 0) > 0;

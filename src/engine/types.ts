@@ -110,6 +110,8 @@ export interface SetReport extends Omit<Report, 'container' | 'patches' | 'path'
   container?: string;
   /** The span to show, taken with `at.spanOf` during `collect`. */
   span: Span;
+  /** The path `span` was taken from, when there is one: it identifies the finding in a baseline. */
+  path?: NodePath;
   patches?: TargetedPatch[];
 }
 
@@ -132,7 +134,16 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
   check(facts: Fact[], context: SetContext<Options>): void;
 }
 
-export type Rule = WorkloadRule<unknown> | ResourceSetRule<unknown, unknown>;
+/**
+ * A rule whose findings the engine itself reports (the `suppressions` rule, about suppression comments and
+ * annotations): it has meta and a README like any rule, and running it turns those findings on.
+ */
+export interface EngineRule {
+  kind: 'engine';
+  meta: RuleMeta;
+}
+
+export type Rule = WorkloadRule<unknown> | ResourceSetRule<unknown, unknown> | EngineRule;
 
 export interface ResourceRef {
   apiVersion: string;
@@ -162,6 +173,24 @@ export interface Finding extends Span {
   patches: TargetedPatch[];
   /** Where the resource is: its document in the file. */
   documentIndex: number;
+  /**
+   * The reported field from the resource's root, containers by list without their index
+   * (`spec.template.spec.containers[].securityContext.privileged`): with the container's name it says which field
+   * this is wherever lines and containers move. Absent when the rule reports no path.
+   */
+  field?: string;
+}
+
+/** How a finding was accepted: by a comment, an annotation, the config file or the baseline. */
+export interface Suppression {
+  kind: 'comment' | 'annotation' | 'config' | 'baseline';
+  reason: string | null;
+  /** The last day (YYYY-MM-DD) the suppression applies, or null. */
+  until: string | null;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
 }
 
 export interface FileError {
@@ -175,4 +204,6 @@ export interface FileResult {
   file: string;
   findings: Finding[];
   errors: FileError[];
+  /** Findings a suppression accepted: not shown, not counted in the exit code, not fixed. */
+  suppressed: SuppressedFinding[];
 }
