@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Log, Replacement, Result, Run } from 'sarif';
-import { RULES, fixTexts, lintInputs, type FileResult, type Finding } from '../src/index.js';
+import { ENGINE_RULES, RULES, fixTexts, lintInputs, type FileResult, type Finding } from '../src/index.js';
 import { lineHashes } from '../src/report/sarif-fingerprint.js';
 import { helpMarkdown, repositoryUrl } from '../src/report/sarif-rules.js';
 import { fixtureDir, ROOT, runCli, runJson, spawnProcess, type CliOptions } from './support/cli.js';
@@ -421,7 +421,9 @@ describe('acceptance: SARIF for the corpus and the kubeaudit fixtures', () => {
       expect(cli.stderr).not.toContain('internal error');
       const log = JSON.parse(readFileSync(file, 'utf8')) as Log;
       const run = log.runs[0]!;
-      expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual([...RULES.flatMap((rule) => Object.keys(rule.meta.codes)), 'RedundantAuditorOverride', 'ManifestParseError']);
+      // The default profile: kubeaudit's rules and the rule about suppressions.
+      const codes = [...RULES, ...ENGINE_RULES].flatMap((rule) => Object.keys(rule.meta.codes));
+      expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual([...codes, 'RedundantAuditorOverride', 'ManifestParseError']);
       for (const rule of run.tool.driver.rules!) {
         expect(rule.help?.text, rule.id).toBeTruthy();
         expect(rule.help?.markdown, rule.id).toBeTruthy();

@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
+import { BASELINE_FILE_NAME } from '../engine/suppress/baseline.js';
+import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
+import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
-interface LintCommandOptions {
+interface LintCommandOptions extends BaselineFlags {
   format: string;
   outputFile?: string;
   manifest: string[];
@@ -31,6 +34,8 @@ interface LintCommandOptions {
   kconfig?: string;
   profile?: Profile;
   pssVersion?: string;
+  /** false with --no-inline-config. */
+  inlineConfig: boolean;
 }
 
 export const LINT_EXAMPLES = `
@@ -44,6 +49,8 @@ Examples:
   $ kubemend -k kubeaudit-config.yaml k8s/ use a kubeaudit config file
   $ kubemend --profile pss-restricted --pss-version v1.30 k8s/
                                            what Pod Security Admission (restricted, v1.30) rejects
+  $ kubemend --write-baseline k8s/         accept today's findings (.kubemend-baseline.json)
+  $ kubemend --baseline k8s/               then report only new ones
   $ kubemend all -f deploy.yaml            kubeaudit's command line works too
 
 Exit status: 0 no errors, 1 error findings (or more warnings than --max-warnings),
@@ -80,6 +87,15 @@ function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly 
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
+/** The config's suppressions with the command line's: --no-inline-config, and the baseline. */
+function suppressionsFor(configured: LintOptions['suppressions'], options: LintCommandOptions, baseline: BaselineRun | undefined): LintOptions['suppressions'] {
+  return {
+    ...configured,
+    ...(options.inlineConfig ? {} : { policy: { ...configured?.policy, inline: false } }),
+    ...(baseline ? { baseline: baseline.baseline } : {}),
+  };
+}
+
 function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undefined): number {
   if (hasFileErrors(results)) return EXIT_TROUBLE;
   const findings = results.flatMap((result) => result.findings);
@@ -96,16 +112,19 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     session.exitCode = EXIT_TROUBLE;
     return;
   }
+  const fixing = options.fix || options.fixDryRun || options.diff;
+  if (options.writeBaseline && fixing) throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
-  const lintOptions = { ...profiled.lintOptions, rules };
+  const baseline = await BaselineRun.open(session, config, options);
+  const lintOptions = { ...profiled.lintOptions, rules, suppressions: suppressionsFor(profiled.lintOptions.suppressions, options, baseline) };
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs);
-  const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly, stdin }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions, { stdin });
+  const baselineSummary = baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -116,6 +135,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     palette,
     sarifIncludeSuppressed: options.sarifIncludeSuppressed,
     sarifCategory: options.sarifCategory,
+    ...(baselineSummary ? { baseline: baselineSummary } : {}),
     warn: (message) => session.warn(message),
   });
   writeReport(output, options.outputFile, stream);
@@ -136,7 +156,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown', parseCount)
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
-    .option('--sarif-include-suppressed', 'SARIF: include findings allowed by override labels, as suppressed results')
+    .option('--sarif-include-suppressed', 'SARIF: include suppressed findings (override labels, comments, annotations, config, baseline), as suppressed results')
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
     .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
@@ -144,6 +164,10 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
+    .option('--no-inline-config', 'ignore kubemend-disable comments and ignore.kubemend.io annotations')
+    .option('--baseline', 'report only findings that are not in the baseline file; the exit code counts only those')
+    .option('--write-baseline', 'write the current findings to the baseline file (accepting them), then report as --baseline does')
+    .option('--baseline-file <path>', `the baseline file (default ${BASELINE_FILE_NAME}, or baseline: in .kubemend.yaml); implies --baseline`)
     .addHelpText('after', LINT_EXAMPLES)
     .action((paths: string[], options: LintCommandOptions) => lintAction(session, paths, options));
 }
