@@ -16,6 +16,11 @@ export function privilegedContainer(name: string, comment = ''): string {
   return `    - name: ${name}\n      image: nginx:1.27\n      securityContext:\n        privileged: true${comment ? `  ${comment}` : ''}\n`;
 }
 
+/** The manifests among `files`: config files (`.kubemend.yaml`) are not linted. */
+function manifests(files: Record<string, string>): string[] {
+  return Object.keys(files).filter((file) => file.endsWith('.yaml') && !file.startsWith('.'));
+}
+
 export function cliOptions(dir: string, env: NodeJS.ProcessEnv = {}): CliOptions {
   return { cwd: dir, env: { KUBEMEND_TODAY: TODAY, ...env } };
 }
@@ -23,13 +28,13 @@ export function cliOptions(dir: string, env: NodeJS.ProcessEnv = {}): CliOptions
 /** Lints `files` (path → text) from a fresh directory, as JSON. */
 export async function lintFiles(files: Record<string, string>, args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = fixtureDir(files);
-  const run = await runJson([...args, ...Object.keys(files).filter((file) => file.endsWith('.yaml'))], cliOptions(dir, env));
+  const run = await runJson([...args, ...manifests(files)], cliOptions(dir, env));
   return { ...run, dir, findings: run.report.results.flatMap((result) => result.findings), suppressed: run.report.results.flatMap((result) => result.suppressed) };
 }
 
 export async function lintStylish(files: Record<string, string>, args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = fixtureDir(files);
-  return runCli([...args, ...Object.keys(files).filter((file) => file.endsWith('.yaml'))], cliOptions(dir, env));
+  return runCli([...args, ...manifests(files)], cliOptions(dir, env));
 }
 
 /** What most assertions compare: code, line and container. */
