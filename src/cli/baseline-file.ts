@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import { Baseline, BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type BaselineEntry } from '../engine/suppress/baseline.js';
@@ -66,6 +66,7 @@ export class BaselineRun {
     if (this.writing) {
       const entries = [...outcome.current, ...outcome.unchecked];
       try {
+        mkdirSync(path.dirname(this.file), { recursive: true });
         writeFileAtomic(this.file, serializeBaseline(entries));
       } catch (error) {
         throw usageError(`cannot write the baseline ${this.display}: ${(error as Error).message}`);

@@ -234,7 +234,7 @@ export async function parseBaseline(text: string): Promise<BaselineEntry[]> {
   }
   const version = (data as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > BASELINE_VERSION) {
-    throw new Error(`written by a newer kubemend (baseline version ${version}); upgrade kubemend, or write it again with --write-baseline`);
+    throw new Error(`written by a newer kubemend (baseline version ${version}): upgrade kubemend`);
   }
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(BASELINE_SCHEMA);
