@@ -1,10 +1,9 @@
 import type { NodePath } from '../load/nodes.js';
-import type { Span } from '../load/positions.js';
 import type { Container, Workload } from '../load/workloads.js';
 import type { ResolvedConfig } from './config.js';
 import { asBoolean, asString, describeContainer, podField } from './fields.js';
 import type { LintOptions } from './run.js';
-import type { Located, Patch, ResourceSetRule, Rule } from './types.js';
+import type { FindingSpan, Located, Patch, ResourceSetRule, Rule } from './types.js';
 
 export type { Container, Workload };
 
@@ -194,7 +193,7 @@ interface Draft {
   field: string;
   allowed: string;
   fix: string;
-  span: Span;
+  span: FindingSpan;
   path: NodePath;
   container: string | undefined;
   patches: Patch[];

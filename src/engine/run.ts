@@ -18,6 +18,7 @@ import type {
   FileResult,
   Finding,
   EngineRule,
+  FindingSpan,
   Located,
   Override,
   Patch,
@@ -77,7 +78,7 @@ interface Origin {
 interface Draft {
   code: string;
   message: string;
-  span: Span;
+  span: FindingSpan;
   /** The node the span was taken from, when the rule gives it. */
   path?: NodePath | undefined;
   container: string | undefined;
@@ -309,7 +310,7 @@ class DocumentSpans {
     private readonly text: string,
   ) {}
 
-  spanOf(path: NodePath): Span {
+  spanOf(path: NodePath): FindingSpan {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
     return spanOfPath(this.doc, this.lines, this.text, path);
   }

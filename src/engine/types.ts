@@ -88,6 +88,16 @@ export interface WorkloadRule<Options = Record<string, unknown>> {
   check(context: WorkloadContext<Options>): void;
 }
 
+/** Where a finding is shown. */
+export interface FindingSpan extends Span {
+  /**
+   * Only for a field that is missing: the lines it would be shown on had fewer of its parents existed (its container's
+   * `- name:` line, …). A kubemend-disable-line or -next-line comment on any of them covers it, so a fix that creates
+   * a missing parent does not move it away from its comment.
+   */
+  coveringLines?: readonly number[];
+}
+
 /** A place in the run a resource-set rule remembered while files went by. */
 export interface Located {
   file: string;
@@ -102,14 +112,14 @@ export interface Located {
    * Resolves a path from the document root to a span. Only during `collect`: the file's AST is released
    * afterwards (one AST alive at a time), so a rule keeps the spans it will need in its facts.
    */
-  spanOf(path: NodePath): Span;
+  spanOf(path: NodePath): FindingSpan;
 }
 
 export interface SetReport extends Omit<Report, 'container' | 'patches' | 'path'> {
   at: Located;
   container?: string;
   /** The span to show, taken with `at.spanOf` during `collect`. */
-  span: Span;
+  span: FindingSpan;
   /** The path `span` was taken from, when there is one: it identifies the finding in a baseline. */
   path?: NodePath;
   patches?: TargetedPatch[];
@@ -159,7 +169,7 @@ export interface Override {
   reason: string | null;
 }
 
-export interface Finding extends Span {
+export interface Finding extends FindingSpan {
   rule: string;
   code: string;
   severity: Severity;

@@ -25,6 +25,17 @@ describe('kubemend-disable-next-line (and names)', () => {
     expect(brief(findings)).toEqual([{ code: 'PrivilegedNil', line: 10, container: 'other' }]);
   });
 
+  it('above a container, covers the fields it lacks but not the values it has', async () => {
+    const text = podWith(`    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`.replace('        privileged: true\n', '        runAsUser: 0\n'));
+    const nil = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
+    expect(brief(nil.suppressed)).toEqual([{ code: 'PrivilegedNil', line: 10, container: 'app' }]);
+    const present = await lintFiles({ 'pod.yaml': podWith(`    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`) }, PRIVILEGED);
+    expect(brief(present.findings)).toEqual([
+      { code: 'SuppressionUnused', line: 7, container: null },
+      { code: 'PrivilegedTrue', line: 11, container: 'app' },
+    ]);
+  });
+
   it('takes rule ids and codes, several of them, separated by commas', async () => {
     const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`).replace(
       'spec:\n',

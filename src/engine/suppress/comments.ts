@@ -1,5 +1,6 @@
 import { Parser } from 'yaml';
 import type { LineIndex } from '../../load/positions.js';
+import type { FindingSpan } from '../types.js';
 import { SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './codes.js';
 import { NO_RESOURCE, type Directive, type DirectiveNote, type Owner } from './directive.js';
 import type { NameBook } from './names.js';
@@ -40,6 +41,11 @@ interface Parsed {
 export interface CommentDirectives {
   directives: Directive[];
   notes: DirectiveNote[];
+}
+
+/** Whether `finding` is shown on `line`, or would be had fewer of its missing field's parents existed. */
+function isOnLine(finding: FindingSpan, line: number): boolean {
+  return finding.line === line || finding.coveringLines?.includes(line) === true;
 }
 
 function isBefore(a: Position, b: Position): boolean {
@@ -150,10 +156,10 @@ export function readCommentDirectives(text: string, lines: LineIndex, names: Nam
       covers: () => false,
     };
     if (parsed.form === 'disable-line') {
-      directive.covers = (finding) => finding.line === span.line;
+      directive.covers = (finding) => isOnLine(finding, span.line);
     } else if (parsed.form === 'disable-next-line') {
       const target = nextContentLine(text, lines, comment.offset);
-      directive.covers = (finding) => finding.line === target;
+      directive.covers = (finding) => target !== undefined && isOnLine(finding, target);
     } else {
       const block: Block = { directive, ends: new Map() };
       const documentEnd = lines.position(documentStarts[comment.documentIndex + 1] ?? text.length);
