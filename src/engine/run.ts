@@ -156,7 +156,7 @@ export class LintRun {
     this.severities = options.severities;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
     this.suppressionsRule = this.rules.find((rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID);
-    this.suppressions = new SuppressionLayer(options.suppressions ?? {}, new NameBook(ALL_RULES, this.rules));
+    this.suppressions = new SuppressionLayer(options.suppressions ?? {}, () => new NameBook(ALL_RULES, this.rules));
   }
 
   addBytes(file: string, bytes: Uint8Array): FileResult {
@@ -174,11 +174,12 @@ export class LintRun {
   }
 
   addText(file: string, text: string): FileResult {
-    const parsed = parseManifest(text);
+    const parsed = parseManifest(text, { comments: this.suppressions.wantsComments(text) });
     const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError), suppressed: [] });
-    this.suppressions.readText(file, text, parsed.lines);
+    // Only suppression comments read a finding's covering lines: files without any do not compute them.
+    const hasComments = this.suppressions.readComments(file, parsed, text);
     for (const { index, doc } of parsed.documents) {
-      const spans = new DocumentSpans(doc, parsed.lines, text);
+      const spans = new DocumentSpans(doc, parsed.lines, text, hasComments);
       for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans);
       spans.release();
     }
@@ -308,11 +309,12 @@ class DocumentSpans {
     private doc: Document.Parsed | undefined,
     private readonly lines: LineIndex,
     private readonly text: string,
+    private readonly withCoveringLines: boolean,
   ) {}
 
   spanOf(path: NodePath): FindingSpan {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
-    return spanOfPath(this.doc, this.lines, this.text, path);
+    return spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
   }
 
   release(): void {

@@ -9,11 +9,12 @@ const CONTAINER_LIST_KEYS = new Set(CONTAINER_LISTS.map(({ key }) => key));
 /**
  * The span a finding shows: the node at `path`, or the closest present ancestor. A whole mapping is too
  * big to underline, so a container is shown by its `name: …` pair and other mappings by their first line.
+ * With `withCoveringLines`, a missing field's span also says where else it could be shown (see FindingSpan).
  */
-export function spanOfPath(doc: Document, lines: LineIndex, text: string, path: NodePath): FindingSpan {
+export function spanOfPath(doc: Document, lines: LineIndex, text: string, path: NodePath, withCoveringLines = false): FindingSpan {
   const { node, found } = closestNode(doc, doc.contents, path);
   const span = spanOfNode(node, lines, text);
-  return found ? span : { ...span, coveringLines: coveringLines(doc, lines, text, path) };
+  return found || !withCoveringLines ? span : { ...span, coveringLines: coveringLines(doc, lines, text, path) };
 }
 
 /**

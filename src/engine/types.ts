@@ -91,9 +91,10 @@ export interface WorkloadRule<Options = Record<string, unknown>> {
 /** Where a finding is shown. */
 export interface FindingSpan extends Span {
   /**
-   * Only for a field that is missing: the lines it would be shown on had fewer of its parents existed (its container's
-   * `- name:` line, …). A kubemend-disable-line or -next-line comment on any of them covers it, so a fix that creates
-   * a missing parent does not move it away from its comment.
+   * Only for a field that is missing, in a file with suppression comments (nothing else reads it): the lines it would
+   * be shown on had fewer of its parents existed (its container's `- name:` line, …). A kubemend-disable-line or
+   * -next-line comment on any of them covers it, so a fix that creates a missing parent does not move it away from
+   * its comment.
    */
   coveringLines?: readonly number[];
 }

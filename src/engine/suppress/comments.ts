@@ -1,4 +1,4 @@
-import { Parser } from 'yaml';
+import type { ManifestComment } from '../../load/parse.js';
 import type { LineIndex } from '../../load/positions.js';
 import type { FindingSpan } from '../types.js';
 import { SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './codes.js';
@@ -11,19 +11,14 @@ import type { NameBook } from './names.js';
  *   <line>  # kubemend-disable-line <names> [until=YYYY-MM-DD] -- <reason>
  *   # kubemend-disable <names> [until=YYYY-MM-DD] -- <reason>   … up to a kubemend-enable or the document's end
  *   # kubemend-enable [<names>]
- * Comments are found with the YAML parser's own tokens, so a `#` inside a string or a block scalar (a script in a
- * ConfigMap) is not one. Files without the text `kubemend-` are not tokenized again.
+ * The comments are the YAML parser's (parseManifest with `comments`), so a `#` inside a string or a block scalar
+ * (a script in a ConfigMap) is not one.
  */
 
-const MARK = 'kubemend-';
+/** Every suppression comment starts with it; a file without it has none. */
+export const DIRECTIVE_MARK = 'kubemend-';
 const FORMS = ['disable-next-line', 'disable-line', 'disable', 'enable'] as const;
 type Form = (typeof FORMS)[number];
-
-interface Comment {
-  offset: number;
-  text: string;
-  documentIndex: number;
-}
 
 interface Position {
   line: number;
@@ -52,45 +47,11 @@ function isBefore(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
 
-function collectComments(token: unknown, documentIndex: number, into: Comment[]): void {
-  if (Array.isArray(token)) {
-    for (const item of token) collectComments(item, documentIndex, into);
-    return;
-  }
-  if (token === null || typeof token !== 'object') return;
-  const { type, offset, source } = token as { type?: unknown; offset?: unknown; source?: unknown };
-  if (type === 'comment' && typeof offset === 'number' && typeof source === 'string') {
-    into.push({ offset, text: source.trimEnd(), documentIndex });
-    return;
-  }
-  for (const value of Object.values(token)) if (value !== null && typeof value === 'object') collectComments(value, documentIndex, into);
-}
-
-/**
- * Every comment with the index of its document (as `parseAllDocuments` counts them), and where each document
- * starts. A comment before a document's `---` belongs to that document; one after `...` to the next.
- */
-function commentsOf(text: string): { comments: Comment[]; documentStarts: number[] } {
-  const comments: Comment[] = [];
-  const documentStarts: number[] = [];
-  for (const token of new Parser().parse(text)) {
-    if (token.type === 'document') {
-      collectComments(token, documentStarts.length, comments);
-      documentStarts.push(token.offset);
-    } else {
-      const opensNext = token.type === 'comment';
-      collectComments(token, opensNext ? documentStarts.length : Math.max(documentStarts.length - 1, 0), comments);
-    }
-  }
-  comments.sort((a, b) => a.offset - b.offset);
-  return { comments, documentStarts };
-}
-
 function parseComment(text: string): Parsed | { unknownForm: string } | undefined {
   const body = text.replace(/^#\s*/, '');
-  if (!body.startsWith(MARK)) return undefined;
+  if (!body.startsWith(DIRECTIVE_MARK)) return undefined;
   const word = body.split(/\s/, 1)[0]!;
-  const form = FORMS.find((candidate) => word === `${MARK}${candidate}`);
+  const form = FORMS.find((candidate) => word === `${DIRECTIVE_MARK}${candidate}`);
   if (!form) return /^kubemend-(disable|enable)/.test(word) ? { unknownForm: word } : undefined;
   const rest = body.slice(word.length);
   const separator = /(?:^|\s)--(?:\s|$)/.exec(rest);
@@ -122,11 +83,16 @@ interface Block {
   ends: Map<string, Position>;
 }
 
-/** Reads the suppression comments of a file; `names` tells known names in `kubemend-enable` from typos. */
-export function readCommentDirectives(text: string, lines: LineIndex, names: NameBook): CommentDirectives {
+/**
+ * The suppression comments of a file, from all its comments; `documentStarts` ends blocks, `names` tells known
+ * names in a `kubemend-enable` from typos.
+ */
+export function readCommentDirectives(
+  file: { text: string; lines: LineIndex; comments: readonly ManifestComment[]; documentStarts: readonly number[] },
+  names: NameBook,
+): CommentDirectives {
+  const { text, lines, comments, documentStarts } = file;
   const found: CommentDirectives = { directives: [], notes: [] };
-  if (!text.includes(MARK)) return found;
-  const { comments, documentStarts } = commentsOf(text);
   const open = new Map<number, Block[]>();
   for (const comment of comments) {
     const parsed = parseComment(comment.text);
@@ -146,7 +112,7 @@ export function readCommentDirectives(text: string, lines: LineIndex, names: Nam
     }
     const directive: Directive = {
       kind: 'comment',
-      label: `${MARK}${parsed.form}`,
+      label: `${DIRECTIVE_MARK}${parsed.form}`,
       names: parsed.names,
       reason: parsed.reason,
       until: parsed.until,

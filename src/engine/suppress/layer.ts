@@ -1,12 +1,13 @@
 import type { NodePath } from '../../load/nodes.js';
-import type { LineIndex, Span } from '../../load/positions.js';
+import type { ParsedManifest } from '../../load/parse.js';
+import type { Span } from '../../load/positions.js';
 import type { Resource } from '../../load/resources.js';
 import type { Workload } from '../../load/workloads.js';
 import type { FileResult, Finding, ResourceRef, Suppression } from '../types.js';
 import { readAnnotationDirectives } from './annotations.js';
 import type { Baseline } from './baseline.js';
 import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './codes.js';
-import { readCommentDirectives } from './comments.js';
+import { DIRECTIVE_MARK, readCommentDirectives } from './comments.js';
 import { configCovers, DEFAULT_POLICY, type ConfigSuppression, type SuppressionPolicy } from './config-entries.js';
 import { hasExpired, isCalendarDate, todayUtc } from './dates.js';
 import { NO_RESOURCE, type Directive, type DirectiveNote, type Owner } from './directive.js';
@@ -52,23 +53,38 @@ export class SuppressionLayer {
   private readonly notes = new Map<string, DirectiveNote[]>();
   private readonly policy: SuppressionPolicy;
   private readonly unsuppressible: ReadonlySet<string>;
-  private readonly today: string;
+  private known: NameBook | undefined;
 
+  /** `names` is called once, when a suppression first needs checking: most files have none. */
   constructor(
     private readonly options: SuppressionOptions,
-    private readonly names: NameBook,
+    private readonly nameBook: () => NameBook,
   ) {
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
     this.unsuppressible = new Set(this.policy.unsuppressible);
-    this.today = options.today ?? todayUtc();
   }
 
-  /** The file's suppression comments; call before its resources. */
-  readText(file: string, text: string, lines: LineIndex): void {
-    if (!this.policy.inline) return;
-    const { directives, notes } = readCommentDirectives(text, lines, this.names);
+  private get names(): NameBook {
+    return (this.known ??= this.nameBook());
+  }
+
+  private get today(): string {
+    return this.options.today ?? todayUtc();
+  }
+
+  /** Whether a file's comments may hold suppressions: only then are they collected while it is parsed. */
+  wantsComments(text: string): boolean {
+    return this.policy.inline && text.includes(DIRECTIVE_MARK);
+  }
+
+  /** The file's suppression comments; call before its resources. Says whether it has any. */
+  readComments(file: string, parsed: ParsedManifest, text: string): boolean {
+    const { comments, documentStarts, lines } = parsed;
+    if (!comments || !documentStarts) return false;
+    const { directives, notes } = readCommentDirectives({ text, lines, comments, documentStarts }, this.names);
     if (directives.length > 0) this.directives.set(file, directives);
     if (notes.length > 0) this.notes.set(file, notes);
+    return directives.length > 0;
   }
 
   /** The resource's suppression annotations, while its document is in memory; its comments are reported on it. */
@@ -84,8 +100,8 @@ export class SuppressionLayer {
   /** Moves accepted findings to `suppressed`; `report` adds the findings of the `suppressions` rule. */
   apply(results: readonly FileResult[], report: (result: FileResult, report: SuppressionReport) => void): void {
     for (const result of results) {
-      const reports = this.applyInline(result);
-      for (const item of reports) report(result, item);
+      if (!this.directives.has(result.file) && !this.notes.has(result.file)) continue;
+      for (const item of this.applyInline(result)) report(result, item);
     }
     const entries = (this.options.entries ?? []).filter((entry) => entry.until === null || !hasExpired(entry.until, this.today));
     if (entries.length > 0) {
