@@ -36,6 +36,13 @@ describe('kubemend-disable-next-line (and names)', () => {
     ]);
   });
 
+  it('for a pod-level field the pod lacks, a comment above any key on its path covers it', async () => {
+    const text = podWith('    - name: app\n      image: nginx:1.27\n').replace('spec:\n', '# kubemend-disable-next-line SeccompProfileMissing -- legacy\nspec:\n  securityContext:\n    runAsUser: 1000\n');
+    const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, ['--rule', 'seccomp', '--rule', 'suppressions']);
+    expect(findings).toEqual([]);
+    expect(brief(suppressed)).toEqual([{ code: 'SeccompProfileMissing', line: 7, container: null }]);
+  });
+
   it('takes rule ids and codes, several of them, separated by commas', async () => {
     const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`).replace(
       'spec:\n',
