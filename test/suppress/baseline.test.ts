@@ -175,6 +175,17 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(gone.report.baseline).toMatchObject({ new: 0, stale: podEntries.reduce((sum, entry) => sum + entry.count, 0) });
   });
 
+  it('a file that cannot be read completely keeps its entries', async () => {
+    const dir = repository();
+    await lint(dir, ['--write-baseline', 'k8s']);
+    const full = readFileSync(path.join(dir, BASELINE), 'utf8');
+    edit(dir, 'k8s/pod.yml', (text) => text.replace('kind: Pod\n', 'kind: Pod\nbroken: [\n'));
+    const broken = await lint(dir, ['--write-baseline', 'k8s']);
+    expect(broken.status).toBe(2);
+    expect(broken.report.baseline).toMatchObject({ stale: 0 });
+    expect(readFileSync(path.join(dir, BASELINE), 'utf8')).toBe(full);
+  });
+
   it('--baseline-file and baseline: in .kubemend.yaml name another file; the config key turns the baseline on', async () => {
     const dir = repository();
     const other = await lint(dir, ['--write-baseline', '--baseline-file', 'ci/accepted.json', 'k8s']);

@@ -33,7 +33,7 @@ export interface BaselineOutcome {
   matched: number;
   /** Findings it did not. */
   new: number;
-  /** Entries (with the count of findings) that no longer occur: their file was linted, or is gone. */
+  /** Entries (with the count of findings) that no longer occur: their file was linted (without errors), or is gone. */
   stale: BaselineEntry[];
   /** Entries of files this run did not lint: still valid, kept when the baseline is written again. */
   unchecked: BaselineEntry[];
@@ -137,7 +137,8 @@ export class Baseline {
     const matching: Matching = { slots, linted: new Set(), current: new Map(), matched: 0, new: 0 };
     for (const result of results) {
       const file = this.fileOf(result.file);
-      matching.linted.add(file);
+      // A file that could not be read completely keeps its entries: its findings may only be hidden today.
+      if (result.errors.length === 0) matching.linted.add(file);
       for (const finding of result.findings) {
         const entry = { file, ...identityOf(finding), count: 1 };
         const key = entryKey(entry);
