@@ -1,4 +1,9 @@
-import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED, SUPPRESSIONS_RULE_ID } from '../../src/engine/suppress/codes.js';
+import {
+  SUPPRESSION_EXPIRED,
+  SUPPRESSION_INVALID,
+  SUPPRESSION_UNUSED,
+  SUPPRESSIONS_RULE_ID,
+} from '../../src/engine/suppress/codes.js';
 import type { EngineRule } from '../../src/engine/types.js';
 
 /** Findings about suppression comments and annotations; the engine's suppression layer reports them. */
@@ -10,11 +15,12 @@ export const suppressions: EngineRule = {
     codes: {
       [SUPPRESSION_INVALID]: {
         severity: 'error',
-        description: 'A kubemend-disable comment or ignore.kubemend.io annotation does not apply: no reason, an unknown rule or code, a malformed date, or a name the policy keeps unsuppressible.',
+        description:
+          'A kubemend-disable comment or ignore.kubemend.io annotation does not apply: no reason, an unknown rule or code, a malformed date, or a name the policy keeps unsuppressible.',
       },
       [SUPPRESSION_EXPIRED]: {
         severity: 'warning',
-        description: 'A suppression\'s until= date has passed, so it no longer applies.',
+        description: "A suppression's until= date has passed, so it no longer applies.",
       },
       [SUPPRESSION_UNUSED]: {
         severity: 'warning',

@@ -1,7 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
-import { Baseline, BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type BaselineEntry } from '../engine/suppress/baseline.js';
+import {
+  Baseline,
+  BASELINE_FILE_NAME,
+  parseBaseline,
+  serializeBaseline,
+  type BaselineEntry,
+} from '../engine/suppress/baseline.js';
 import { writeFileAtomic } from '../fix/write.js';
 import type { BaselineSummary } from '../report/index.js';
 import type { CliSession } from './io.js';
@@ -34,11 +40,19 @@ export class BaselineRun {
   ) {}
 
   /** The run's baseline, or undefined when neither the flags nor the config ask for one. */
-  static async open(session: CliSession, config: Pick<ResolvedConfig, 'baseline'>, flags: BaselineFlags): Promise<BaselineRun | undefined> {
+  static async open(
+    session: CliSession,
+    config: Pick<ResolvedConfig, 'baseline'>,
+    flags: BaselineFlags,
+  ): Promise<BaselineRun | undefined> {
     const writing = flags.writeBaseline === true;
-    if (!writing && !flags.baseline && flags.baselineFile === undefined && config.baseline === undefined) return undefined;
+    if (!writing && !flags.baseline && flags.baselineFile === undefined && config.baseline === undefined)
+      return undefined;
     const { cwd } = session.io;
-    const file = flags.baselineFile !== undefined ? path.resolve(cwd, flags.baselineFile) : (config.baseline ?? path.resolve(cwd, BASELINE_FILE_NAME));
+    const file =
+      flags.baselineFile !== undefined
+        ? path.resolve(cwd, flags.baselineFile)
+        : (config.baseline ?? path.resolve(cwd, BASELINE_FILE_NAME));
     const display = path.relative(cwd, file) || file;
     let text: string | undefined;
     try {
@@ -52,7 +66,9 @@ export class BaselineRun {
     try {
       if (text !== undefined) entries = await parseBaseline(text);
     } catch (error) {
-      const advice = writing ? 'fix it, or delete it and write it again' : 'fix it, or write it again with --write-baseline';
+      const advice = writing
+        ? 'fix it, or delete it and write it again'
+        : 'fix it, or write it again with --write-baseline';
       throw usageError(`${display}: ${(error as Error).message}; ${advice}`);
     }
     const baseline = new Baseline(entries, { dir: path.dirname(file), name: display, record: writing });
@@ -71,7 +87,8 @@ export class BaselineRun {
       } catch (error) {
         throw usageError(`cannot write the baseline ${this.display}: ${(error as Error).message}`);
       }
-      const dropped = stale > 0 ? `; ${plural(stale, 'finding')} no longer found ${stale === 1 ? 'was' : 'were'} dropped` : '';
+      const dropped =
+        stale > 0 ? `; ${plural(stale, 'finding')} no longer found ${stale === 1 ? 'was' : 'were'} dropped` : '';
       session.say(`wrote ${this.display}: ${plural(total(entries), 'finding')} accepted${dropped}`);
     }
     return { file: this.display, matched: outcome.matched, new: outcome.new, stale };

@@ -6,7 +6,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        above + 1,
+        row[j - 1]! + 1,
+        diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
       diagonal = above;
     }
   }
@@ -17,6 +21,9 @@ function editDistance(a: string, b: string): number {
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
   return candidates
     .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(name.length / 3)) || candidate.toLowerCase().startsWith(name.toLowerCase()))
+    .filter(
+      ({ candidate, distance }) =>
+        distance <= Math.max(2, Math.floor(name.length / 3)) || candidate.toLowerCase().startsWith(name.toLowerCase()),
+    )
     .sort((a, b) => a.distance - b.distance)[0]?.candidate;
 }

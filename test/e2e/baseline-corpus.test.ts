@@ -19,7 +19,9 @@ function yamlFiles(dir: string): string[] {
 
 async function lint(dir: string, args: string[]) {
   const { status, report } = await runJson([...args, 'corpus'], { cwd: dir, env: { KUBEMEND_TODAY: '2026-06-15' } });
-  const findings = report.results.flatMap((result) => result.findings).filter((finding) => !finding.code.endsWith('Allowed'));
+  const findings = report.results
+    .flatMap((result) => result.findings)
+    .filter((finding) => !finding.code.endsWith('Allowed'));
   return { status, report, findings };
 }
 
@@ -50,7 +52,8 @@ describe('baseline on the real-manifest corpus', () => {
 
   it('every file shifted by a comment and a blank line, a folder moved: nothing new', { timeout: LONG }, async () => {
     const corpus = path.join(dir, 'corpus');
-    for (const file of yamlFiles(corpus)) writeFileSync(path.join(corpus, file), `# reviewed\n\n${readFileSync(path.join(corpus, file), 'utf8')}`);
+    for (const file of yamlFiles(corpus))
+      writeFileSync(path.join(corpus, file), `# reviewed\n\n${readFileSync(path.join(corpus, file), 'utf8')}`);
     const folder = readdirSync(corpus).find((name) => statSync(path.join(corpus, name)).isDirectory())!;
     renameSync(path.join(corpus, folder), path.join(corpus, `moved-${folder}`));
     const after = await lint(dir, ['--baseline']);

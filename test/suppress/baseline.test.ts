@@ -10,7 +10,11 @@ import { cliOptions } from './support.js';
  */
 const FIXTURES = path.join(ROOT, 'test', 'conformance', 'kubeaudit', 'fixtures');
 const ALL_RESOURCES = path.join(FIXTURES, 'common', 'all_resources');
-const TWO_CONTAINERS = path.join(FIXTURES, 'capabilities', 'capabilities-some-allowed-multi-containers-some-labels.yml');
+const TWO_CONTAINERS = path.join(
+  FIXTURES,
+  'capabilities',
+  'capabilities-some-allowed-multi-containers-some-labels.yml',
+);
 const BASELINE = '.kubemend-baseline.json';
 
 /** A repository holding the fixtures under k8s/. */
@@ -23,7 +27,9 @@ function repository(): string {
 
 async function lint(dir: string, args: string[]) {
   const { status, report, stderr } = await runJson(args, cliOptions(dir));
-  const findings = report.results.flatMap((result) => result.findings.map((finding) => ({ file: result.file, ...finding })));
+  const findings = report.results.flatMap((result) =>
+    result.findings.map((finding) => ({ file: result.file, ...finding })),
+  );
   const suppressed = report.results.flatMap((result) => result.suppressed);
   return { status, report, stderr, findings, suppressed };
 }
@@ -55,7 +61,11 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(written.stderr).toBe(`kubemend: wrote ${BASELINE}: ${count} findings accepted\n`);
     expect(written.report.baseline).toEqual({ file: BASELINE, matched: count, new: 0, stale: 0 });
     expect(written.suppressed.every((finding) => finding.suppression.kind === 'baseline')).toBe(true);
-    expect(written.suppressed[0]!.suppression).toEqual({ kind: 'baseline', reason: `listed in the baseline ${BASELINE}`, until: null });
+    expect(written.suppressed[0]!.suppression).toEqual({
+      kind: 'baseline',
+      reason: `listed in the baseline ${BASELINE}`,
+      until: null,
+    });
 
     const again = await lint(dir, ['--baseline', 'k8s']);
     expect(again.status).toBe(0);
@@ -71,14 +81,22 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     const first = readFileSync(path.join(dir, BASELINE), 'utf8');
     await lint(dir, ['--write-baseline', 'k8s']);
     expect(readFileSync(path.join(dir, BASELINE), 'utf8')).toBe(first);
-    edit(dir, 'k8s/pod.yml', (text) => `# the pod\n\n${text.replace('spec:\n', 'spec:\n  # host namespaces, see OPS-1\n\n')}`);
+    edit(
+      dir,
+      'k8s/pod.yml',
+      (text) => `# the pod\n\n${text.replace('spec:\n', 'spec:\n  # host namespaces, see OPS-1\n\n')}`,
+    );
     await lint(dir, ['--write-baseline', 'k8s']);
     expect(readFileSync(path.join(dir, BASELINE), 'utf8')).toBe(first);
 
     const lines = first.split('\n');
     expect(lines.slice(0, 3)).toEqual(['{', '  "version": 1,', '  "entries": [']);
     expect(lines.slice(-4)).toEqual([expect.stringMatching(/^ {4}\{"file":.*\}$/), '  ]', '}', '']);
-    const entries = (JSON.parse(first) as { entries: { file: string; rule: string; kind: string; container: string | null; code: string; count: number }[] }).entries;
+    const entries = (
+      JSON.parse(first) as {
+        entries: { file: string; rule: string; kind: string; container: string | null; code: string; count: number }[];
+      }
+    ).entries;
     expect(entries.find((entry) => entry.rule === 'apparmor')).toEqual({
       file: 'k8s/cronjob.yml',
       rule: 'apparmor',
@@ -87,7 +105,8 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
       namespace: 'cronjob',
       name: 'cronjob',
       container: 'container',
-      field: 'spec.jobTemplate.spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/container',
+      field:
+        'spec.jobTemplate.spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/container',
       count: 1,
     });
     const keys = entries.map((entry) => JSON.stringify(entry));
@@ -103,7 +122,12 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
   it('shifted lines, reordered containers and a moved file create no new findings', async () => {
     const dir = repository();
     await lint(dir, ['--write-baseline', 'k8s']);
-    edit(dir, 'k8s/deployment-apps-v1.yml', (text) => text.replace('metadata:\n  name: deployment\n', 'metadata:\n  name: deployment\n  labels:\n    team: payments\n    tier: web\n'));
+    edit(dir, 'k8s/deployment-apps-v1.yml', (text) =>
+      text.replace(
+        'metadata:\n  name: deployment\n',
+        'metadata:\n  name: deployment\n  labels:\n    team: payments\n    tier: web\n',
+      ),
+    );
     edit(dir, 'k8s/two-containers.yml', swapContainers);
     mkdirSync(path.join(dir, 'k8s', 'workloads'));
     renameSync(path.join(dir, 'k8s', 'job.yml'), path.join(dir, 'k8s', 'workloads', 'batch-job.yml'));
@@ -112,7 +136,10 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(after.findings.filter((finding) => !finding.code.endsWith('Allowed'))).toEqual([]);
     expect(after.status).toBe(0);
     expect(after.report.baseline).toMatchObject({ new: 0, stale: 0 });
-    expect(after.report.results.find((result) => result.file === path.join('k8s', 'workloads', 'batch-job.yml'))!.suppressed.length).toBeGreaterThan(0);
+    expect(
+      after.report.results.find((result) => result.file === path.join('k8s', 'workloads', 'batch-job.yml'))!.suppressed
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   it('a new workload: only its findings are new, and they fail the run (exit 1)', async () => {
@@ -138,7 +165,11 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     const once = (await lint(dir, ['--rule', 'hostns', 'k8s/pod.yml'])).report.results[0]!;
     const after = await lint(dir, ['--baseline', '--rule', 'hostns', 'k8s/pod.yml']);
     expect(after.status).toBe(1);
-    expect(after.findings.map((finding) => finding.code)).toEqual(['NamespaceHostPIDTrue', 'NamespaceHostIPCTrue', 'NamespaceHostNetworkTrue']);
+    expect(after.findings.map((finding) => finding.code)).toEqual([
+      'NamespaceHostPIDTrue',
+      'NamespaceHostIPCTrue',
+      'NamespaceHostNetworkTrue',
+    ]);
     expect(after.findings.every((finding) => finding.line > 18)).toBe(true);
     expect(once.findings).toHaveLength(6);
   });
@@ -153,7 +184,9 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(after.status).toBe(0);
     expect(after.report.baseline).toMatchObject({ new: 0, stale: 3 });
     const stylish = await runCli(['--baseline', 'k8s'], cliOptions(dir));
-    expect(stylish.stdout).toMatch(/\.kubemend-baseline\.json: \d+ matched, 3 no longer found \(stale\); drop them with `kubemend --write-baseline`\n$/);
+    expect(stylish.stdout).toMatch(
+      /\.kubemend-baseline\.json: \d+ matched, 3 no longer found \(stale\); drop them with `kubemend --write-baseline`\n$/,
+    );
 
     const rewritten = await lint(dir, ['--write-baseline', 'k8s']);
     expect(rewritten.stderr).toMatch(/: \d+ findings accepted; 3 findings no longer found were dropped\n$/);
@@ -169,10 +202,15 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(some.report.baseline).toMatchObject({ stale: 0 });
     expect(readFileSync(path.join(dir, BASELINE), 'utf8')).toBe(full);
 
-    const podEntries = (JSON.parse(full) as { entries: { file: string; count: number }[] }).entries.filter((entry) => entry.file === 'k8s/pod.yml');
+    const podEntries = (JSON.parse(full) as { entries: { file: string; count: number }[] }).entries.filter(
+      (entry) => entry.file === 'k8s/pod.yml',
+    );
     renameSync(path.join(dir, 'k8s', 'pod.yml'), path.join(dir, 'pod.yml.bak'));
     const gone = await lint(dir, ['--baseline', 'k8s/job.yml']);
-    expect(gone.report.baseline).toMatchObject({ new: 0, stale: podEntries.reduce((sum, entry) => sum + entry.count, 0) });
+    expect(gone.report.baseline).toMatchObject({
+      new: 0,
+      stale: podEntries.reduce((sum, entry) => sum + entry.count, 0),
+    });
   });
 
   it('a file that cannot be read completely keeps its entries', async () => {
@@ -191,13 +229,19 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     const other = await lint(dir, ['--write-baseline', '--baseline-file', 'ci/accepted.json', 'k8s']);
     expect(other.status).toBe(0);
     expect(existsSync(path.join(dir, BASELINE))).toBe(false);
-    const entries = (JSON.parse(readFileSync(path.join(dir, 'ci', 'accepted.json'), 'utf8')) as { entries: { file: string }[] }).entries;
+    const entries = (
+      JSON.parse(readFileSync(path.join(dir, 'ci', 'accepted.json'), 'utf8')) as { entries: { file: string }[] }
+    ).entries;
     expect(entries[0]!.file).toBe('../k8s/cronjob.yml');
 
     writeFileSync(path.join(dir, '.kubemend.yaml'), 'baseline: ci/accepted.json\n');
     const configured = await lint(path.join(dir, 'k8s'), ['.']);
     expect(configured.status).toBe(0);
-    expect(configured.report.baseline).toMatchObject({ file: path.join('..', 'ci', 'accepted.json'), new: 0, stale: 0 });
+    expect(configured.report.baseline).toMatchObject({
+      file: path.join('..', 'ci', 'accepted.json'),
+      new: 0,
+      stale: 0,
+    });
   });
 
   it('--fix with --baseline fixes only what is new', async () => {
@@ -212,11 +256,31 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
   });
 
   const problems: [string, string[], string, string | undefined][] = [
-    ['no baseline file', ['--baseline', 'k8s'], `kubemend: no baseline file ${BASELINE}: create it with kubemend --write-baseline <paths>\n`, undefined],
+    [
+      'no baseline file',
+      ['--baseline', 'k8s'],
+      `kubemend: no baseline file ${BASELINE}: create it with kubemend --write-baseline <paths>\n`,
+      undefined,
+    ],
     ['a file that is not JSON', ['--baseline', 'k8s'], `kubemend: ${BASELINE}: not valid JSON (`, '<<<<<<< HEAD\n'],
-    ['a file that is not a baseline', ['--baseline', 'k8s'], `kubemend: ${BASELINE}: not a kubemend baseline: entries.0.count must be >= 1; fix it, or write it again with --write-baseline\n`, '{"version":1,"entries":[{"file":"a","rule":"r","code":"C","kind":"Pod","namespace":null,"name":null,"container":null,"field":null,"count":0}]}'],
-    ['a newer baseline', ['--baseline', 'k8s'], `kubemend: ${BASELINE}: written by a newer kubemend (baseline version 2): upgrade kubemend; fix it, or write it again with --write-baseline\n`, '{"version":2,"entries":[]}'],
-    ['--write-baseline with --fix', ['--write-baseline', '--fix', 'k8s'], 'kubemend: --write-baseline records the findings as they are: run --fix first, then --write-baseline\n', undefined],
+    [
+      'a file that is not a baseline',
+      ['--baseline', 'k8s'],
+      `kubemend: ${BASELINE}: not a kubemend baseline: entries.0.count must be >= 1; fix it, or write it again with --write-baseline\n`,
+      '{"version":1,"entries":[{"file":"a","rule":"r","code":"C","kind":"Pod","namespace":null,"name":null,"container":null,"field":null,"count":0}]}',
+    ],
+    [
+      'a newer baseline',
+      ['--baseline', 'k8s'],
+      `kubemend: ${BASELINE}: written by a newer kubemend (baseline version 2): upgrade kubemend; fix it, or write it again with --write-baseline\n`,
+      '{"version":2,"entries":[]}',
+    ],
+    [
+      '--write-baseline with --fix',
+      ['--write-baseline', '--fix', 'k8s'],
+      'kubemend: --write-baseline records the findings as they are: run --fix first, then --write-baseline\n',
+      undefined,
+    ],
   ];
 
   it.each(problems)('%s: exit 2, saying what to do', async (_, args, message, content) => {

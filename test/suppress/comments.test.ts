@@ -14,22 +14,38 @@ describe('kubemend-disable-next-line (and names)', () => {
     expect(status).toBe(1);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedTrue', line: 17, container: 'sidecar' }]);
     expect(suppressed).toEqual([
-      expect.objectContaining({ code: 'PrivilegedTrue', line: 13, container: 'app', fixable: false, suppression: { kind: 'comment', reason: 'the CNI plugin needs it (OPS-42)', until: null } }),
+      expect.objectContaining({
+        code: 'PrivilegedTrue',
+        line: 13,
+        container: 'app',
+        fixable: false,
+        suppression: { kind: 'comment', reason: 'the CNI plugin needs it (OPS-42)', until: null },
+      }),
     ]);
   });
 
   it('goes above the `- name:` line for a finding about a field the container lacks', async () => {
-    const text = podWith(`    ${DISABLE_NEXT_LINE} PrivilegedNil -- set by our admission webhook\n    - name: app\n      image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n`);
+    const text = podWith(
+      `    ${DISABLE_NEXT_LINE} PrivilegedNil -- set by our admission webhook\n    - name: app\n      image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(brief(suppressed)).toEqual([{ code: 'PrivilegedNil', line: 8, container: 'app' }]);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedNil', line: 10, container: 'other' }]);
   });
 
   it('above a container, covers the fields it lacks but not the values it has', async () => {
-    const text = podWith(`    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`.replace('        privileged: true\n', '        runAsUser: 0\n'));
+    const text = podWith(
+      `    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`.replace(
+        '        privileged: true\n',
+        '        runAsUser: 0\n',
+      ),
+    );
     const nil = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(brief(nil.suppressed)).toEqual([{ code: 'PrivilegedNil', line: 10, container: 'app' }]);
-    const present = await lintFiles({ 'pod.yaml': podWith(`    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`) }, PRIVILEGED);
+    const present = await lintFiles(
+      { 'pod.yaml': podWith(`    ${DISABLE_NEXT_LINE} privileged -- legacy\n${privilegedContainer('app')}`) },
+      PRIVILEGED,
+    );
     expect(brief(present.findings)).toEqual([
       { code: 'SuppressionUnused', line: 7, container: null },
       { code: 'PrivilegedTrue', line: 11, container: 'app' },
@@ -37,17 +53,24 @@ describe('kubemend-disable-next-line (and names)', () => {
   });
 
   it('for a pod-level field the pod lacks, a comment above any key on its path covers it', async () => {
-    const text = podWith('    - name: app\n      image: nginx:1.27\n').replace('spec:\n', '# kubemend-disable-next-line SeccompProfileMissing -- legacy\nspec:\n  securityContext:\n    runAsUser: 1000\n');
-    const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, ['--rule', 'seccomp', '--rule', 'suppressions']);
+    const text = podWith('    - name: app\n      image: nginx:1.27\n').replace(
+      'spec:\n',
+      '# kubemend-disable-next-line SeccompProfileMissing -- legacy\nspec:\n  securityContext:\n    runAsUser: 1000\n',
+    );
+    const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, [
+      '--rule',
+      'seccomp',
+      '--rule',
+      'suppressions',
+    ]);
     expect(findings).toEqual([]);
     expect(brief(suppressed)).toEqual([{ code: 'SeccompProfileMissing', line: 7, container: null }]);
   });
 
   it('takes rule ids and codes, several of them, separated by commas', async () => {
-    const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`).replace(
-      'spec:\n',
-      'spec:\n  # kubemend-disable hostns,PrivilegedTrue -- legacy\n  hostNetwork: true\n',
-    );
+    const text = podWith(
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`,
+    ).replace('spec:\n', 'spec:\n  # kubemend-disable hostns,PrivilegedTrue -- legacy\n  hostNetwork: true\n');
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, [...PRIVILEGED, '--rule', 'hostns']);
     expect(findings).toEqual([]);
     expect(brief(suppressed)).toEqual([
@@ -57,7 +80,9 @@ describe('kubemend-disable-next-line (and names)', () => {
   });
 
   it('names a Pod Security Standards rule by its id', async () => {
-    const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} pss/privileged -- legacy\n        privileged: true\n`);
+    const text = podWith(
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} pss/privileged -- legacy\n        privileged: true\n`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, ['--profile', 'pss-baseline']);
     expect(findings).toEqual([]);
     expect(suppressed.map((finding) => finding.rule)).toEqual(['pss/privileged']);
@@ -66,11 +91,20 @@ describe('kubemend-disable-next-line (and names)', () => {
 
 describe('kubemend-disable-line', () => {
   it('suppresses the findings of its own line until its date, then is reported as expired', async () => {
-    const text = podWith(privilegedContainer('app', '# kubemend-disable-line PrivilegedTrue until=2026-06-30 -- migrating to a device plugin'));
+    const text = podWith(
+      privilegedContainer(
+        'app',
+        '# kubemend-disable-line PrivilegedTrue until=2026-06-30 -- migrating to a device plugin',
+      ),
+    );
     const before = await lintFiles({ 'pod.yaml': text }, PRIVILEGED, { KUBEMEND_TODAY: '2026-06-30' });
     expect(before.status).toBe(0);
     expect(before.findings).toEqual([]);
-    expect(before.suppressed[0]!.suppression).toEqual({ kind: 'comment', reason: 'migrating to a device plugin', until: '2026-06-30' });
+    expect(before.suppressed[0]!.suppression).toEqual({
+      kind: 'comment',
+      reason: 'migrating to a device plugin',
+      until: '2026-06-30',
+    });
 
     const after = await lintFiles({ 'pod.yaml': text }, PRIVILEGED, { KUBEMEND_TODAY: '2026-07-01' });
     expect(after.status).toBe(1);
@@ -89,14 +123,18 @@ describe('kubemend-disable … kubemend-enable', () => {
   const containers = ['a', 'b', 'c'].map((name) => privilegedContainer(name));
 
   it('suppresses up to the matching kubemend-enable', async () => {
-    const text = podWith(`    # kubemend-disable privileged -- legacy drivers\n${containers[0]}${containers[1]}    # kubemend-enable\n${containers[2]}`);
+    const text = podWith(
+      `    # kubemend-disable privileged -- legacy drivers\n${containers[0]}${containers[1]}    # kubemend-enable\n${containers[2]}`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(brief(suppressed).map((f) => f.container)).toEqual(['a', 'b']);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedTrue', line: 20, container: 'c' }]);
   });
 
   it('a kubemend-enable with names ends the block for those names only', async () => {
-    const pod = podWith(`    # kubemend-disable PrivilegedTrue, hostns -- legacy\n${containers[0]}    # kubemend-enable PrivilegedTrue\n${containers[1]}`);
+    const pod = podWith(
+      `    # kubemend-disable PrivilegedTrue, hostns -- legacy\n${containers[0]}    # kubemend-enable PrivilegedTrue\n${containers[1]}`,
+    );
     const text = `${pod}  hostNetwork: true\n`;
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, [...PRIVILEGED, '--rule', 'hostns']);
     expect(brief(suppressed)).toEqual([
@@ -117,7 +155,12 @@ describe('kubemend-disable … kubemend-enable', () => {
     const text = podWith(`    # kubemend-enable privileged\n${containers[0]}`);
     const { findings } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(findings.map(({ code, line, message }) => ({ code, line, message }))).toEqual([
-      { code: 'SuppressionUnused', line: 7, message: 'kubemend-enable privileged: no kubemend-disable of privileged is open above it in this document; remove the name' },
+      {
+        code: 'SuppressionUnused',
+        line: 7,
+        message:
+          'kubemend-enable privileged: no kubemend-disable of privileged is open above it in this document; remove the name',
+      },
       { code: 'PrivilegedTrue', line: 11, message: expect.any(String) },
     ]);
   });
@@ -125,7 +168,9 @@ describe('kubemend-disable … kubemend-enable', () => {
 
 describe('what is not a directive', () => {
   it('a # inside a block scalar (a script) is text, not a comment', async () => {
-    const text = podWith(`    - name: app\n      image: nginx:1.27\n      args:\n        - |\n          # kubemend-disable privileged -- inside a script\n          run\n      securityContext:\n        privileged: true\n`);
+    const text = podWith(
+      `    - name: app\n      image: nginx:1.27\n      args:\n        - |\n          # kubemend-disable privileged -- inside a script\n          run\n      securityContext:\n        privileged: true\n`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(suppressed).toEqual([]);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedTrue', line: 14, container: 'app' }]);
@@ -138,18 +183,39 @@ describe('what is not a directive', () => {
       code: 'SuppressionInvalid',
       severity: 'error',
       line: 7,
-      message: 'kubemend-disable-nextline is not a kubemend directive: use kubemend-disable-next-line, kubemend-disable-line, kubemend-disable or kubemend-enable',
+      message:
+        'kubemend-disable-nextline is not a kubemend directive: use kubemend-disable-next-line, kubemend-disable-line, kubemend-disable or kubemend-enable',
     });
   });
 });
 
 describe('governance: a directive that does not apply is reported at the comment and the finding stays', () => {
   const cases: [string, string, string][] = [
-    ['no reason', `${DISABLE_NEXT_LINE} privileged`, 'kubemend-disable-next-line does not apply: no reason: end it with " -- <why this is accepted>"'],
-    ['an empty reason', `${DISABLE_NEXT_LINE} privileged -- `, 'kubemend-disable-next-line does not apply: no reason: end it with " -- <why this is accepted>"'],
-    ['an unknown name', `${DISABLE_NEXT_LINE} privilegd -- legacy`, 'kubemend-disable-next-line does not apply: unknown rule or code "privilegd"; did you mean privileged?'],
-    ['a malformed date', `${DISABLE_NEXT_LINE} privileged until=2026-02-30 -- legacy`, 'kubemend-disable-next-line does not apply: until=2026-02-30 is not a date written YYYY-MM-DD'],
-    ['no names', `${DISABLE_NEXT_LINE} -- legacy`, 'kubemend-disable-next-line does not apply: it names no rule or code'],
+    [
+      'no reason',
+      `${DISABLE_NEXT_LINE} privileged`,
+      'kubemend-disable-next-line does not apply: no reason: end it with " -- <why this is accepted>"',
+    ],
+    [
+      'an empty reason',
+      `${DISABLE_NEXT_LINE} privileged -- `,
+      'kubemend-disable-next-line does not apply: no reason: end it with " -- <why this is accepted>"',
+    ],
+    [
+      'an unknown name',
+      `${DISABLE_NEXT_LINE} privilegd -- legacy`,
+      'kubemend-disable-next-line does not apply: unknown rule or code "privilegd"; did you mean privileged?',
+    ],
+    [
+      'a malformed date',
+      `${DISABLE_NEXT_LINE} privileged until=2026-02-30 -- legacy`,
+      'kubemend-disable-next-line does not apply: until=2026-02-30 is not a date written YYYY-MM-DD',
+    ],
+    [
+      'no names',
+      `${DISABLE_NEXT_LINE} -- legacy`,
+      'kubemend-disable-next-line does not apply: it names no rule or code',
+    ],
     [
       'the suppressions rule itself',
       `${DISABLE_NEXT_LINE} privileged, SuppressionUnused -- quiet`,
@@ -158,7 +224,9 @@ describe('governance: a directive that does not apply is reported at the comment
   ];
 
   it.each(cases)('%s', async (_, comment, message) => {
-    const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${comment}\n        privileged: true\n`);
+    const text = podWith(
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${comment}\n        privileged: true\n`,
+    );
     const { status, findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(status).toBe(1);
     expect(suppressed).toEqual([]);
@@ -176,13 +244,25 @@ describe('governance: a directive that does not apply is reported at the comment
     );
     const { findings } = await lintFiles({ 'pod.yaml': text }, [...PRIVILEGED, '--rule', 'hostns']);
     expect(findings.map(({ code, severity, line, message }) => ({ code, severity, line, message }))).toEqual([
-      { code: 'SuppressionUnused', severity: 'warning', line: 10, message: 'kubemend-disable-next-line: "hostns" suppresses nothing here; remove that name' },
-      { code: 'SuppressionUnused', severity: 'warning', line: 12, message: 'kubemend-disable-next-line suppresses nothing: remove it' },
+      {
+        code: 'SuppressionUnused',
+        severity: 'warning',
+        line: 10,
+        message: 'kubemend-disable-next-line: "hostns" suppresses nothing here; remove that name',
+      },
+      {
+        code: 'SuppressionUnused',
+        severity: 'warning',
+        line: 12,
+        message: 'kubemend-disable-next-line suppresses nothing: remove it',
+      },
     ]);
   });
 
   it('names of rules that did not run are not reported as unused', async () => {
-    const text = podWith(`    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} privileged, pss/privileged -- legacy\n        privileged: true\n`);
+    const text = podWith(
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} privileged, pss/privileged -- legacy\n        privileged: true\n`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(findings).toEqual([]);
     expect(suppressed).toHaveLength(1);
@@ -196,15 +276,22 @@ describe('governance: a directive that does not apply is reported at the comment
   });
 
   it('without the suppressions rule (--rule privileged alone) directives still apply, and nothing is said about them', async () => {
-    const text = podWith(`${privilegedContainer('a', '# kubemend-disable-line privileged -- legacy')}${privilegedContainer('b', '# kubemend-disable-line privileged')}`);
+    const text = podWith(
+      `${privilegedContainer('a', '# kubemend-disable-line privileged -- legacy')}${privilegedContainer('b', '# kubemend-disable-line privileged')}`,
+    );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, ['--rule', 'privileged']);
     expect(brief(suppressed)).toEqual([{ code: 'PrivilegedTrue', line: 10, container: 'a' }]);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedTrue', line: 14, container: 'b' }]);
   });
 
   it('the config tunes the suppressions rule like any rule', async () => {
-    const text = podWith(`    ${DISABLE_NEXT_LINE} hostns -- unused\n    ${DISABLE_NEXT_LINE} bogus -- invalid\n${privilegedContainer('app')}`);
-    const tuned = await lintFiles({ '.kubemend.yaml': 'codes:\n  SuppressionUnused: off\n  SuppressionInvalid: warning\n', 'pod.yaml': text }, PRIVILEGED);
+    const text = podWith(
+      `    ${DISABLE_NEXT_LINE} hostns -- unused\n    ${DISABLE_NEXT_LINE} bogus -- invalid\n${privilegedContainer('app')}`,
+    );
+    const tuned = await lintFiles(
+      { '.kubemend.yaml': 'codes:\n  SuppressionUnused: off\n  SuppressionInvalid: warning\n', 'pod.yaml': text },
+      PRIVILEGED,
+    );
     expect(tuned.findings.map(({ code, severity }) => ({ code, severity }))).toEqual([
       { code: 'SuppressionInvalid', severity: 'warning' },
       { code: 'PrivilegedTrue', severity: 'error' },
@@ -215,10 +302,15 @@ describe('governance: a directive that does not apply is reported at the comment
 });
 
 describe('suppressionPolicy', () => {
-  const text = podWith(`${privilegedContainer('a', '# kubemend-disable-line privileged')}${privilegedContainer('b', '# kubemend-disable-line privileged -- legacy')}`);
+  const text = podWith(
+    `${privilegedContainer('a', '# kubemend-disable-line privileged')}${privilegedContainer('b', '# kubemend-disable-line privileged -- legacy')}`,
+  );
 
   it('requireReason: false lets a directive without a reason apply', async () => {
-    const { findings, suppressed } = await lintFiles({ '.kubemend.yaml': 'suppressionPolicy:\n  requireReason: false\n', 'pod.yaml': text }, PRIVILEGED);
+    const { findings, suppressed } = await lintFiles(
+      { '.kubemend.yaml': 'suppressionPolicy:\n  requireReason: false\n', 'pod.yaml': text },
+      PRIVILEGED,
+    );
     expect(findings).toEqual([]);
     expect(suppressed.map((finding) => finding.suppression.reason)).toEqual([null, 'legacy']);
   });
@@ -236,7 +328,9 @@ describe('suppressionPolicy', () => {
 
   it('unsuppressible: a comment naming the code, or a rule covering it, does not apply; a config entry still does', async () => {
     const policy = 'suppressionPolicy:\n  unsuppressible: [PrivilegedTrue]\n';
-    const pod = podWith(`    ${DISABLE_NEXT_LINE} PrivilegedTrue -- legacy\n${privilegedContainer('a')}${privilegedContainer('b', '# kubemend-disable-line privileged -- legacy')}`);
+    const pod = podWith(
+      `    ${DISABLE_NEXT_LINE} PrivilegedTrue -- legacy\n${privilegedContainer('a')}${privilegedContainer('b', '# kubemend-disable-line privileged -- legacy')}`,
+    );
     const { findings, suppressed } = await lintFiles({ '.kubemend.yaml': policy, 'pod.yaml': pod }, PRIVILEGED);
     expect(suppressed).toEqual([]);
     expect(findings.map(({ code, line, message }) => ({ code, line, message }))).toEqual([
@@ -257,14 +351,18 @@ describe('suppressionPolicy', () => {
     ]);
     const config = `${policy}suppressions:\n  - rules: [PrivilegedTrue]\n    containers: [a]\n    reason: legacy\n`;
     const withEntry = await lintFiles({ '.kubemend.yaml': config, 'pod.yaml': pod }, PRIVILEGED);
-    expect(withEntry.suppressed.map(({ container, suppression }) => ({ container, kind: suppression.kind }))).toEqual([{ container: 'a', kind: 'config' }]);
+    expect(withEntry.suppressed.map(({ container, suppression }) => ({ container, kind: suppression.kind }))).toEqual([
+      { container: 'a', kind: 'config' },
+    ]);
   });
 });
 
 describe('the suppressions rule', () => {
   it('is listed by kubemend rules with its three codes', async () => {
     const { stdout } = await runCli(['rules', '--format', 'json']);
-    const codes = (JSON.parse(stdout) as { codes: { rule: string; code: string; severity: string }[] }).codes.filter((row) => row.rule === 'suppressions');
+    const codes = (JSON.parse(stdout) as { codes: { rule: string; code: string; severity: string }[] }).codes.filter(
+      (row) => row.rule === 'suppressions',
+    );
     expect(codes.map(({ code, severity }) => ({ code, severity }))).toEqual([
       { code: 'SuppressionInvalid', severity: 'error' },
       { code: 'SuppressionExpired', severity: 'warning' },
@@ -277,13 +375,17 @@ describe('the suppressions rule', () => {
     const text = podWith(privilegedContainer('app', '# kubemend-disable-line privileged until=2026-01-31 -- legacy'));
     const current = lintText('pod.yaml', text, { rules, suppressions: { today: '2026-01-31' } });
     expect(current.findings).toEqual([]);
-    expect(current.suppressed.map((finding) => finding.suppression)).toEqual([{ kind: 'comment', reason: 'legacy', until: '2026-01-31' }]);
+    expect(current.suppressed.map((finding) => finding.suppression)).toEqual([
+      { kind: 'comment', reason: 'legacy', until: '2026-01-31' },
+    ]);
     const later = lintText('pod.yaml', text, { rules, suppressions: { today: '2026-02-01' } });
     expect(later.findings.map((finding) => finding.code)).toEqual(['PrivilegedTrue', 'SuppressionExpired']);
   });
 
   it('KUBEMEND_TODAY must be a date', async () => {
-    const run = await lintStylish({ 'pod.yaml': podWith(privilegedContainer('app')) }, PRIVILEGED, { KUBEMEND_TODAY: 'tomorrow' });
+    const run = await lintStylish({ 'pod.yaml': podWith(privilegedContainer('app')) }, PRIVILEGED, {
+      KUBEMEND_TODAY: 'tomorrow',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('kubemend: KUBEMEND_TODAY must be a date written YYYY-MM-DD, not "tomorrow"\n');
   });

@@ -29,7 +29,12 @@ export function cliOptions(dir: string, env: NodeJS.ProcessEnv = {}): CliOptions
 export async function lintFiles(files: Record<string, string>, args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = fixtureDir(files);
   const run = await runJson([...args, ...manifests(files)], cliOptions(dir, env));
-  return { ...run, dir, findings: run.report.results.flatMap((result) => result.findings), suppressed: run.report.results.flatMap((result) => result.suppressed) };
+  return {
+    ...run,
+    dir,
+    findings: run.report.results.flatMap((result) => result.findings),
+    suppressed: run.report.results.flatMap((result) => result.suppressed),
+  };
 }
 
 export async function lintStylish(files: Record<string, string>, args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -34,9 +34,14 @@ function toDirective(key: string, value: string, span: Span, resource: ResourceR
   const container = dot === -1 ? undefined : subject.slice(dot + 1);
   const problems: string[] = [];
   if (name.includes('/')) {
-    problems.push(`the API server rejects an annotation key with a second "/": name the rule ${name} by one of its codes (kubemend rules lists them)`);
+    problems.push(
+      `the API server rejects an annotation key with a second "/": name the rule ${name} by one of its codes (kubemend rules lists them)`,
+    );
   }
-  if (container === '') problems.push('no container after the dot: write the container\'s name, or drop the dot to cover the whole resource');
+  if (container === '')
+    problems.push(
+      "no container after the dot: write the container's name, or drop the dot to cover the whole resource",
+    );
   const { reason, until } = readValue(value);
   return {
     kind: 'annotation',
@@ -55,9 +60,15 @@ function toDirective(key: string, value: string, span: Span, resource: ResourceR
 }
 
 /** The suppression annotations of a resource and of its pod template, while its document is in memory. */
-export function readAnnotationDirectives(resource: Resource, workload: Workload | undefined, ref: ResourceRef, spanOf: (path: NodePath) => Span): Directive[] {
+export function readAnnotationDirectives(
+  resource: Resource,
+  workload: Workload | undefined,
+  ref: ResourceRef,
+  spanOf: (path: NodePath) => Span,
+): Directive[] {
   const metadataPaths = [[...resource.path, 'metadata']];
-  if (workload && workload.templatePath.length > resource.path.length) metadataPaths.push([...workload.templatePath, 'metadata']);
+  if (workload && workload.templatePath.length > resource.path.length)
+    metadataPaths.push([...workload.templatePath, 'metadata']);
   const directives: Directive[] = [];
   for (const metadataPath of metadataPaths) {
     const annotationsPath = [...metadataPath, 'annotations'];

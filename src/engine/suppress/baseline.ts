@@ -62,11 +62,27 @@ type Identity = Omit<BaselineEntry, 'file' | 'count'>;
 
 function identityOf(finding: Finding): Identity {
   const { kind, namespace, name } = finding.resource;
-  return { rule: finding.rule, code: finding.code, kind, namespace, name, container: finding.container, field: finding.field ?? null };
+  return {
+    rule: finding.rule,
+    code: finding.code,
+    kind,
+    namespace,
+    name,
+    container: finding.container,
+    field: finding.field ?? null,
+  };
 }
 
 function identityKey(identity: Identity): string {
-  return JSON.stringify([identity.rule, identity.code, identity.kind, identity.namespace, identity.name, identity.container, identity.field]);
+  return JSON.stringify([
+    identity.rule,
+    identity.code,
+    identity.kind,
+    identity.namespace,
+    identity.name,
+    identity.container,
+    identity.field,
+  ]);
 }
 
 function entryKey(entry: Omit<BaselineEntry, 'count'>): string {
@@ -115,7 +131,9 @@ export class Baseline {
   }
 
   private fileOf(file: string): string {
-    return file === STDIN_NAME ? STDIN_NAME : path.relative(this.options.dir, path.resolve(file)).split(path.sep).join('/');
+    return file === STDIN_NAME
+      ? STDIN_NAME
+      : path.relative(this.options.dir, path.resolve(file)).split(path.sep).join('/');
   }
 
   /** The findings the baseline accepts: first those listed for their own file, then those of files that moved. */
@@ -162,7 +180,8 @@ export class Baseline {
     const matching = this.matching;
     if (!matching) throw new Error('the baseline was not matched against a run');
     const left = matching.slots.filter((slot) => slot.left > 0).map((slot) => ({ ...slot.entry, count: slot.left }));
-    const isStale = (entry: BaselineEntry) => matching.linted.has(entry.file) || !existsSync(path.resolve(this.options.dir, entry.file));
+    const isStale = (entry: BaselineEntry) =>
+      matching.linted.has(entry.file) || !existsSync(path.resolve(this.options.dir, entry.file));
     return {
       matched: matching.matched,
       new: matching.new,
@@ -174,7 +193,16 @@ export class Baseline {
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
-  const fields = (entry: BaselineEntry) => [entry.file, entry.kind, entry.namespace ?? '', entry.name ?? '', entry.container ?? '', entry.rule, entry.code, entry.field ?? ''];
+  const fields = (entry: BaselineEntry) => [
+    entry.file,
+    entry.kind,
+    entry.namespace ?? '',
+    entry.name ?? '',
+    entry.container ?? '',
+    entry.rule,
+    entry.code,
+    entry.field ?? '',
+  ];
   const [left, right] = [fields(a), fields(b)];
   for (let index = 0; index < left.length; index++) {
     if (left[index]! !== right[index]!) return left[index]! < right[index]! ? -1 : 1;
@@ -190,9 +218,11 @@ export function serializeBaseline(entries: readonly BaselineEntry[]): string {
     const seen = merged.get(key);
     merged.set(key, seen ? { ...seen, count: seen.count + entry.count } : { ...entry });
   }
-  const lines = [...merged.values()].sort(compareEntries).map(({ file, rule, code, kind, namespace, name, container, field, count }) => {
-    return `    ${JSON.stringify({ file, rule, code, kind, namespace, name, container, field, count })}`;
-  });
+  const lines = [...merged.values()]
+    .sort(compareEntries)
+    .map(({ file, rule, code, kind, namespace, name, container, field, count }) => {
+      return `    ${JSON.stringify({ file, rule, code, kind, namespace, name, container, field, count })}`;
+    });
   const list = lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`;
   return `{\n  "version": ${BASELINE_VERSION},\n  "entries": ${list}\n}\n`;
 }
@@ -241,7 +271,9 @@ export async function parseBaseline(text: string): Promise<BaselineEntry[]> {
   const validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(BASELINE_SCHEMA);
   if (!validate(data)) {
     const error = validate.errors![0]!;
-    throw new Error(`not a kubemend baseline: ${error.instancePath ? `${error.instancePath.slice(1).replaceAll('/', '.')} ` : ''}${error.message ?? 'is wrong'}`);
+    throw new Error(
+      `not a kubemend baseline: ${error.instancePath ? `${error.instancePath.slice(1).replaceAll('/', '.')} ` : ''}${error.message ?? 'is wrong'}`,
+    );
   }
   return (data as { entries: BaselineEntry[] }).entries;
 }

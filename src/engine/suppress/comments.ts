@@ -62,7 +62,10 @@ function parseComment(text: string): Parsed | { unknownForm: string } | undefine
     const option = /^([^=]+)=(.*)$/.exec(token);
     if (!option) parsed.names.push(token);
     else if (option[1] === 'until' && parsed.until === null) parsed.until = option[2]!;
-    else parsed.problems.push(`${option[1] === 'until' ? 'until= is given twice' : `unknown option ${token}`}: the only option is until=YYYY-MM-DD`);
+    else
+      parsed.problems.push(
+        `${option[1] === 'until' ? 'until= is given twice' : `unknown option ${token}`}: the only option is until=YYYY-MM-DD`,
+      );
   }
   return parsed;
 }
@@ -107,7 +110,9 @@ export function readCommentDirectives(
     const blocks = open.get(comment.documentIndex) ?? [];
     open.set(comment.documentIndex, blocks);
     if (parsed.form === 'enable') {
-      found.notes.push(...closeBlocks(blocks, parsed.names, span, names).map((message) => ({ ...message, span, owner })));
+      found.notes.push(
+        ...closeBlocks(blocks, parsed.names, span, names).map((message) => ({ ...message, span, owner })),
+      );
       continue;
     }
     const directive: Directive = {
@@ -129,7 +134,8 @@ export function readCommentDirectives(
     } else {
       const block: Block = { directive, ends: new Map() };
       const documentEnd = lines.position(documentStarts[comment.documentIndex + 1] ?? text.length);
-      directive.covers = (finding, name) => finding.line >= span.line && isBefore(finding, block.ends.get(name) ?? documentEnd);
+      directive.covers = (finding, name) =>
+        finding.line >= span.line && isBefore(finding, block.ends.get(name) ?? documentEnd);
       blocks.push(block);
     }
     found.directives.push(directive);
@@ -138,23 +144,42 @@ export function readCommentDirectives(
 }
 
 /** Ends the open blocks a `kubemend-enable` names (all of them without names); says what it could not end. */
-function closeBlocks(blocks: Block[], enabled: readonly string[], at: Position, names: NameBook): { code: string; message: string }[] {
+function closeBlocks(
+  blocks: Block[],
+  enabled: readonly string[],
+  at: Position,
+  names: NameBook,
+): { code: string; message: string }[] {
   const notes: { code: string; message: string }[] = [];
-  const closable = (name: string) => blocks.filter((block) => block.directive.names.includes(name) && !block.ends.has(name));
+  const closable = (name: string) =>
+    blocks.filter((block) => block.directive.names.includes(name) && !block.ends.has(name));
   if (enabled.length === 0) {
-    const pending = blocks.flatMap((block) => block.directive.names.filter((name) => !block.ends.has(name)).map((name) => ({ block, name })));
-    if (pending.length === 0) notes.push({ code: SUPPRESSION_UNUSED, message: 'kubemend-enable ends no kubemend-disable above it in this document: remove it' });
+    const pending = blocks.flatMap((block) =>
+      block.directive.names.filter((name) => !block.ends.has(name)).map((name) => ({ block, name })),
+    );
+    if (pending.length === 0)
+      notes.push({
+        code: SUPPRESSION_UNUSED,
+        message: 'kubemend-enable ends no kubemend-disable above it in this document: remove it',
+      });
     for (const { block, name } of pending) block.ends.set(name, at);
     return notes;
   }
   for (const name of enabled) {
     if (!names.isKnown(name)) {
       const suggestion = names.suggest(name);
-      notes.push({ code: SUPPRESSION_INVALID, message: `kubemend-enable: unknown rule or code "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}` });
+      notes.push({
+        code: SUPPRESSION_INVALID,
+        message: `kubemend-enable: unknown rule or code "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+      });
       continue;
     }
     const matching = closable(name);
-    if (matching.length === 0) notes.push({ code: SUPPRESSION_UNUSED, message: `kubemend-enable ${name}: no kubemend-disable of ${name} is open above it in this document; remove the name` });
+    if (matching.length === 0)
+      notes.push({
+        code: SUPPRESSION_UNUSED,
+        message: `kubemend-enable ${name}: no kubemend-disable of ${name} is open above it in this document; remove the name`,
+      });
     for (const block of matching) block.ends.set(name, at);
   }
   return notes;

@@ -52,13 +52,19 @@ export function configCovers(entry: ConfigSuppression, file: string, finding: Fi
   );
 }
 
-const strings = (description: string, minItems = 0) => ({ description, type: 'array', ...(minItems ? { minItems } : {}), items: { type: 'string', minLength: 1 } });
+const strings = (description: string, minItems = 0) => ({
+  description,
+  type: 'array',
+  ...(minItems ? { minItems } : {}),
+  items: { type: 'string', minLength: 1 },
+});
 
 /** The keys of .kubemend.yaml this module reads, for the config's JSON Schema. */
 export function suppressionConfigSchema(): Record<string, JsonSchema> {
   return {
     suppressions: {
-      description: 'Findings to accept, each entry by rule ids or codes and optional selectors (all must match), with the reason. Findings it accepts are reported as suppressed, not as problems.',
+      description:
+        'Findings to accept, each entry by rule ids or codes and optional selectors (all must match), with the reason. Findings it accepts are reported as suppressed, not as problems.',
       type: 'array',
       items: {
         type: 'object',
@@ -66,13 +72,23 @@ export function suppressionConfigSchema(): Record<string, JsonSchema> {
         required: ['rules'],
         properties: {
           rules: strings('Rule ids or codes, e.g. privileged or PrivilegedTrue.', 1),
-          files: strings('Glob patterns of files, relative to the folder of this file (a folder name covers everything below it).'),
+          files: strings(
+            'Glob patterns of files, relative to the folder of this file (a folder name covers everything below it).',
+          ),
           kinds: strings('Kinds of the resources, e.g. DaemonSet.'),
           names: strings('metadata.name of the resources.'),
           namespaces: strings('metadata.namespace of the resources.'),
           containers: strings('Container names; pod-level findings have none, so they do not match.'),
-          reason: { description: 'Why these findings are accepted (required unless suppressionPolicy.requireReason is false).', type: 'string', minLength: 1 },
-          until: { description: 'The last day the entry applies, YYYY-MM-DD; after it kubemend warns and reports the findings again.', type: 'string' },
+          reason: {
+            description: 'Why these findings are accepted (required unless suppressionPolicy.requireReason is false).',
+            type: 'string',
+            minLength: 1,
+          },
+          until: {
+            description:
+              'The last day the entry applies, YYYY-MM-DD; after it kubemend warns and reports the findings again.',
+            type: 'string',
+          },
         },
       },
     },
@@ -81,9 +97,18 @@ export function suppressionConfigSchema(): Record<string, JsonSchema> {
       type: 'object',
       additionalProperties: false,
       properties: {
-        requireReason: { description: 'A suppression without a reason does not apply and is reported as SuppressionInvalid. Default: true.', type: 'boolean' },
-        inline: { description: 'false: ignore suppression comments and annotations (as --no-inline-config). Default: true.', type: 'boolean' },
-        unsuppressible: strings('Rule ids or codes that no comment or annotation may suppress; entries of suppressions: still can.'),
+        requireReason: {
+          description:
+            'A suppression without a reason does not apply and is reported as SuppressionInvalid. Default: true.',
+          type: 'boolean',
+        },
+        inline: {
+          description: 'false: ignore suppression comments and annotations (as --no-inline-config). Default: true.',
+          type: 'boolean',
+        },
+        unsuppressible: strings(
+          'Rule ids or codes that no comment or annotation may suppress; entries of suppressions: still can.',
+        ),
       },
     },
     baseline: {
@@ -138,7 +163,10 @@ async function fileMatcher(base: string, patterns: readonly string[]): Promise<(
 }
 
 /** Checks and resolves the suppression keys of a validated .kubemend.yaml. */
-export async function readSuppressionConfig(data: SuppressionConfigData, context: ReadContext): Promise<SuppressionConfig> {
+export async function readSuppressionConfig(
+  data: SuppressionConfigData,
+  context: ReadContext,
+): Promise<SuppressionConfig> {
   const names = new NameBook(context.rules, []);
   const policy: SuppressionPolicy = { ...DEFAULT_POLICY, ...data.suppressionPolicy };
   const result: SuppressionConfig = { entries: [], policy, errors: [], warnings: [] };
@@ -146,19 +174,34 @@ export async function readSuppressionConfig(data: SuppressionConfigData, context
     list.forEach((name, index) => {
       if (names.isKnown(name)) return;
       const suggestion = names.suggest(name);
-      result.errors.push(context.issueAt([...keyPath, index], `unknown rule or code "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}`));
+      result.errors.push(
+        context.issueAt(
+          [...keyPath, index],
+          `unknown rule or code "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+        ),
+      );
     });
   checkNames(policy.unsuppressible, ['suppressionPolicy', 'unsuppressible']);
   for (const [index, raw] of (data.suppressions ?? []).entries()) {
     const at: NodePath = ['suppressions', index];
     checkNames(raw.rules, [...at, 'rules']);
     if (raw.reason === undefined && policy.requireReason) {
-      result.errors.push(context.issueAt(at, 'reason is missing: say why these findings are accepted (or set suppressionPolicy.requireReason: false)'));
+      result.errors.push(
+        context.issueAt(
+          at,
+          'reason is missing: say why these findings are accepted (or set suppressionPolicy.requireReason: false)',
+        ),
+      );
     }
     if (raw.until !== undefined && !isCalendarDate(raw.until)) {
       result.errors.push(context.issueAt([...at, 'until'], `must be a date written YYYY-MM-DD, not "${raw.until}"`));
     } else if (raw.until !== undefined && hasExpired(raw.until, context.today)) {
-      result.warnings.push(context.issueAt([...at, 'until'], `expired on ${raw.until}: the entry no longer suppresses anything; fix its findings or move the date`));
+      result.warnings.push(
+        context.issueAt(
+          [...at, 'until'],
+          `expired on ${raw.until}: the entry no longer suppresses anything; fix its findings or move the date`,
+        ),
+      );
     }
     const { files, reason, until, ...selectors } = raw;
     result.entries.push({

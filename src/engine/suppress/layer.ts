@@ -88,10 +88,17 @@ export class SuppressionLayer {
   }
 
   /** The resource's suppression annotations, while its document is in memory; its comments are reported on it. */
-  readResource(file: string, resource: Resource, workload: Workload | undefined, ref: ResourceRef, spanOf: (path: NodePath) => Span): void {
+  readResource(
+    file: string,
+    resource: Resource,
+    workload: Workload | undefined,
+    ref: ResourceRef,
+    spanOf: (path: NodePath) => Span,
+  ): void {
     if (!this.policy.inline) return;
     for (const item of [...(this.directives.get(file) ?? []), ...(this.notes.get(file) ?? [])]) {
-      if (item.owner.resource === NO_RESOURCE && item.owner.documentIndex === resource.documentIndex) item.owner = { resource: ref, documentIndex: resource.documentIndex };
+      if (item.owner.resource === NO_RESOURCE && item.owner.documentIndex === resource.documentIndex)
+        item.owner = { resource: ref, documentIndex: resource.documentIndex };
     }
     const annotations = readAnnotationDirectives(resource, workload, ref, spanOf);
     if (annotations.length > 0) this.directives.set(file, [...(this.directives.get(file) ?? []), ...annotations]);
@@ -103,7 +110,9 @@ export class SuppressionLayer {
       if (!this.directives.has(result.file) && !this.notes.has(result.file)) continue;
       for (const item of this.applyInline(result)) report(result, item);
     }
-    const entries = (this.options.entries ?? []).filter((entry) => entry.until === null || !hasExpired(entry.until, this.today));
+    const entries = (this.options.entries ?? []).filter(
+      (entry) => entry.until === null || !hasExpired(entry.until, this.today),
+    );
     if (entries.length > 0) {
       for (const result of results) {
         this.move(result, (finding) => {
@@ -114,7 +123,9 @@ export class SuppressionLayer {
     }
     const { baseline } = this.options;
     if (baseline) {
-      const accepted = baseline.accept(results.map((result) => ({ ...result, findings: result.findings.filter((finding) => !finding.override) })));
+      const accepted = baseline.accept(
+        results.map((result) => ({ ...result, findings: result.findings.filter((finding) => !finding.override) })),
+      );
       const suppression: Suppression = { kind: 'baseline', reason: baseline.reason, until: null };
       for (const result of results) this.move(result, (finding) => (accepted.has(finding) ? suppression : undefined));
     }
@@ -138,7 +149,12 @@ export class SuppressionLayer {
       const { span, owner, label } = directive;
       const problems = [...directive.problems, ...this.problemsOf(directive)];
       if (problems.length > 0) {
-        reports.push({ code: SUPPRESSION_INVALID, message: `${label} does not apply: ${problems.join('; ')}`, span, owner });
+        reports.push({
+          code: SUPPRESSION_INVALID,
+          message: `${label} does not apply: ${problems.join('; ')}`,
+          span,
+          owner,
+        });
       } else if (directive.until !== null && hasExpired(directive.until, this.today)) {
         const message = `${label} expired on ${directive.until} and no longer applies: fix what it suppressed, or move the date if the reason still holds`;
         reports.push({ code: SUPPRESSION_EXPIRED, message, span, owner });
@@ -173,15 +189,24 @@ export class SuppressionLayer {
         const suggestion = this.names.suggest(name);
         problems.push(`unknown rule or code "${name}"${suggestion ? `; did you mean ${suggestion}?` : ''}`);
       } else if (this.names.isSuppressionsRule(name)) {
-        problems.push(`${name} cannot be suppressed by a comment or annotation; turn it off in .kubemend.yaml (codes: {${name}: off})`);
+        problems.push(
+          `${name} cannot be suppressed by a comment or annotation; turn it off in .kubemend.yaml (codes: {${name}: off})`,
+        );
       } else if (this.names.isListed(name, this.unsuppressible)) {
-        problems.push(`${name} may not be suppressed by a comment or annotation (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml`);
+        problems.push(
+          `${name} may not be suppressed by a comment or annotation (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml`,
+        );
       }
     }
     if (directive.reason === null && this.policy.requireReason) {
-      problems.push(directive.kind === 'comment' ? 'no reason: end it with " -- <why this is accepted>"' : 'no reason: the value must say why this is accepted');
+      problems.push(
+        directive.kind === 'comment'
+          ? 'no reason: end it with " -- <why this is accepted>"'
+          : 'no reason: the value must say why this is accepted',
+      );
     }
-    if (directive.until !== null && !isCalendarDate(directive.until)) problems.push(`until=${directive.until} is not a date written YYYY-MM-DD`);
+    if (directive.until !== null && !isCalendarDate(directive.until))
+      problems.push(`until=${directive.until} is not a date written YYYY-MM-DD`);
     return problems;
   }
 
