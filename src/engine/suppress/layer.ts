@@ -55,7 +55,7 @@ export class SuppressionLayer {
   private readonly unsuppressible: ReadonlySet<string>;
   private known: NameBook | undefined;
 
-  /** `names` is called once, when a suppression first needs checking: most files have none. */
+  /** `nameBook` is called once, when a suppression first needs checking: most files have none. */
   constructor(
     private readonly options: SuppressionOptions,
     private readonly nameBook: () => NameBook,
