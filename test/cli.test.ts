@@ -36,8 +36,9 @@ describe('JSON output', () => {
             },
           ],
           errors: [],
+          suppressed: [],
         },
-        { file: 'good.yaml', findings: [], errors: [] },
+        { file: 'good.yaml', findings: [], errors: [], suppressed: [] },
       ],
     });
   });
@@ -91,7 +92,7 @@ describe('bad input: a located file error, the other files still linted, exit 2'
     const { status, report, stderr } = await runJson([...BASIC, 'a-bad.yaml', 'b-good.yaml'], { cwd: dir });
     expect(status).toBe(2);
     expect(stderr).not.toMatch(/at .*\.js:\d+/);
-    expect(report.results[0]).toEqual({ file: 'a-bad.yaml', findings: [], errors: [{ message: expect.stringMatching(message), line, column }] });
+    expect(report.results[0]).toEqual({ file: 'a-bad.yaml', findings: [], errors: [{ message: expect.stringMatching(message), line, column }], suppressed: [] });
     expect(report.results[1]!.findings.map((f) => f.code)).toEqual(['PrivilegedTrue']);
   });
 
@@ -111,8 +112,8 @@ describe('bad input: a located file error, the other files still linted, exit 2'
   it('a path that does not exist', async () => {
     const { status, report } = await runJson([...BASIC, 'missing.yaml', 'examples/secure-pod.yaml']);
     expect(status).toBe(2);
-    expect(report.results[0]).toEqual({ file: 'missing.yaml', findings: [], errors: [{ message: expect.stringMatching(/no such file/), line: 1, column: 1 }] });
-    expect(report.results[1]).toEqual({ file: 'examples/secure-pod.yaml', findings: [], errors: [] });
+    expect(report.results[0]).toEqual({ file: 'missing.yaml', findings: [], errors: [{ message: expect.stringMatching(/no such file/), line: 1, column: 1 }], suppressed: [] });
+    expect(report.results[1]).toEqual({ file: 'examples/secure-pod.yaml', findings: [], errors: [], suppressed: [] });
   });
 
   it('prints file errors in stylish output with file, line and column', async () => {
@@ -145,7 +146,7 @@ describe('inputs', () => {
   it('reads a manifest from stdin with -', async () => {
     const { status, report } = await runJson([...BASIC, '-'], { input: PRIVILEGED_POD });
     expect(status).toBe(1);
-    expect(report.results).toEqual([{ file: '<stdin>', findings: [expect.objectContaining({ code: 'PrivilegedTrue', line: 10 })], errors: [] }]);
+    expect(report.results).toEqual([{ file: '<stdin>', findings: [expect.objectContaining({ code: 'PrivilegedTrue', line: 10 })], errors: [], suppressed: [] }]);
   });
 
   it('a glob that matches nothing is an error', async () => {

@@ -52,19 +52,19 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
   const { files, errors, ordered } = await expandInputs(inputs);
-  const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
+  const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }], suppressed: [] }));
   const texts: FixInput[] = [];
   for (const file of files) {
     const name = displayName(file);
     const read = readManifest(file, lintOptions);
     if ('error' in read) {
-      unreadable.push({ file: name, findings: [], errors: [read.error] });
+      unreadable.push({ file: name, findings: [], errors: [read.error], suppressed: [] });
       continue;
     }
     try {
       texts.push({ file: name, text: decodeManifest(read.bytes).text });
     } catch (error) {
-      unreadable.push({ file: name, findings: [], errors: [toFileError(error)] });
+      unreadable.push({ file: name, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
@@ -109,7 +109,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   // in the fixed text, which is not what the file holds.
   const results = inInputOrder(report.results, ordered).map((result) => {
     const failure = writeFailures.get(result.file);
-    return failure === undefined ? result : { ...result, findings: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
+    return failure === undefined ? result : { ...result, findings: [], suppressed: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
   });
   return { results, usedStdout, written };
 }

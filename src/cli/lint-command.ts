@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
+import { BASELINE_FILE_NAME } from '../engine/suppress/baseline.js';
+import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
+import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
@@ -14,14 +17,13 @@ import { runFixes } from './fix-action.js';
 import { maxFileSizeOption } from './byte-size.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { ProgressLine } from './progress.js';
-import type { LintOptions } from '../engine/run.js';
 import type { ReadOptions } from '../load/read.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
-interface LintCommandOptions {
+interface LintCommandOptions extends BaselineFlags {
   format: string;
   outputFile?: string;
   manifest: string[];
@@ -42,6 +44,8 @@ interface LintCommandOptions {
   profile?: Profile;
   pssVersion?: string;
   maxFileSize?: number;
+  /** false with --no-inline-config. */
+  inlineConfig: boolean;
 }
 
 export const LINT_EXAMPLES = `
@@ -55,6 +59,8 @@ Examples:
   $ kubemend -k kubeaudit-config.yaml k8s/ use a kubeaudit config file
   $ kubemend --profile pss-restricted --pss-version v1.30 k8s/
                                            what Pod Security Admission (restricted, v1.30) rejects
+  $ kubemend --write-baseline k8s/         accept today's findings (.kubemend-baseline.json)
+  $ kubemend --baseline k8s/               then report only new ones
   $ kubemend all -f deploy.yaml            kubeaudit's command line works too
   $ kubemend explain PrivilegedTrue        what a finding means and how to fix it
   $ kubemend init                          write a commented .kubemend.yaml with every default
@@ -107,6 +113,15 @@ async function lintWithProgress(session: CliSession, inputs: string[], lintOptio
   }
 }
 
+/** The config's suppressions with the command line's: --no-inline-config, and the baseline. */
+function suppressionsFor(configured: LintOptions['suppressions'], options: LintCommandOptions, baseline: BaselineRun | undefined): LintOptions['suppressions'] {
+  return {
+    ...configured,
+    ...(options.inlineConfig ? {} : { policy: { ...configured?.policy, inline: false } }),
+    ...(baseline ? { baseline: baseline.baseline } : {}),
+  };
+}
+
 /** A --fix run lints several times; each note is said once. */
 function onceEach(say: (note: string) => void): (note: string) => void {
   const said = new Set<string>();
@@ -141,17 +156,27 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     session.exitCode = EXIT_TROUBLE;
     return;
   }
+  const fixing = options.fix || options.fixDryRun || options.diff;
+  if (options.writeBaseline && fixing) throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
+  const baseline = await BaselineRun.open(session, config, options);
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
-  const lintOptions = { ...profiled.lintOptions, rules, onNote: onceEach((note: string) => session.say(note)), maxFileSize: options.maxFileSize, stdin };
-  const fixing = options.fix || options.fixDryRun || options.diff;
+  const lintOptions = {
+    ...profiled.lintOptions,
+    rules,
+    suppressions: suppressionsFor(profiled.lintOptions.suppressions, options, baseline),
+    onNote: onceEach((note: string) => session.say(note)),
+    maxFileSize: options.maxFileSize,
+    stdin,
+  };
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
+  const baselineSummary = baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -162,6 +187,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     palette,
     sarifIncludeSuppressed: options.sarifIncludeSuppressed,
     sarifCategory: options.sarifCategory,
+    ...(baselineSummary ? { baseline: baselineSummary } : {}),
     warn: (message) => session.warn(message),
   });
   writeReport(output, options.outputFile, stream);
@@ -183,7 +209,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('--no-progress', 'no progress line (shown on a terminal, outside CI, when a run lasts over a second)')
-    .option('--sarif-include-suppressed', 'SARIF: include findings allowed by override labels, as suppressed results')
+    .option('--sarif-include-suppressed', 'SARIF: include suppressed findings (override labels, comments, annotations, config, baseline), as suppressed results')
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
     .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
@@ -192,6 +218,10 @@ export function configureLint(program: Command, session: CliSession): Command {
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
+    .option('--no-inline-config', 'ignore kubemend-disable comments and ignore.kubemend.io annotations')
+    .option('--baseline', 'report only findings that are not in the baseline file; the exit code counts only those')
+    .option('--write-baseline', 'write the current findings to the baseline file (accepting them), then report as --baseline does')
+    .option('--baseline-file <path>', `the baseline file (default ${BASELINE_FILE_NAME}, or baseline: in .kubemend.yaml); implies --baseline`)
     .addHelpText('after', LINT_EXAMPLES)
     .action((paths: string[], options: LintCommandOptions, command: Command) => lintAction(session, paths, options, command));
 }

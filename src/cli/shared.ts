@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommanderError } from 'commander';
-import type { FileResult, Severity } from '../engine/types.js';
+import type { FileResult, Finding, Severity } from '../engine/types.js';
 import { SEVERITY_RANK } from '../engine/types.js';
 import { describeFsError, errorCode } from '../load/fs-errors.js';
 
@@ -19,7 +19,8 @@ export function collect(value: string, previous: string[]): string[] {
 }
 
 export function keepAtLeast(results: FileResult[], minimum: Severity): FileResult[] {
-  return results.map((result) => ({ ...result, findings: result.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum]) }));
+  const shown = (finding: Finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum];
+  return results.map((result) => ({ ...result, findings: result.findings.filter(shown), suppressed: result.suppressed.filter(shown) }));
 }
 
 /** Writes a report to a file, or to `stream` when no file (or `-`) is named. */

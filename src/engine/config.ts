@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import * as YamlModule from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import { expandInputs, STDIN } from '../load/inputs.js';
+import { pathBelow, withFolderContents } from './globs.js';
 import type { NodePath } from '../load/nodes.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../load/workloads.js';
 import { didYouMean } from './did-you-mean.js';
@@ -11,6 +12,8 @@ import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from './overrides.js';
 import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
 import { ALL_RULES, RULES, findRule } from './registry.js';
 import type { LintOptions } from './run.js';
+import { todayUtc } from './suppress/dates.js';
+import { readSuppressionConfig, suppressionConfigSchema, type SuppressionConfigData } from './suppress/config-entries.js';
 import type { Rule, Severity } from './types.js';
 
 /*
@@ -39,6 +42,8 @@ export interface ResolvedConfig {
   ignore: string[];
   /** The folder of `.kubemend.yaml` (the working directory when there is none). */
   ignoreBase: string;
+  /** Absolute path of the baseline file `.kubemend.yaml` names (which turns --baseline on). */
+  baseline?: string;
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
 }
@@ -131,7 +136,7 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
           [REDUNDANT_OVERRIDE_CODE, codeSetting('An override label allows something nothing needs. Default: warning.')],
         ]),
         ...(codes.length > 0
-          ? { patternProperties: { [`^(${codes.map(({ code }) => code).join('|')})${ALLOWED_SUFFIX}$`]: codeSetting('A finding allowed by an override label. Default: info.') } }
+          ? { patternProperties: { [`^(${codes.filter(({ rule }) => rule.kind !== 'engine').map(({ code }) => code).join('|')})${ALLOWED_SUFFIX}$`]: codeSetting('A finding allowed by an override label. Default: info.') } }
           : {}),
       },
       ignore: {
@@ -153,6 +158,7 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
           },
         },
       },
+      ...suppressionConfigSchema(),
     },
   };
 }
@@ -408,6 +414,8 @@ interface Accumulated {
   ignore: string[];
   warnings: string[];
   profile: ProfileChoice;
+  suppressions?: LintOptions['suppressions'];
+  baseline?: string;
 }
 
 function addOptions(into: Accumulated, rule: string, options: unknown): void {
@@ -474,7 +482,7 @@ function groupOf(apiVersion: string): string {
   return CORE_VERSION.test(apiVersion) ? '' : apiVersion;
 }
 
-async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Promise<void> {
+async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, today: string | undefined): Promise<void> {
   await validate(yaml, source, configSchema(ALL_RULES));
   const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
@@ -497,6 +505,18 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Pro
     }
     into.workloadKinds.push({ kind: entry.kind, groups: [groupOf(entry.apiVersion)], templatePath: segments });
   });
+  const base = path.dirname(source.file);
+  const suppression = await readSuppressionConfig(source.data as SuppressionConfigData, {
+    base,
+    today: today ?? todayUtc(),
+    rules: ALL_RULES,
+    issueAt: (keyPath, problem) => issueAt(yaml, source, keyPath, problem),
+  });
+  issues.push(...suppression.errors);
+  into.warnings.push(...suppression.warnings.map(formatIssue));
+  into.suppressions = { entries: suppression.entries, policy: suppression.policy };
+  const { baseline } = source.data as { baseline?: string };
+  if (baseline !== undefined) into.baseline = path.resolve(base, baseline);
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
@@ -527,7 +547,7 @@ function defaults(cwd: string): ResolvedConfig {
  * Reads the kubeaudit config (`kubeauditConfigFile`) and kubemend's own (`configFile`, or the one found from `cwd`
  * upward) and merges them: `.kubemend.yaml` wins. Throws a ConfigError naming the file and key of every problem.
  */
-export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: string; configFile?: string }): Promise<ResolvedConfig> {
+export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: string; configFile?: string; today?: string }): Promise<ResolvedConfig> {
   const { cwd } = options;
   const kubemendFile = options.configFile !== undefined ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
@@ -542,7 +562,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     files.push(file);
   }
   if (kubemendFile !== undefined) {
-    await applyKubemend(yaml, readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'), into);
+    await applyKubemend(yaml, readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'), into, options.today);
     files.push(kubemendFile);
   }
   const enabledRules = ALL_RULES.filter((rule) => into.enabled.get(rule.meta.id) !== false);
@@ -552,9 +572,16 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     rules,
     enabledRules,
     profile: into.profile,
-    lintOptions: { rules, workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS], ruleOptions: into.ruleOptions, severities: into.severities },
+    lintOptions: {
+      rules,
+      workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS],
+      ruleOptions: into.ruleOptions,
+      severities: into.severities,
+      ...(into.suppressions ? { suppressions: into.suppressions } : {}),
+    },
     ignore: into.ignore,
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
+    ...(into.baseline !== undefined ? { baseline: into.baseline } : {}),
     warnings: into.warnings,
   };
 }
@@ -596,13 +623,12 @@ async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'
     // fast-glob throws on a file it cannot stat (a link loop, a folder without search permission): such a file is
     // kept, and reading it reports the problem.
     if (file === STDIN || !canStat(file)) continue;
-    const relative = path.relative(config.ignoreBase, path.resolve(file));
-    if (relative === '' || path.isAbsolute(relative) || relative.split(path.sep)[0] === '..') continue;
-    candidates.set(relative.split(path.sep).join('/'), file);
+    const relative = pathBelow(config.ignoreBase, file);
+    if (relative !== undefined) candidates.set(relative, file);
   }
   if (candidates.size === 0) return new Set();
   const { default: fastGlob } = await import('fast-glob');
-  const patterns = config.ignore.flatMap((pattern) => [pattern, `${pattern.replace(/\/+$/, '')}/**`]);
+  const patterns = withFolderContents(config.ignore);
   const kept = new Set(await fastGlob([...candidates.keys()].map((relative) => fastGlob.escapePath(relative)), { cwd: config.ignoreBase, ignore: patterns, dot: true, onlyFiles: true }));
   return new Set([...candidates].filter(([relative]) => !kept.has(relative)).map(([, file]) => file));
 }

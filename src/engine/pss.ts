@@ -1,10 +1,9 @@
 import type { NodePath } from '../load/nodes.js';
-import type { Span } from '../load/positions.js';
 import type { Container, Workload } from '../load/workloads.js';
 import type { ResolvedConfig } from './config.js';
 import { asBoolean, asString, describeContainer, podField } from './fields.js';
 import type { LintOptions } from './run.js';
-import type { Located, Patch, ResourceSetRule, Rule } from './types.js';
+import type { FindingSpan, Located, Patch, ResourceSetRule, Rule } from './types.js';
 
 export type { Container, Workload };
 
@@ -212,7 +211,8 @@ interface Draft {
   field: string;
   allowed: string;
   fix: string;
-  span: Span;
+  span: FindingSpan;
+  path: NodePath;
   container: string | undefined;
   patches: Patch[];
 }
@@ -283,7 +283,7 @@ export function pssRule(control: Control): PssRule {
           report(violation) {
             const { code, summary, problem, field, allowed, fix, container, patches } = violation;
             const span = at.spanOf(violation.path);
-            found.push({ code, summary, problem, field, allowed, fix, span, container: container?.name, patches: patches ?? [] });
+            found.push({ code, summary, problem, field, allowed, fix, span, path: violation.path, container: container?.name, patches: patches ?? [] });
           },
         });
         checked.set(check, (drafts = found));
@@ -322,6 +322,7 @@ export function pssRule(control: Control): PssRule {
             message: shortMessageOf(draft, target),
             details: messageOf(draft, target),
             span: draft.span,
+            path: draft.path,
             ...(draft.container !== undefined ? { container: draft.container } : {}),
             metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },
             patches: draft.patches.map((patch) => ({ target: document, patch })),
@@ -344,6 +345,7 @@ export interface ProfileChoice {
 }
 
 function inProfile(rule: Rule, profile: Profile): boolean {
+  if (rule.kind === 'engine') return true;
   if (!isPssRule(rule)) return profile === 'kubeaudit';
   if (profile === 'kubeaudit') return false;
   return profile !== 'pss-baseline' || (rule.control.baseline?.length ?? 0) > 0;

@@ -28,6 +28,7 @@ import { pssSysctls } from '../../rules/pss/sysctls/rule.js';
 import { pssWindowsHostProcess } from '../../rules/pss/windowsHostProcess/rule.js';
 import { rootfs } from '../../rules/rootfs/rule.js';
 import { seccomp } from '../../rules/seccomp/rule.js';
+import { suppressions } from '../../rules/suppressions/rule.js';
 import type { Rule } from './types.js';
 
 /** kubeaudit's rules: the default profile (`kubeaudit`), and what runs when no profile is chosen. */
@@ -53,8 +54,11 @@ export const PSS_RULES: readonly Rule[] = [
   pssRunAsUser,
 ];
 
+/** Rules whose findings the engine reports itself, in every profile: `suppressions` (src/engine/suppress/). */
+export const ENGINE_RULES: readonly Rule[] = [suppressions];
+
 /** Every rule kubemend has, listed by hand: no directory scanning at start-up. Profiles choose among them. */
-export const ALL_RULES: readonly Rule[] = [...RULES, ...PSS_RULES];
+export const ALL_RULES: readonly Rule[] = [...RULES, ...PSS_RULES, ...ENGINE_RULES];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.meta.id === id);

@@ -6,13 +6,19 @@ import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
 import type { NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
-import { RULES } from './registry.js';
+import { ALL_RULES, RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE, containerOverrideLabels, findOverride, isOverrideLabel, podOverrideLabels } from './overrides.js';
+import { fieldPathOf } from './suppress/baseline.js';
+import { SUPPRESSIONS_RULE_ID } from './suppress/codes.js';
+import { SuppressionLayer, type SuppressionOptions, type SuppressionReport } from './suppress/layer.js';
+import { NameBook } from './suppress/names.js';
 import type {
   FileError,
   FileResult,
   Finding,
+  EngineRule,
+  FindingSpan,
   Located,
   Override,
   Patch,
@@ -35,6 +41,8 @@ export interface LintOptions {
   severities?: Readonly<Record<string, Severity | 'off'>>;
   /** Receives the notes rules give about the run (see SetContext.note); none are given without it. */
   onNote?: (message: string) => void;
+  /** Comment, annotation and config suppressions and the baseline (see suppress/layer.ts). */
+  suppressions?: SuppressionOptions;
 }
 
 function resourceRef(resource: Resource): ResourceRef {
@@ -62,6 +70,8 @@ interface Origin {
   file: string;
   resource: ResourceRef;
   documentIndex: number;
+  /** Where the resource's root is, from the document root. */
+  resourcePath: NodePath;
   labels: ReadonlyMap<string, string>;
   /** Names of the pod's containers, for overrides that any container may carry (hostns). */
   containerNames: readonly string[];
@@ -71,7 +81,9 @@ interface Draft {
   code: string;
   message: string;
   details: string | undefined;
-  span: Span;
+  span: FindingSpan;
+  /** The node the span was taken from, when the rule gives it. */
+  path?: NodePath | undefined;
   container: string | undefined;
   override: string | undefined;
   severity: Severity | undefined;
@@ -105,6 +117,7 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     patches: override ? [] : draft.patches,
     documentIndex: origin.documentIndex,
   };
+  if (draft.path) finding.field = fieldPathOf(draft.path, origin.resourcePath);
   if (override) finding.override = override;
   return finding;
 }
@@ -140,6 +153,9 @@ export class LintRun {
   private readonly resultsByFile = new Map<string, FileResult>();
   private readonly notes = new Set<string>();
   private readonly onNote: LintOptions['onNote'];
+  private readonly suppressions: SuppressionLayer;
+  /** Reports about suppressions are on when the `suppressions` rule runs. */
+  private readonly suppressionsRule: EngineRule | undefined;
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
@@ -148,6 +164,8 @@ export class LintRun {
     this.severities = options.severities;
     this.onNote = options.onNote;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
+    this.suppressionsRule = this.rules.find((rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID);
+    this.suppressions = new SuppressionLayer(options.suppressions ?? {}, () => new NameBook(ALL_RULES, this.rules));
   }
 
   addBytes(file: string, bytes: Uint8Array): FileResult {
@@ -155,30 +173,36 @@ export class LintRun {
     try {
       text = decodeManifest(bytes).text;
     } catch (error) {
-      return this.record({ file, findings: [], errors: [toFileError(error)] });
+      return this.record({ file, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
     return this.addText(file, text);
   }
 
   addError(file: string, error: FileError): FileResult {
-    return this.record({ file, findings: [], errors: [error] });
+    return this.record({ file, findings: [], errors: [error], suppressed: [] });
   }
 
   addText(file: string, text: string): FileResult {
-    const parsed = parseManifest(text);
-    const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError) });
+    const parsed = parseManifest(text, { comments: this.suppressions.wantsComments(text) });
+    const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError), suppressed: [] });
+    // Only suppression comments read a finding's covering lines: files without any do not compute them.
+    const hasComments = this.suppressions.readComments(file, parsed, text);
     for (const { index, doc } of parsed.documents) {
-      const spans = new DocumentSpans(doc, parsed.lines, text);
+      const spans = new DocumentSpans(doc, parsed.lines, text, hasComments);
       for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans);
       spans.release();
     }
     return result;
   }
 
-  /** Runs the resource-set rules and puts every file's findings in order. */
+  /** Runs the resource-set rules, applies the suppressions and puts every file's findings in order. */
   finish(): FileResult[] {
     for (const [rule, facts] of this.facts) this.checkSet(rule, facts);
-    for (const result of this.results) result.findings.sort(byPosition);
+    this.suppressions.apply(this.results, (result, report) => this.reportSuppression(result, report));
+    for (const result of this.results) {
+      result.findings.sort(byPosition);
+      result.suppressed.sort(byPosition);
+    }
     return this.results;
   }
 
@@ -202,11 +226,12 @@ export class LintRun {
       overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
       spanOf,
     };
+    this.suppressions.readResource(result.file, resource, workload, located.resource, spanOf);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
-      } else if (workload) {
+      } else if (rule.kind === 'workload' && workload) {
         this.runWorkloadRule(rule, workload, located, result);
       }
     }
@@ -218,6 +243,7 @@ export class LintRun {
       file: located.file,
       resource: located.resource,
       documentIndex: located.documentIndex,
+      resourcePath: located.resourcePath,
       labels: workload.labels,
       containerNames: workload.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])),
     };
@@ -242,8 +268,23 @@ export class LintRun {
     findings.push(finding);
   }
 
+  private reportSuppression(result: FileResult, { code, message, span, owner }: SuppressionReport): void {
+    const rule = this.suppressionsRule;
+    if (!rule) return;
+    const origin: Origin = { rule, file: result.file, resource: owner.resource, documentIndex: owner.documentIndex, resourcePath: [], labels: new Map(), containerNames: [] };
+    this.emit(result.findings, origin, { code, message, details: undefined, span, container: undefined, override: undefined, severity: undefined, metadata: undefined, patches: [] });
+  }
+
   private checkSet(rule: ResourceSetRule, facts: unknown[]): void {
-    const originOf = (at: Located): Origin => ({ rule, file: at.file, resource: at.resource, documentIndex: at.documentIndex, labels: at.labels, containerNames: [] });
+    const originOf = (at: Located): Origin => ({
+      rule,
+      file: at.file,
+      resource: at.resource,
+      documentIndex: at.documentIndex,
+      resourcePath: at.resourcePath,
+      labels: at.labels,
+      containerNames: [],
+    });
     const push = (at: Located, draft: Draft) => {
       const result = this.resultsByFile.get(at.file);
       if (result) this.emit(result.findings, originOf(at), draft);
@@ -256,6 +297,7 @@ export class LintRun {
           message: report.message,
           details: report.details,
           span: report.span,
+          path: report.path,
           container: report.container,
           override: report.override,
           severity: report.severity,
@@ -282,11 +324,12 @@ class DocumentSpans {
     private doc: Document.Parsed | undefined,
     private readonly lines: LineIndex,
     private readonly text: string,
+    private readonly withCoveringLines: boolean,
   ) {}
 
-  spanOf(path: NodePath): Span {
+  spanOf(path: NodePath): FindingSpan {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
-    return spanOfPath(this.doc, this.lines, this.text, path);
+    return spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
   }
 
   release(): void {
@@ -300,6 +343,7 @@ function workloadDraft(report: Report, located: Located, target: TargetedPatch['
     message: report.message,
     details: report.details,
     span: located.spanOf(report.path),
+    path: report.path,
     container: report.container?.name,
     override: report.override,
     severity: report.severity,

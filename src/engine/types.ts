@@ -94,6 +94,17 @@ export interface WorkloadRule<Options = Record<string, unknown>> {
   check(context: WorkloadContext<Options>): void;
 }
 
+/** Where a finding is shown. */
+export interface FindingSpan extends Span {
+  /**
+   * Only for a field that is missing, in a file with suppression comments (nothing else reads it): the lines it would
+   * be shown on had fewer of its parents existed (its container's `- name:` line, …). A kubemend-disable-line or
+   * -next-line comment on any of them covers it, so a fix that creates a missing parent does not move it away from
+   * its comment.
+   */
+  coveringLines?: readonly number[];
+}
+
 /** A place in the run a resource-set rule remembered while files went by. */
 export interface Located {
   file: string;
@@ -108,14 +119,16 @@ export interface Located {
    * Resolves a path from the document root to a span. Only during `collect`: the file's AST is released
    * afterwards (one AST alive at a time), so a rule keeps the spans it will need in its facts.
    */
-  spanOf(path: NodePath): Span;
+  spanOf(path: NodePath): FindingSpan;
 }
 
 export interface SetReport extends Omit<Report, 'container' | 'patches' | 'path'> {
   at: Located;
   container?: string;
   /** The span to show, taken with `at.spanOf` during `collect`. */
-  span: Span;
+  span: FindingSpan;
+  /** The path `span` was taken from, when there is one: it identifies the finding in a baseline. */
+  path?: NodePath;
   patches?: TargetedPatch[];
 }
 
@@ -140,7 +153,16 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
   check(facts: Fact[], context: SetContext<Options>): void;
 }
 
-export type Rule = WorkloadRule<unknown> | ResourceSetRule<unknown, unknown>;
+/**
+ * A rule whose findings the engine itself reports (the `suppressions` rule, about suppression comments and
+ * annotations): it has meta and a README like any rule, and running it turns those findings on.
+ */
+export interface EngineRule {
+  kind: 'engine';
+  meta: RuleMeta;
+}
+
+export type Rule = WorkloadRule<unknown> | ResourceSetRule<unknown, unknown> | EngineRule;
 
 export interface ResourceRef {
   apiVersion: string;
@@ -156,7 +178,7 @@ export interface Override {
   reason: string | null;
 }
 
-export interface Finding extends Span {
+export interface Finding extends FindingSpan {
   rule: string;
   code: string;
   severity: Severity;
@@ -173,6 +195,24 @@ export interface Finding extends Span {
   patches: TargetedPatch[];
   /** Where the resource is: its document in the file. */
   documentIndex: number;
+  /**
+   * The reported field from the resource's root, containers by list without their index
+   * (`spec.template.spec.containers[].securityContext.privileged`): with the container's name it says which field
+   * this is wherever lines and containers move. Absent when the rule reports no path.
+   */
+  field?: string;
+}
+
+/** How a finding was accepted: by a comment, an annotation, the config file or the baseline. */
+export interface Suppression {
+  kind: 'comment' | 'annotation' | 'config' | 'baseline';
+  reason: string | null;
+  /** The last day (YYYY-MM-DD) the suppression applies, or null. */
+  until: string | null;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
 }
 
 export interface FileError {
@@ -186,4 +226,6 @@ export interface FileResult {
   file: string;
   findings: Finding[];
   errors: FileError[];
+  /** Findings a suppression accepted: not shown, not counted in the exit code, not fixed. */
+  suppressed: SuppressedFinding[];
 }

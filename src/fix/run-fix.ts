@@ -60,6 +60,25 @@ function countByKey(results: readonly FileResult[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * Files where a finding suppressed before a pass is no longer suppressed after it: the pass changed a value a
+ * suppression accepted, or moved a finding away from the comment that suppressed it.
+ */
+function filesLosingSuppressions(before: readonly FileResult[], after: readonly FileResult[]): Set<string> {
+  const suppressed = (results: readonly FileResult[]) => {
+    const counts = new Map<string, { file: string; count: number }>();
+    for (const result of results) {
+      for (const finding of result.suppressed) {
+        const key = findingKey(result.file, finding);
+        counts.set(key, { file: result.file, count: (counts.get(key)?.count ?? 0) + 1 });
+      }
+    }
+    return counts;
+  };
+  const now = suppressed(after);
+  return new Set([...suppressed(before)].filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count).map(([, { file }]) => file));
+}
+
 function describeFinding(finding: Finding): string {
   const { kind, name } = finding.resource;
   return `${finding.code} (${kind}${name ? `/${name}` : ''}${finding.container ? `, container ${finding.container}` : ''})`;
@@ -158,9 +177,15 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
       break;
     }
 
-    // Re-linting must show every applied fix's finding gone (fewer findings of its kind and place than before).
+    // Re-linting must show every applied fix's finding gone (fewer findings of its kind and place than before),
+    // and every suppressed finding still suppressed: a fix never touches what a suppression accepted.
     const before = countByKey(results);
+    const previous = results;
     results = lintAll(texts, unreadable, options);
+    const unsuppressing = filesLosingSuppressions(previous, results);
+    for (const file of unsuppressing) {
+      freeze(file, 'a fix would change or move a finding that a suppression accepts, so the file is left as it was; fix it by hand');
+    }
     const after = countByKey(results);
     const cleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) <= (before.get(key) ?? 0) - list.length);
     const notCleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length);
@@ -172,7 +197,7 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
       const kept = list.filter((candidate) => ![...candidate.targets].some((file) => frozen.has(file)));
       if (kept.length > 0) fixed.set(key, [...(fixed.get(key) ?? []), ...kept]);
     }
-    if (notCleared.length > 0) results = lintAll(texts, unreadable, options);
+    if (notCleared.length > 0 || unsuppressing.size > 0) results = lintAll(texts, unreadable, options);
   }
 
   const unfixed: UnfixedFinding[] = [];

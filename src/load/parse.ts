@@ -1,4 +1,4 @@
-import { isCollection, isPair, parseAllDocuments, visit, type Document, type YAMLError } from 'yaml';
+import { Composer, isCollection, isPair, Parser, visit, type CST, type Document, type YAMLError } from 'yaml';
 import { LocatedError } from './errors.js';
 import { LineIndex } from './positions.js';
 
@@ -12,19 +12,39 @@ const MAX_ALIAS_EXPANSIONS = 1000;
  */
 const MAX_NESTING = 500;
 
+/** A `#` comment as the YAML parser sees it: not a `#` inside a string or a block scalar. */
+export interface ManifestComment {
+  /** Offset of the `#`. */
+  offset: number;
+  /** From the `#` to the end of its line, trailing spaces removed. */
+  text: string;
+  /** Its document, as `documents[].index` counts them: a comment before a `---` belongs to the document it starts. */
+  documentIndex: number;
+}
+
 export interface ParsedManifest {
   /** Documents that parsed cleanly, in file order, each with its position in the stream. */
   documents: { index: number; doc: Document.Parsed }[];
   errors: LocatedError[];
   lines: LineIndex;
+  /** Only when asked for: every comment, in order. */
+  comments?: ManifestComment[];
+  /** Only when comments are asked for: where each document of the stream starts (its `---`, or its first token). */
+  documentStarts?: number[];
 }
 
-/** Parses every YAML document of a manifest, keeping the AST and its source ranges; broken documents become errors. */
-export function parseManifest(text: string): ParsedManifest {
+/**
+ * Parses every YAML document of a manifest, keeping the AST and its source ranges; broken documents become errors.
+ * With `comments`, the comments are collected from the parser's tokens as they go by (a second tokenization of the
+ * file would cost nearly as much as the parse).
+ */
+export function parseManifest(text: string, options: { comments?: boolean } = {}): ParsedManifest {
   const lines = new LineIndex(text);
   const helm = helmTemplateOffset(text);
-  const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-  const all = Array.isArray(parsed) ? parsed : [];
+  const collected = options.comments ? { comments: [] as ManifestComment[], documentStarts: [] as number[] } : undefined;
+  const tokens = new Parser().parse(text);
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const all = Array.from(composer.compose(collected ? collectComments(tokens, collected) : tokens));
   const documents: ParsedManifest['documents'] = [];
   const errors: LocatedError[] = [];
 
@@ -47,7 +67,37 @@ export function parseManifest(text: string): ParsedManifest {
     }
     documents.push({ index, doc });
   });
-  return { documents, errors: dedupe(errors), lines };
+  return { documents, errors: dedupe(errors), lines, ...collected };
+}
+
+/** Passes the parser's tokens on, noting each comment and where each document starts. */
+function* collectComments(tokens: Iterable<CST.Token>, into: Required<Pick<ParsedManifest, 'comments' | 'documentStarts'>>): Generator<CST.Token> {
+  for (const token of tokens) {
+    if (token.type === 'document') {
+      commentsIn(token, into.documentStarts.length, into.comments);
+      into.documentStarts.push(token.offset);
+    } else {
+      // A comment between documents (after `...`) opens the next one; anything else closes the last.
+      const documentIndex = token.type === 'comment' ? into.documentStarts.length : Math.max(into.documentStarts.length - 1, 0);
+      commentsIn(token, documentIndex, into.comments);
+    }
+    yield token;
+  }
+  into.comments.sort((a, b) => a.offset - b.offset);
+}
+
+function commentsIn(token: unknown, documentIndex: number, into: ManifestComment[]): void {
+  if (Array.isArray(token)) {
+    for (const item of token) commentsIn(item, documentIndex, into);
+    return;
+  }
+  if (token === null || typeof token !== 'object') return;
+  const { type, offset, source } = token as { type?: unknown; offset?: unknown; source?: unknown };
+  if (type === 'comment' && typeof offset === 'number' && typeof source === 'string') {
+    into.push({ offset, text: source.trimEnd(), documentIndex });
+    return;
+  }
+  for (const value of Object.values(token)) if (value !== null && typeof value === 'object') commentsIn(value, documentIndex, into);
 }
 
 /** Offset of the first `{{` outside a comment, the mark of a chart template that has not been rendered. */

@@ -2,11 +2,23 @@ import type { FileResult } from '../engine/types.js';
 import type { Rule } from '../engine/types.js';
 import type { Palette } from './colors.js';
 
+/** What the baseline did in this run (--baseline, --write-baseline): counts of findings. */
+export interface BaselineSummary {
+  /** The baseline file, as the user knows it. */
+  file: string;
+  matched: number;
+  new: number;
+  /** Findings the baseline lists that no longer occur (in the files linted, or in files that are gone). */
+  stale: number;
+}
+
 /** What a formatter may need besides the results; each format reads only its own fields. */
 export interface ReportContext {
   rules: readonly Rule[];
   palette: Palette;
-  /** SARIF: write overridden findings with `suppressions` instead of leaving them out. */
+  /** Present when a baseline was used or written. */
+  baseline?: BaselineSummary;
+  /** SARIF: write overridden and suppressed findings with `suppressions` instead of leaving them out. */
   sarifIncludeSuppressed?: boolean;
   /** SARIF: `automationDetails.id` is `<category>/`. */
   sarifCategory?: string;

@@ -1,4 +1,5 @@
-import type { FileResult, Finding } from '../engine/types.js';
+import type { FileResult, Finding, SuppressedFinding } from '../engine/types.js';
+import type { ReportContext } from './index.js';
 
 /** Version of the JSON document; bumped on any incompatible change (see README, "JSON output"). */
 export const JSON_FORMAT_VERSION = 1;
@@ -10,7 +11,16 @@ function publicFinding(finding: Finding) {
   return { rule, code, severity, message, details, ...located, resource, container, fixable, ...(override ? { override } : {}) };
 }
 
-export function formatJson(results: readonly FileResult[]): string {
-  const document = { version: JSON_FORMAT_VERSION, results: results.map(({ file, findings, errors }) => ({ file, findings: findings.map(publicFinding), errors })) };
+function publicSuppressed(finding: SuppressedFinding) {
+  const { kind, reason, until } = finding.suppression;
+  return { ...publicFinding(finding), fixable: false, suppression: { kind, reason, until } };
+}
+
+export function formatJson(results: readonly FileResult[], context: Pick<ReportContext, 'baseline'> = {}): string {
+  const document = {
+    version: JSON_FORMAT_VERSION,
+    results: results.map(({ file, findings, errors, suppressed }) => ({ file, findings: findings.map(publicFinding), errors, suppressed: suppressed.map(publicSuppressed) })),
+    ...(context.baseline ? { baseline: context.baseline } : {}),
+  };
   return `${JSON.stringify(document)}\n`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { ArtifactLocation, Log, Result, Run } from 'sarif';
 import { ALLOWED_SUFFIX } from '../engine/overrides.js';
-import type { FileError, FileResult, Finding } from '../engine/types.js';
+import type { FileError, FileResult, Finding, SuppressedFinding, Suppression } from '../engine/types.js';
 import type { ReportContext } from './index.js';
 import { identityDigest, lineHashes } from './sarif-fingerprint.js';
 import { FileFixes, type Locate } from './sarif-fix.js';
@@ -36,6 +36,21 @@ function ruleIdOf(finding: Finding): string {
   return finding.override && finding.code.endsWith(ALLOWED_SUFFIX) ? finding.code.slice(0, -ALLOWED_SUFFIX.length) : finding.code;
 }
 
+/** Comments and annotations are in the manifest (inSource); config entries and the baseline are not (external). */
+const SARIF_SUPPRESSION_KIND: Record<Suppression['kind'], 'inSource' | 'external'> = { comment: 'inSource', annotation: 'inSource', config: 'external', baseline: 'external' };
+
+function suppressionsOf(finding: Finding | SuppressedFinding): NonNullable<Result['suppressions']> {
+  if ('suppression' in finding) {
+    const { kind, reason, until } = finding.suppression;
+    return [{ kind: SARIF_SUPPRESSION_KIND[kind], status: 'accepted', ...(reason ? { justification: reason } : {}), properties: { source: kind, ...(until ? { until } : {}) } }];
+  }
+  if (finding.override) {
+    const { label, reason } = finding.override;
+    return [{ kind: 'inSource', status: 'accepted', ...(reason ? { justification: reason } : {}), properties: { label } }];
+  }
+  return [];
+}
+
 function artifactLocation(artifact: ArtifactPath): ArtifactLocation {
   return artifact.absolute === undefined ? { uri: artifact.uri } : { uri: artifact.uri, uriBaseId: SRCROOT };
 }
@@ -58,10 +73,11 @@ class SarifBuilder {
     private readonly includeSuppressed: boolean,
   ) {}
 
-  resultsOf({ file, findings, errors }: FileResult): Result[] {
+  resultsOf({ file, findings, errors, suppressed }: FileResult): Result[] {
     const artifact = artifactPath(file, this.root, this.cwd);
     const location: LocateSpan = (span) => [{ physicalLocation: { artifactLocation: artifactLocation(artifact), region: region(span) } }];
-    const shown = findings.filter((finding) => this.includeSuppressed || !finding.override);
+    // Suppressed findings come after the others, so the others' fingerprints are the same with or without them.
+    const shown = this.includeSuppressed ? [...findings, ...suppressed] : findings.filter((finding) => !finding.override);
     if (errors.length === 0 && shown.length === 0) return [];
     const text = artifact.absolute === undefined ? undefined : readText(artifact.absolute);
     const fixes = text === undefined ? undefined : new FileFixes(file, text, this.locate);
@@ -82,7 +98,7 @@ class SarifBuilder {
     return { result, ruleId: PARSE_ERROR_RULE, line: error.line, identity: [artifact.uri, PARSE_ERROR_RULE] };
   }
 
-  private findingDraft(finding: Finding, artifact: ArtifactPath, location: LocateSpan, fixes: FileFixes | undefined): Draft {
+  private findingDraft(finding: Finding | SuppressedFinding, artifact: ArtifactPath, location: LocateSpan, fixes: FileFixes | undefined): Draft {
     const ruleId = ruleIdOf(finding);
     const ruleIndex = this.table.indexOf.get(ruleId);
     if (ruleIndex === undefined) throw new Error(`rule ${finding.rule} reported ${finding.code}, which is not a code of the rules being run`);
@@ -94,13 +110,10 @@ class SarifBuilder {
       message: { text: findingMessage(finding) },
       locations: location(finding),
     };
-    const fix = fixes?.fixOf(finding);
+    // --fix leaves suppressed findings alone, so their results offer no fix either.
+    const fix = 'suppression' in finding ? undefined : fixes?.fixOf(finding);
     if (fix) result.fixes = [fix];
-    if (this.includeSuppressed) {
-      result.suppressions = finding.override
-        ? [{ kind: 'inSource', status: 'accepted', ...(finding.override.reason ? { justification: finding.override.reason } : {}), properties: { label: finding.override.label } }]
-        : [];
-    }
+    if (this.includeSuppressed) result.suppressions = suppressionsOf(finding);
     const { kind, namespace, name } = finding.resource;
     return { result, ruleId, line: finding.line, identity: [artifact.uri, kind, namespace, name, finding.container, ruleId] };
   }

@@ -1,4 +1,4 @@
-import type { FileResult, Finding, Severity } from '../engine/types.js';
+import type { FileResult, Finding, Severity, Suppression } from '../engine/types.js';
 import type { ReportContext } from './index.js';
 import type { Palette } from './colors.js';
 import { plural } from './words.js';
@@ -61,7 +61,32 @@ function byCodeTable(rows: readonly CodeCount[], palette: Palette): string[] {
   return ['', palette.bold('Problems by rule:'), ...lines];
 }
 
-function summaryLines(counts: ProblemCounts, palette: Palette): string[] {
+const SUPPRESSED_BY: Record<Suppression['kind'], [string, string]> = {
+  comment: ['a comment', 'comments'],
+  annotation: ['an annotation', 'annotations'],
+  config: ['the config', 'the config'],
+  baseline: ['the baseline', 'the baseline'],
+};
+
+/** `7 suppressed (3 by comments, 4 by the baseline)`, or nothing when nothing was. */
+function suppressedLine(results: readonly FileResult[]): string | undefined {
+  const counts = new Map<Suppression['kind'], number>();
+  for (const { suppressed } of results) for (const { suppression } of suppressed) counts.set(suppression.kind, (counts.get(suppression.kind) ?? 0) + 1);
+  const all = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  if (all === 0) return undefined;
+  const parts = (Object.keys(SUPPRESSED_BY) as Suppression['kind'][]).flatMap((kind) => {
+    const count = counts.get(kind);
+    return count ? [`${count} by ${SUPPRESSED_BY[kind][count === 1 ? 0 : 1]}`] : [];
+  });
+  return `${all} suppressed (${parts.join(', ')})`;
+}
+
+function baselineLine({ file, matched, stale }: NonNullable<ReportContext['baseline']>): string | undefined {
+  if (stale === 0) return undefined;
+  return `${file}: ${matched} matched, ${stale} no longer found (stale); drop them with \`kubemend --write-baseline\``;
+}
+
+function summaryLines(counts: ProblemCounts, notes: readonly string[], palette: Palette): string[] {
   const total = counts.errors + counts.warnings + counts.infos;
   const parts = [
     plural(counts.errors, 'error'),
@@ -72,6 +97,7 @@ function summaryLines(counts: ProblemCounts, palette: Palette): string[] {
   const lines = [counts.errors > 0 ? palette.bold(palette.red(summary)) : palette.bold(palette.yellow(summary))];
   if (counts.fixable > 0)
     lines.push(`  ${counts.fixable} fixable with \`kubemend --fix\` (preview with \`--fix-dry-run\`)`);
+  for (const note of notes) lines.push(`  ${note}`);
   lines.push(...byCodeTable(counts.byCode, palette));
   const example = counts.byCode.find((row) => row.name !== FILE_ERROR);
   if (example)
@@ -80,14 +106,19 @@ function summaryLines(counts: ProblemCounts, palette: Palette): string[] {
 }
 
 /**
- * ESLint-style text: a block per file with something to say, a summary line, the problems per code and how to read
- * more about them. Empty when all is clean.
+ * ESLint-style text: a block per file with something to say, a summary line, how many findings were suppressed, the
+ * problems per code and how to read more about them. Empty when all is clean and nothing was suppressed.
  */
-export function formatStylish(results: readonly FileResult[], { palette }: Pick<ReportContext, 'palette'>): string {
+export function formatStylish(
+  results: readonly FileResult[],
+  { palette, baseline }: Pick<ReportContext, 'palette' | 'baseline'>,
+): string {
   const counts = countProblems(results);
-  if (counts.byCode.length === 0) return '';
+  // Suppressions are counted, never shown; a run whose findings are all suppressed says only that.
+  const notes = [suppressedLine(results), baseline && baselineLine(baseline)].filter((note) => note !== undefined);
+  if (counts.byCode.length === 0) return notes.length === 0 ? '' : `${notes.map((note) => palette.dim(note)).join('\n')}\n`;
   const blocks = results
     .filter((result) => result.findings.length > 0 || result.errors.length > 0)
     .flatMap((result) => fileBlock(result, palette));
-  return `${[...blocks, ...summaryLines(counts, palette)].join('\n')}\n`;
+  return `${[...blocks, ...summaryLines(counts, notes, palette)].join('\n')}\n`;
 }

@@ -98,9 +98,14 @@ export interface JsonFinding {
   fixable: boolean;
 }
 
+export interface JsonSuppressed extends JsonFinding {
+  suppression: { kind: 'comment' | 'annotation' | 'config' | 'baseline'; reason: string | null; until: string | null };
+}
+
 export interface JsonReport {
   version: number;
-  results: { file: string; findings: JsonFinding[]; errors: { message: string; line: number; column: number }[] }[];
+  results: { file: string; findings: JsonFinding[]; errors: { message: string; line: number; column: number }[]; suppressed: JsonSuppressed[] }[];
+  baseline?: { file: string; matched: number; new: number; stale: number };
 }
 
 /** A fresh directory holding the given files (path → content). */

@@ -1,6 +1,6 @@
 import type { Log, Result } from 'sarif';
 import { expect } from 'vitest';
-import { RULES } from '../../src/index.js';
+import { ENGINE_RULES, RULES } from '../../src/index.js';
 
 export function uriOf(result: Result): string {
   return result.locations![0]!.physicalLocation!.artifactLocation!.uri!;
@@ -12,7 +12,8 @@ export function uriOf(result: Result): string {
  */
 export function expectSarifForGitHub(log: Log): void {
   const run = log.runs[0]!;
-  const ruleCodes = RULES.flatMap((rule) => Object.keys(rule.meta.codes));
+  // The default profile: kubeaudit's rules and the rule about suppressions.
+  const ruleCodes = [...RULES, ...ENGINE_RULES].flatMap((rule) => Object.keys(rule.meta.codes));
   const codes = [...ruleCodes, 'RedundantAuditorOverride', 'ManifestParseError'];
   expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual(codes);
   for (const rule of run.tool.driver.rules!) {
