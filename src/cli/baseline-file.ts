@@ -76,14 +76,14 @@ export class BaselineRun {
   }
 
   /** After the lint: writes the file when asked, and says what the baseline accepted. */
-  finish(session: CliSession): BaselineSummary {
+  async finish(session: CliSession): Promise<BaselineSummary> {
     const outcome = this.baseline.outcome();
     const stale = total(outcome.stale);
     if (this.writing) {
       const entries = [...outcome.current, ...outcome.unchecked];
       try {
         mkdirSync(path.dirname(this.file), { recursive: true });
-        writeFileAtomic(this.file, serializeBaseline(entries));
+        await writeFileAtomic(this.file, serializeBaseline(entries));
       } catch (error) {
         throw usageError(`cannot write the baseline ${this.display}: ${(error as Error).message}`);
       }

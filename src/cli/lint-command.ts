@@ -176,7 +176,7 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
-  const baselineSummary = baseline?.finish(session);
+  const baselineSummary = await baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;

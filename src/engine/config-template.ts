@@ -1,6 +1,6 @@
 import { configSchema } from './config.js';
 import { PROFILES, PSS_VERSIONS } from './pss.js';
-import { PSS_RULES, RULES } from './registry.js';
+import { ENGINE_RULES, PSS_RULES, RULES } from './registry.js';
 import type { Rule } from './types.js';
 
 /*
@@ -68,6 +68,8 @@ export function configTemplate(): string {
     ...RULES.flatMap(ruleLines),
     '  # The Pod Security Standards controls (profiles pss-baseline, pss-restricted and auto)',
     ...PSS_RULES.flatMap(ruleLines),
+    '  # What kubemend says about suppression comments and annotations (every profile)',
+    ...ENGINE_RULES.flatMap(ruleLines),
     '',
     ...comment(schemaDescription('codes')),
     '# codes:',

@@ -185,7 +185,7 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(after.report.baseline).toMatchObject({ new: 0, stale: 3 });
     const stylish = await runCli(['--baseline', 'k8s'], cliOptions(dir));
     expect(stylish.stdout).toMatch(
-      /\.kubemend-baseline\.json: \d+ matched, 3 no longer found \(stale\); drop them with `kubemend --write-baseline`\n$/,
+      /\.kubemend-baseline\.json: \d+ matched, 3 no longer found \(stale\); drop them with `kubemend --write-baseline`$/m,
     );
 
     const rewritten = await lint(dir, ['--write-baseline', 'k8s']);

@@ -28,10 +28,10 @@ describe('how suppressed findings are reported', () => {
     expect(status).toBe(1);
     expect(stdout).toContain('container "d" runs privileged');
     expect(stdout).not.toMatch(/container "[abc]"/);
-    expect(stdout.trimEnd().split('\n').slice(-2)).toEqual([
-      '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)',
-      '  3 suppressed (1 by a comment, 1 by an annotation, 1 by the config)',
-    ]);
+    expect(stdout).toContain(
+      '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n' +
+        '  3 suppressed (1 by a comment, 1 by an annotation, 1 by the config)\n',
+    );
   });
 
   it('stylish: when everything is suppressed, only the count', async () => {
