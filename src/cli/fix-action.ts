@@ -4,6 +4,7 @@ import { describeFsError } from '../load/fs-errors.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
+import type { ContextOptions } from '../engine/project-context.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
 import { RULES } from '../engine/registry.js';
@@ -36,7 +37,7 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions & ContextOptions, mode: FixMode): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
   const { files, errors } = await expandInputs(inputs);

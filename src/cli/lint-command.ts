@@ -4,6 +4,7 @@ import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
+import { readProjectContext } from '../engine/project-context.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
@@ -33,6 +34,7 @@ interface LintCommandOptions {
   profile?: Profile;
   pssVersion?: string;
   maxFileSize?: number;
+  projectContext: boolean;
 }
 
 export const LINT_EXAMPLES = `
@@ -103,7 +105,9 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
-  const lintOptions = { ...profiled.lintOptions, rules, maxFileSize: options.maxFileSize, stdin };
+  const readOptions = { maxFileSize: options.maxFileSize, stdin };
+  const context = options.projectContext ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions }) : [];
+  const lintOptions = { ...profiled.lintOptions, rules, ...readOptions, context };
   const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
@@ -144,6 +148,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")

@@ -132,9 +132,12 @@ export class LintRun {
   private readonly severities: LintOptions['severities'];
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
+  private readonly contextFiles = new Set<string>();
+  private readonly contextFilter: ContextFilter;
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
+    this.contextFilter = contextFilterOf(this.rules);
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
@@ -166,6 +169,21 @@ export class LintRun {
     return result;
   }
 
+  /**
+   * Reads a file of the project as context: resource-set rules collect the facts other files' findings depend on;
+   * the file gets no result, so nothing is reported on it, and no fix may target it. Unreadable text is passed by.
+   */
+  addContext(file: string, text: string): void {
+    if (!this.contextFilter.mayMatter(text)) return;
+    this.contextFiles.add(file);
+    const parsed = parseManifest(text);
+    for (const { index, doc } of parsed.documents) {
+      const spans = new DocumentSpans(doc, parsed.lines, text);
+      for (const resource of resourcesOf(doc, index)) if (this.contextFilter.kindMatters(resource.kind)) this.collectContext(file, resource, spans);
+      spans.release();
+    }
+  }
+
   /** Runs the resource-set rules and puts every file's findings in order. */
   finish(): FileResult[] {
     for (const [rule, facts] of this.facts) this.checkSet(rule, facts);
@@ -181,18 +199,7 @@ export class LintRun {
 
   private lintResource(result: FileResult, resource: Resource, spans: DocumentSpans): void {
     const workload = workloadOf(resource, this.kinds);
-    const labels = workload ? workload.labels : resourceLabels(resource);
-    const labelsPath = [...(workload ? workload.templatePath : resource.path), 'metadata', 'labels'];
-    const spanOf = (path: NodePath) => spans.spanOf(path);
-    const located: Located = {
-      file: result.file,
-      resource: resourceRef(resource),
-      documentIndex: resource.documentIndex,
-      resourcePath: resource.path,
-      labels,
-      overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
-      spanOf,
-    };
+    const located = this.locate(result.file, resource, workload, spans, false);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
         const fact = rule.collect(resource, located, workload);
@@ -201,6 +208,32 @@ export class LintRun {
         this.runWorkloadRule(rule, workload, located, result);
       }
     }
+  }
+
+  private collectContext(file: string, resource: Resource, spans: DocumentSpans): void {
+    const workload = workloadOf(resource, this.kinds);
+    const located = this.locate(file, resource, workload, spans, true);
+    for (const rule of this.rules) {
+      if (rule.kind !== 'resource-set' || (rule.contextKinds && !rule.contextKinds.includes(resource.kind))) continue;
+      const fact = rule.collect(resource, located, workload);
+      if (fact !== undefined) this.facts.get(rule)!.push(fact);
+    }
+  }
+
+  private locate(file: string, resource: Resource, workload: Workload | undefined, spans: DocumentSpans, context: boolean): Located {
+    const labels = workload ? workload.labels : resourceLabels(resource);
+    const labelsPath = [...(workload ? workload.templatePath : resource.path), 'metadata', 'labels'];
+    const spanOf = (path: NodePath) => spans.spanOf(path);
+    return {
+      file,
+      resource: resourceRef(resource),
+      documentIndex: resource.documentIndex,
+      resourcePath: resource.path,
+      labels,
+      overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
+      context,
+      spanOf,
+    };
   }
 
   private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult): void {
@@ -235,9 +268,11 @@ export class LintRun {
 
   private checkSet(rule: ResourceSetRule, facts: unknown[]): void {
     const originOf = (at: Located): Origin => ({ rule, file: at.file, resource: at.resource, documentIndex: at.documentIndex, labels: at.labels, containerNames: [] });
+    // Context files have no result, so findings on them are dropped; a fix that would change one is no fix.
     const push = (at: Located, draft: Draft) => {
       const result = this.resultsByFile.get(at.file);
-      if (result) this.emit(result.findings, originOf(at), draft);
+      const touchesContext = draft.patches.some((patch) => this.contextFiles.has(patch.target.file));
+      if (result) this.emit(result.findings, originOf(at), touchesContext ? { ...draft, patches: [] } : draft);
     };
     rule.check(facts, {
       options: this.options.get(rule)!,
@@ -259,6 +294,27 @@ export class LintRun {
       },
     });
   }
+}
+
+export interface ContextFilter {
+  /** Whether any rule of the run reads context at all. */
+  needsContext: boolean;
+  /** Whether a file's text may hold a resource of a kind some resource-set rule needs from context. */
+  mayMatter(text: string): boolean;
+  kindMatters(kind: string): boolean;
+}
+
+/**
+ * What a run needs of context files. Most files of a project hold none of the kinds cross-file rules need: a look
+ * at the text for those kinds (in any YAML or JSON spelling) spares parsing them, which is most of a context's cost.
+ */
+export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
+  const setRules = rules.filter((rule): rule is ResourceSetRule => rule.kind === 'resource-set');
+  if (setRules.length === 0) return { needsContext: false, mayMatter: () => false, kindMatters: () => false };
+  if (setRules.some((rule) => rule.contextKinds === undefined)) return { needsContext: true, mayMatter: () => true, kindMatters: () => true };
+  const kinds = new Set(setRules.flatMap((rule) => rule.contextKinds ?? []));
+  const mention = new RegExp(`\\bkind['"]?\\s*:\\s*['"]?(?:${[...kinds].join('|')})\\b`);
+  return { needsContext: true, mayMatter: (text) => mention.test(text), kindMatters: (kind) => kinds.has(kind) };
 }
 
 /** Spans of one document, available while the document is being linted and released after it. */

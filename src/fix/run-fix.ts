@@ -1,5 +1,6 @@
 import { LintRun, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
+import type { ContextOptions } from '../engine/project-context.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, type DocumentPatch } from './apply-file.js';
 import { sourceId } from './plan.js';
@@ -25,7 +26,7 @@ export interface UnfixedFinding {
   reason: string;
 }
 
-export interface FixOptions extends LintOptions {
+export interface FixOptions extends LintOptions, ContextOptions {
   /** Which fixable findings to fix; all by default. */
   only?: (finding: Finding) => boolean;
 }
@@ -47,8 +48,9 @@ function findingKey(file: string, finding: Finding): string {
   return `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`;
 }
 
-function lintAll(texts: ReadonlyMap<string, string>, unreadable: readonly FileResult[], options: LintOptions): FileResult[] {
+function lintAll(texts: ReadonlyMap<string, string>, unreadable: readonly FileResult[], options: FixOptions): FileResult[] {
   const run = new LintRun(options);
+  for (const { file, text } of options.context ?? []) run.addContext(file, text);
   for (const result of unreadable) run.addError(result.file, result.errors[0]!);
   for (const [file, text] of texts) run.addText(file, text);
   return run.finish();
