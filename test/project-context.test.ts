@@ -29,6 +29,15 @@ metadata:
 automountServiceAccountToken: false
 `;
 
+const CONFIG_MAP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data:
+  mode: strict
+`;
+
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -99,11 +108,14 @@ describe('project context for files linted alone', () => {
   });
 
   it('a default ServiceAccount in the context that mounts the token is not changed: the pod turns it off', async () => {
-    const mounting = DEFAULT_ACCOUNT.replace('automountServiceAccountToken: false\n', '');
+    // Documents before the account are cut from the context: the message must still cite the account's own line.
+    const mounting = `${CONFIG_MAP}---\n${DEFAULT_ACCOUNT.replace('automountServiceAccountToken: false\n', '')}`;
     const repo = await gitRepo({ 'deploy.yaml': DEPLOYMENT, 'accounts.yaml': mounting });
     const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
+    const both = await runJson(['--rule', 'asat', 'deploy.yaml', 'accounts.yaml'], { cwd: repo });
     const [finding] = report.results[0]!.findings;
     expect(finding?.message).toContain('accounts.yaml:');
+    expect(finding?.message).toBe(both.report.results[0]!.findings[0]?.message);
     const run = await runCli(['--fix', '--rule', 'asat', 'deploy.yaml'], { cwd: repo });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(readFileSync(path.join(repo, 'accounts.yaml'), 'utf8')).toBe(mounting);

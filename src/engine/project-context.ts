@@ -4,7 +4,7 @@ import { expandInputs, STDIN } from '../load/inputs.js';
 import { readManifest, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
 import { dropIgnored, type ResolvedConfig } from './config.js';
-import { contextFilterOf } from './run.js';
+import { contextFilterOf } from './context-filter.js';
 import type { Rule } from './types.js';
 
 /*
@@ -78,14 +78,15 @@ export async function readProjectContext(
   for (const file of files) {
     if (named.has(identity(file))) continue;
     const read = readManifest(file, { maxFileSize: options.maxFileSize });
-    if ('error' in read) continue;
+    if ('error' in read || !filter.mayMatter(read.bytes)) continue;
     let text: string;
     try {
       text = decodeManifest(read.bytes).text;
     } catch {
       continue;
     }
-    if (filter.mayMatter(text)) context.push({ file: nameOf(options.cwd, file), text });
+    // Only whether the file may matter is decided here: the run cuts it again, with its line numbers.
+    if (filter.cut(text) !== undefined) context.push({ file: nameOf(options.cwd, file), text });
   }
   return context;
 }

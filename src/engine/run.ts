@@ -8,6 +8,7 @@ import type { NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
 import { RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
+import { contextFilterOf, type ContextFilter } from './context-filter.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE, containerOverrideLabels, findOverride, isOverrideLabel, podOverrideLabels } from './overrides.js';
 import type {
   FileError,
@@ -174,11 +175,12 @@ export class LintRun {
    * the file gets no result, so nothing is reported on it, and no fix may target it. Unreadable text is passed by.
    */
   addContext(file: string, text: string): void {
-    if (!this.contextFilter.mayMatter(text)) return;
+    const cut = this.contextFilter.cut(text);
+    if (cut === undefined) return;
     this.contextFiles.add(file);
-    const parsed = parseManifest(text);
+    const parsed = parseManifest(cut.text);
     for (const { index, doc } of parsed.documents) {
-      const spans = new DocumentSpans(doc, parsed.lines, text);
+      const spans = new DocumentSpans(doc, parsed.lines, cut.text, cut.lines);
       for (const resource of resourcesOf(doc, index)) if (this.contextFilter.kindMatters(resource.kind)) this.collectContext(file, resource, spans);
       spans.release();
     }
@@ -296,38 +298,22 @@ export class LintRun {
   }
 }
 
-export interface ContextFilter {
-  /** Whether any rule of the run reads context at all. */
-  needsContext: boolean;
-  /** Whether a file's text may hold a resource of a kind some resource-set rule needs from context. */
-  mayMatter(text: string): boolean;
-  kindMatters(kind: string): boolean;
-}
-
-/**
- * What a run needs of context files. Most files of a project hold none of the kinds cross-file rules need: a look
- * at the text for those kinds (in any YAML or JSON spelling) spares parsing them, which is most of a context's cost.
- */
-export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
-  const setRules = rules.filter((rule): rule is ResourceSetRule => rule.kind === 'resource-set');
-  if (setRules.length === 0) return { needsContext: false, mayMatter: () => false, kindMatters: () => false };
-  if (setRules.some((rule) => rule.contextKinds === undefined)) return { needsContext: true, mayMatter: () => true, kindMatters: () => true };
-  const kinds = new Set(setRules.flatMap((rule) => rule.contextKinds ?? []));
-  const mention = new RegExp(`\\bkind['"]?\\s*:\\s*['"]?(?:${[...kinds].join('|')})\\b`);
-  return { needsContext: true, mayMatter: (text) => mention.test(text), kindMatters: (kind) => kinds.has(kind) };
-}
-
 /** Spans of one document, available while the document is being linted and released after it. */
 class DocumentSpans {
   constructor(
     private doc: Document.Parsed | undefined,
     private readonly lines: LineIndex,
     private readonly text: string,
+    /** For a context file cut to some documents: each line's number in the file. */
+    private readonly fileLines?: readonly number[],
   ) {}
 
   spanOf(path: NodePath): Span {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
-    return spanOfPath(this.doc, this.lines, this.text, path);
+    const span = spanOfPath(this.doc, this.lines, this.text, path);
+    const { fileLines } = this;
+    if (!fileLines) return span;
+    return { ...span, line: fileLines[span.line - 1] ?? span.line, endLine: fileLines[span.endLine - 1] ?? span.endLine };
   }
 
   release(): void {
