@@ -64,7 +64,9 @@ async function gitRepo(files: Record<string, string>): Promise<string> {
 }
 
 function codesOf(report: Awaited<ReturnType<typeof runJson>>['report'], rule: string): string[] {
-  return report.results.flatMap((file) => file.findings.filter((finding) => finding.rule === rule).map((finding) => finding.code));
+  return report.results.flatMap((file) =>
+    file.findings.filter((finding) => finding.rule === rule).map((finding) => finding.code),
+  );
 }
 
 describe('project context for files linted alone', () => {
@@ -123,7 +125,11 @@ describe('project context for files linted alone', () => {
   });
 
   it('only named files appear in results, though the context has findings of its own', async () => {
-    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'other/ns.yaml': NAMESPACE.replaceAll('shop', 'other'), 'deploy.yaml': DEPLOYMENT });
+    const repo = await gitRepo({
+      'ns.yaml': NAMESPACE,
+      'other/ns.yaml': NAMESPACE.replaceAll('shop', 'other'),
+      'deploy.yaml': DEPLOYMENT,
+    });
     const { report } = await runJson(['ns.yaml'], { cwd: repo });
     expect(report.results.map((file) => file.file)).toEqual(['ns.yaml']);
     expect(codesOf(report, 'netpols')).toEqual(['MissingDefaultDenyIngressAndEgressNetworkPolicy']);

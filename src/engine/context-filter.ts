@@ -36,7 +36,8 @@ const TOP_LEVEL_KIND = /^kind:[ \t]*['"]?([^\s'"#]*)/m;
  */
 export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
   const setRules = rules.filter((rule): rule is ResourceSetRule => rule.kind === 'resource-set');
-  if (setRules.length === 0) return { needsContext: false, cut: () => undefined, mayMatter: () => false, kindMatters: () => false };
+  if (setRules.length === 0)
+    return { needsContext: false, cut: () => undefined, mayMatter: () => false, kindMatters: () => false };
   if (setRules.some((rule) => rule.contextKinds === undefined)) {
     return { needsContext: true, cut: whole, mayMatter: () => true, kindMatters: () => true };
   }
@@ -52,7 +53,8 @@ export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
     needsContext: kinds.size > 0,
     cut: (text) => documentsMentioning(text, mention, matters),
     // Manifests are UTF-8 (decoding refuses anything else), so a kind named in the text is these bytes in the file.
-    mayMatter: (bytes) => names.some((name) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name)),
+    mayMatter: (bytes) =>
+      names.some((name) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name)),
     kindMatters: (kind) => kinds.has(kind),
   };
 }
@@ -61,7 +63,11 @@ function whole(text: string): ContextCut {
   return { text, lines: text.split('\n').map((_, index) => index + 1) };
 }
 
-function documentsMentioning(text: string, mention: RegExp, matters: (document: string) => boolean): ContextCut | undefined {
+function documentsMentioning(
+  text: string,
+  mention: RegExp,
+  matters: (document: string) => boolean,
+): ContextCut | undefined {
   if (!mention.test(text)) return undefined;
   if (UNUSUAL_MARKER.test(text)) return whole(text);
   /** Whole lines of the cut, each with the file's line number of its first line. */
