@@ -1,6 +1,7 @@
 import { expandInputs, STDIN } from '../load/inputs.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { describeFsError } from '../load/fs-errors.js';
+import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
@@ -43,7 +44,9 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   const { files, errors } = await expandInputs(inputs);
   const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }] }));
   const texts: FixInput[] = [];
+  const patches = new KustomizePatches();
   for (const file of files) {
+    if (isKustomizationFile(file)) continue;
     const name = displayName(file);
     const read = readManifest(file, lintOptions);
     if ('error' in read) {
@@ -51,7 +54,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
       continue;
     }
     try {
-      texts.push({ file: name, text: decodeManifest(read.bytes).text });
+      texts.push({ file: name, text: decodeManifest(read.bytes).text, role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest' });
     } catch (error) {
       unreadable.push({ file: name, findings: [], errors: [toFileError(error)] });
     }

@@ -4,7 +4,7 @@ import { LocatedError } from '../load/errors.js';
 import { parseManifest } from '../load/parse.js';
 import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js';
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
-import type { NodePath } from '../load/nodes.js';
+import { closestNode, type NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
 import { RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
@@ -26,6 +26,9 @@ import type {
   TargetedPatch,
   WorkloadRule,
 } from './types.js';
+
+/** How a file takes part in a run: a manifest, or a Kustomize patch (see LintRun.addText). */
+export type FileRole = 'manifest' | 'patch';
 
 export interface LintOptions {
   rules?: readonly Rule[];
@@ -145,26 +148,30 @@ export class LintRun {
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
   }
 
-  addBytes(file: string, bytes: Uint8Array): FileResult {
+  addBytes(file: string, bytes: Uint8Array, role: FileRole = 'manifest'): FileResult {
     let text: string;
     try {
       text = decodeManifest(bytes).text;
     } catch (error) {
       return this.record({ file, findings: [], errors: [toFileError(error)] });
     }
-    return this.addText(file, text);
+    return this.addText(file, text, role);
   }
 
   addError(file: string, error: FileError): FileResult {
     return this.record({ file, findings: [], errors: [error] });
   }
 
-  addText(file: string, text: string): FileResult {
+  /**
+   * Lints a file. A `patch` (a Kustomize patch: part of a resource defined elsewhere) is reported only for values it
+   * sets, never for fields it leaves out, and its fixes may change those values but not add fields to it.
+   */
+  addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
     const parsed = parseManifest(text);
     const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError) });
     for (const { index, doc } of parsed.documents) {
       const spans = new DocumentSpans(doc, parsed.lines, text);
-      for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans);
+      for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans, role);
       spans.release();
     }
     return result;
@@ -199,15 +206,18 @@ export class LintRun {
     return result;
   }
 
-  private lintResource(result: FileResult, resource: Resource, spans: DocumentSpans): void {
+  private lintResource(result: FileResult, resource: Resource, spans: DocumentSpans, role: FileRole): void {
     const workload = workloadOf(resource, this.kinds);
     const located = this.locate(result.file, resource, workload, spans, false);
+    // A patch is no resource of its own: what it leaves out, the resource it patches has or lacks.
+    const setsOnly = role === 'patch' ? spans : undefined;
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
+        if (setsOnly) continue;
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
       } else if (workload) {
-        this.runWorkloadRule(rule, workload, located, result);
+        this.runWorkloadRule(rule, workload, located, result, setsOnly);
       }
     }
   }
@@ -238,7 +248,8 @@ export class LintRun {
     };
   }
 
-  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult): void {
+  /** `setsOnly`: the spans of a patch, whose findings about fields it does not set are dropped. */
+  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult, setsOnly?: DocumentSpans): void {
     const origin: Origin = {
       rule,
       file: located.file,
@@ -252,7 +263,11 @@ export class LintRun {
     rule.check({
       workload,
       options: this.options.get(rule)!,
-      report: (report: Report) => this.emit(result.findings, origin, workloadDraft(report, located, target)),
+      report: (report: Report) => {
+        if (setsOnly && !setsOnly.has(report.path)) return;
+        const draft = workloadDraft(report, located, target);
+        this.emit(result.findings, origin, setsOnly ? withoutAddedFields(draft, setsOnly) : draft);
+      },
       reportRedundantOverride: (override: string, container?: Container) => {
         const draft = redundantOverrideDraft(origin, override, container?.name, labelSpan);
         if (draft) this.emit(result.findings, origin, draft);
@@ -308,6 +323,11 @@ class DocumentSpans {
     private readonly fileLines?: readonly number[],
   ) {}
 
+  /** Whether the document has a node at `path`. */
+  has(path: NodePath): boolean {
+    return this.doc !== undefined && closestNode(this.doc, this.doc.contents, path).found;
+  }
+
   spanOf(path: NodePath): Span {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
     const span = spanOfPath(this.doc, this.lines, this.text, path);
@@ -319,6 +339,12 @@ class DocumentSpans {
   release(): void {
     this.doc = undefined;
   }
+}
+
+/** A patch's finding keeps its fixes only when they change what the patch sets, all of them (no half fix). */
+function withoutAddedFields(draft: Draft, spans: DocumentSpans): Draft {
+  const changesOnly = draft.patches.every(({ patch }) => patch.op !== 'appendDocument' && spans.has(patch.path));
+  return changesOnly ? draft : { ...draft, patches: [] };
 }
 
 function workloadDraft(report: Report, located: Located, target: TargetedPatch['target']): Draft {
