@@ -5,6 +5,8 @@ import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
+import type { LintOptions } from '../engine/run.js';
+import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
@@ -35,6 +37,8 @@ interface LintCommandOptions {
   pssVersion?: string;
   maxFileSize?: number;
   projectContext: boolean;
+  kustomize: string[];
+  kustomizeCommand?: string;
 }
 
 export const LINT_EXAMPLES = `
@@ -94,7 +98,10 @@ function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undef
 
 async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions): Promise<void> {
   const named = [...paths, ...options.manifest];
-  if (named.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
+  if (named.length === 0 && options.kustomize.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
+  if (options.kustomize.length > 0 && (options.fix || options.fixDryRun || options.diff)) {
+    throw usageError('--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves');
+  }
   const config = await readConfig(session, options);
   if (!config) {
     session.exitCode = EXIT_TROUBLE;
@@ -112,6 +119,11 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
+  if (options.kustomize.length > 0) {
+    const rendered = await renderedResults(session, options, lintOptions);
+    if (!rendered) return;
+    linted.push(...rendered);
+  }
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
@@ -126,6 +138,18 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   });
   writeReport(output, options.outputFile, stream);
   session.exitCode = exitCodeFor(results, options.maxWarnings);
+}
+
+/** Findings of `--kustomize` renders, in their source files; undefined (exit 2, said why) when none can render. */
+async function renderedResults(session: CliSession, options: LintCommandOptions, lintOptions: LintOptions): Promise<FileResult[] | undefined> {
+  try {
+    return await lintKustomizations(options.kustomize, { ...lintOptions, command: options.kustomizeCommand, cwd: session.io.cwd, env: session.io.env });
+  } catch (error) {
+    if (!(error instanceof KustomizeError)) throw error;
+    session.say(error.message);
+    session.exitCode = EXIT_TROUBLE;
+    return undefined;
+  }
 }
 
 /** The default command: `kubemend [paths...]`. */
@@ -148,6 +172,8 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .option('--kustomize <dir>', 'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)', collect, [])
+    .option('--kustomize-command <command>', 'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)')
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')

@@ -172,6 +172,8 @@ export interface Finding extends Span {
   patches: TargetedPatch[];
   /** Where the resource is: its document in the file. */
   documentIndex: number;
+  /** Rendered input (`--kustomize`): false when the finding could not be placed in a source file. */
+  mapped?: boolean;
 }
 
 export interface FileError {

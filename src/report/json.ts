@@ -5,8 +5,8 @@ export const JSON_FORMAT_VERSION = 1;
 
 /** The documented fields only: internal ones (patches, metadata) are not part of the format. */
 function publicFinding(finding: Finding) {
-  const { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, override } = finding;
-  return { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, ...(override ? { override } : {}) };
+  const { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, override, mapped } = finding;
+  return { rule, code, severity, message, line, column, endLine, endColumn, resource, container, fixable, ...(override ? { override } : {}), ...(mapped !== undefined ? { mapped } : {}) };
 }
 
 export function formatJson(results: readonly FileResult[]): string {
