@@ -283,7 +283,7 @@ describe('a wrong config: exit 2, naming the file, the key and the problem', () 
     ['an option of the wrong type', 'rules:\n  capabilities:\n    options:\n      allowAddList: NET_ADMIN\n', 'kubemend: .kubemend.yaml:4:21: rules.capabilities.options.allowAddList: must be a list, not the string "NET_ADMIN"\n'],
     ['an unknown option', 'rules:\n  mounts:\n    options:\n      denyPaths: [/]\n', 'kubemend: .kubemend.yaml:4:7: rules.mounts.options.denyPaths: unknown option; did you mean denyPathsList? (known: denyPathsList)\n'],
     ['options for a rule without any', 'rules:\n  privileged:\n    options: {}\n', 'kubemend: .kubemend.yaml:3:5: rules.privileged.options: the privileged rule takes no options\n'],
-    ['an unknown key', 'rules: {}\nstrict: true\n', 'kubemend: .kubemend.yaml:2:1: strict: unknown key (known: profile, pssVersion, rules, codes, ignore, workloadKinds)\n'],
+    ['an unknown key', 'rules: {}\nstrict: true\n', 'kubemend: .kubemend.yaml:2:1: strict: unknown key (known: profile, pssVersion, rules, codes, ignore, kustomize, workloadKinds)\n'],
     ['an unknown code', 'codes:\n  PrivilegedMaybe: off\n', 'kubemend: .kubemend.yaml:2:3: codes.PrivilegedMaybe: unknown code; did you mean Privileged'],
     ['a workload kind without its template path', 'workloadKinds:\n  - kind: PodSet\n    apiVersion: example.com\n', 'kubemend: .kubemend.yaml:2:5: workloadKinds[0]: templatePath is missing\n'],
     ['a template path with an empty key', 'workloadKinds:\n  - kind: PodSet\n    apiVersion: example.com\n    templatePath: spec..template\n', 'kubemend: .kubemend.yaml:4:19: workloadKinds[0].templatePath: must be keys separated by dots, such as spec.template; not "spec..template"\n'],

@@ -98,8 +98,8 @@ function exitCodeFor(results: readonly FileResult[], maxWarnings: number | undef
 
 async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions): Promise<void> {
   const named = [...paths, ...options.manifest];
-  if (named.length === 0 && options.kustomize.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
-  if (options.kustomize.length > 0 && (options.fix || options.fixDryRun || options.diff)) {
+  const fixing = options.fix || options.fixDryRun || options.diff;
+  if (options.kustomize.length > 0 && fixing) {
     throw usageError('--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves');
   }
   const config = await readConfig(session, options);
@@ -107,6 +107,9 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     session.exitCode = EXIT_TROUBLE;
     return;
   }
+  // The config's kustomizations are linted with the files; a fix run leaves them out, as it cannot fix them yet.
+  const kustomize = [...options.kustomize, ...(fixing ? [] : config.kustomize)];
+  if (named.length === 0 && kustomize.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
   const { inputs, skippedNamed } = await dropIgnored(named, config);
@@ -115,12 +118,11 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
   const context = options.projectContext ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions }) : [];
   const lintOptions = { ...profiled.lintOptions, rules, ...readOptions, context };
-  const fixing = options.fix || options.fixDryRun || options.diff;
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintInputs(inputs, lintOptions);
-  if (options.kustomize.length > 0) {
-    const rendered = await renderedResults(session, options, lintOptions);
+  if (kustomize.length > 0) {
+    const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
     if (!rendered) return;
     linted.push(...rendered);
   }
@@ -141,9 +143,9 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
 }
 
 /** Findings of `--kustomize` renders, in their source files; undefined (exit 2, said why) when none can render. */
-async function renderedResults(session: CliSession, options: LintCommandOptions, lintOptions: LintOptions): Promise<FileResult[] | undefined> {
+async function renderedResults(session: CliSession, dirs: string[], command: string | undefined, lintOptions: LintOptions): Promise<FileResult[] | undefined> {
   try {
-    return await lintKustomizations(options.kustomize, { ...lintOptions, command: options.kustomizeCommand, cwd: session.io.cwd, env: session.io.env });
+    return await lintKustomizations(dirs, { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env });
   } catch (error) {
     if (!(error instanceof KustomizeError)) throw error;
     session.say(error.message);

@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   ignore: string[];
   /** The folder of `.kubemend.yaml` (the working directory when there is none). */
   ignoreBase: string;
+  /** Kustomization folders to render and lint (`kustomize:`), absolute. */
+  kustomize: string[];
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
 }
@@ -135,6 +137,11 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
       },
       ignore: {
         description: 'Glob patterns of files not to lint, relative to the folder of this file (a folder name ignores everything below it). Files named on the command line are skipped too, with a warning.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+      },
+      kustomize: {
+        description: 'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
@@ -423,6 +430,7 @@ interface Accumulated {
   severities: Record<string, SeveritySetting>;
   workloadKinds: WorkloadKind[];
   ignore: string[];
+  kustomize: string[];
   warnings: string[];
   profile: ProfileChoice;
 }
@@ -493,7 +501,7 @@ function groupOf(apiVersion: string): string {
 
 async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Promise<void> {
   await validate(yaml, source, configSchema(ALL_RULES));
-  const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
+  const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; kustomize?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
     const rule = findRule(id)!;
     const { severity, options } = typeof setting === 'object' && setting !== null ? (setting as { severity?: SeveritySetting; options?: Settings }) : { severity: undefined, options: undefined };
@@ -506,6 +514,7 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated): Pro
   Object.assign(into.severities, data.codes ?? {});
   into.profile = { profile: data.profile, pssVersion: data.pssVersion };
   into.ignore.push(...(data.ignore ?? []));
+  into.kustomize.push(...(data.kustomize ?? []).map((dir) => path.resolve(path.dirname(source.file), dir)));
   const issues: ConfigIssue[] = [];
   (data.workloadKinds ?? []).forEach((entry, index) => {
     const segments = entry.templatePath.split('.');
@@ -537,7 +546,7 @@ function displayPath(cwd: string, file: string): string {
 }
 
 function defaults(cwd: string): ResolvedConfig {
-  return { files: [], rules: [...RULES], enabledRules: [...ALL_RULES], profile: {}, lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS }, ignore: [], ignoreBase: path.resolve(cwd), warnings: [] };
+  return { files: [], rules: [...RULES], enabledRules: [...ALL_RULES], profile: {}, lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS }, ignore: [], ignoreBase: path.resolve(cwd), kustomize: [], warnings: [] };
 }
 
 /**
@@ -549,7 +558,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
   const kubemendFile = options.configFile !== undefined ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
   const yaml = await import('yaml');
-  const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], warnings: [], profile: {} };
+  const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], kustomize: [], warnings: [], profile: {} };
   const files: string[] = [];
   if (options.kubeauditConfigFile !== undefined) {
     const file = path.resolve(cwd, options.kubeauditConfigFile);
@@ -571,6 +580,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     lintOptions: { rules, workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS], ruleOptions: into.ruleOptions, severities: into.severities },
     ignore: into.ignore,
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
+    kustomize: into.kustomize,
     warnings: into.warnings,
   };
 }

@@ -205,6 +205,27 @@ describe('--kustomize: rendered by the real kustomize, findings in the source fi
     });
   });
 
+  it('renders the kustomizations .kubemend.yaml lists, beside the named files', async () => {
+    const dir = fixtureDir({ ...LAYOUT, '.kubemend.yaml': 'kustomize: [overlay]\n' });
+    const { report } = await runJson(['--kustomize-command', kustomize], { cwd: dir });
+    expect(placed(report)).toContainEqual({
+      file: 'overlay/privileged.yaml',
+      line: 11,
+      column: 25,
+      code: 'PrivilegedTrue',
+      mapped: true,
+    });
+  });
+
+  it('--fix with --kustomize is refused with a usage error, and no file changes', async () => {
+    const dir = fixtureDir(LAYOUT);
+    const before = snapshot(dir);
+    const run = await runCli(['--fix', '--kustomize', 'overlay', '--kustomize-command', kustomize], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--fix with --kustomize is not supported yet/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('without an engine: exit 2 and one line saying what to install', async () => {
     const dir = fixtureDir(LAYOUT);
     const run = await runCli(['--kustomize', 'overlay', '--kustomize-command', path.join(dir, 'no-such-kustomize')], {
