@@ -137,6 +137,7 @@ export class LintRun {
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
   private readonly contextFiles = new Set<string>();
+  private readonly pendingContext: { file: string; text: string }[] = [];
   private readonly contextFilter: ContextFilter;
 
   constructor(options: LintOptions = {}) {
@@ -178,23 +179,20 @@ export class LintRun {
   }
 
   /**
-   * Reads a file of the project as context: resource-set rules collect the facts other files' findings depend on;
+   * Takes a file of the project as context: resource-set rules collect the facts other files' findings depend on;
    * the file gets no result, so nothing is reported on it, and no fix may target it. Unreadable text is passed by.
+   * It is read in `finish()`, and only for the rules that have facts of the linted files: a rule without any
+   * reports nothing on them, whatever the context holds.
    */
   addContext(file: string, text: string): void {
-    const cut = this.contextFilter.cut(text);
-    if (cut === undefined) return;
+    if (this.contextFilter.cut(text) === undefined) return;
     this.contextFiles.add(file);
-    const parsed = parseManifest(cut.text);
-    for (const { index, doc } of parsed.documents) {
-      const spans = new DocumentSpans(doc, parsed.lines, cut.text, cut.lines);
-      for (const resource of resourcesOf(doc, index)) if (this.contextFilter.kindMatters(resource.kind)) this.collectContext(file, resource, spans);
-      spans.release();
-    }
+    this.pendingContext.push({ file, text });
   }
 
   /** Runs the resource-set rules and puts every file's findings in order. */
   finish(): FileResult[] {
+    this.readContext();
     for (const [rule, facts] of this.facts) this.checkSet(rule, facts);
     for (const result of this.results) result.findings.sort(byPosition);
     return this.results;
@@ -222,13 +220,33 @@ export class LintRun {
     }
   }
 
-  private collectContext(file: string, resource: Resource, spans: DocumentSpans): void {
+  private readContext(): void {
+    const rules = [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
+    const filter = contextFilterOf(rules);
+    const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
+    for (const { file, text } of this.pendingContext.splice(0)) {
+      const cut = filter.cut(text);
+      if (cut === undefined) continue;
+      const parsed = parseManifest(cut.text);
+      for (const { index, doc } of parsed.documents) {
+        const spans = new DocumentSpans(doc, parsed.lines, cut.text, cut.lines);
+        for (const resource of resourcesOf(doc, index)) {
+          if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
+        }
+        spans.release();
+      }
+    }
+    // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
+    for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
+  }
+
+  private collectContext(file: string, resource: Resource, spans: DocumentSpans, into: Map<ResourceSetRule, unknown[]>): void {
     const workload = workloadOf(resource, this.kinds);
     const located = this.locate(file, resource, workload, spans, true);
-    for (const rule of this.rules) {
-      if (rule.kind !== 'resource-set' || (rule.contextKinds && !rule.contextKinds.includes(resource.kind))) continue;
+    for (const [rule, facts] of into) {
+      if (rule.contextKinds && !rule.contextKinds.includes(resource.kind)) continue;
       const fact = rule.collect(resource, located, workload);
-      if (fact !== undefined) this.facts.get(rule)!.push(fact);
+      if (fact !== undefined) facts.push(fact);
     }
   }
 
