@@ -18,6 +18,8 @@ export interface ContextFilter {
   cut(text: string): ContextCut | undefined;
   /** A quicker first look, at a file's bytes before they are decoded: false when `cut` would surely find nothing. */
   mayMatter(bytes: Uint8Array): boolean;
+  /** Whether `cut` finds something, without cutting. */
+  mentions(text: string): boolean;
   kindMatters(kind: string): boolean;
 }
 
@@ -36,10 +38,17 @@ const TOP_LEVEL_KIND = /^kind:[ \t]*['"]?([^\s'"#]*)/m;
  */
 export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
   const setRules = rules.filter((rule): rule is ResourceSetRule => rule.kind === 'resource-set');
-  if (setRules.length === 0)
-    return { needsContext: false, cut: () => undefined, mayMatter: () => false, kindMatters: () => false };
+  if (setRules.length === 0) {
+    return {
+      needsContext: false,
+      cut: () => undefined,
+      mayMatter: () => false,
+      mentions: () => false,
+      kindMatters: () => false,
+    };
+  }
   if (setRules.some((rule) => rule.contextKinds === undefined)) {
-    return { needsContext: true, cut: whole, mayMatter: () => true, kindMatters: () => true };
+    return { needsContext: true, cut: whole, mayMatter: () => true, mentions: () => true, kindMatters: () => true };
   }
   const kinds = new Set(setRules.flatMap((rule) => rule.contextKinds ?? []));
   const mention = new RegExp(`\\bkind['"]?\\s*:\\s*['"]?(?:${[...kinds].join('|')})\\b`);
@@ -52,6 +61,7 @@ export function contextFilterOf(rules: readonly Rule[]): ContextFilter {
   return {
     needsContext: kinds.size > 0,
     cut: (text) => documentsMentioning(text, mention, matters),
+    mentions: (text) => mention.test(text),
     // Manifests are UTF-8 (decoding refuses anything else), so a kind named in the text is these bytes in the file.
     mayMatter: (bytes) =>
       names.some((name) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name)),

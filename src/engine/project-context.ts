@@ -85,8 +85,8 @@ export async function readProjectContext(
     } catch {
       continue;
     }
-    // Only whether the file may matter is decided here: the run cuts it again, with its line numbers.
-    if (filter.cut(text) !== undefined) context.push({ file: nameOf(options.cwd, file), text });
+    // Only whether the file may matter is decided here: the run cuts it to the documents it needs.
+    if (filter.mentions(text)) context.push({ file: nameOf(options.cwd, file), text });
   }
   return context;
 }

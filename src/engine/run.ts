@@ -185,7 +185,7 @@ export class LintRun {
    * reports nothing on them, whatever the context holds.
    */
   addContext(file: string, text: string): void {
-    if (this.contextFilter.cut(text) === undefined) return;
+    if (!this.contextFilter.mentions(text)) return;
     this.contextFiles.add(file);
     this.pendingContext.push({ file, text });
   }

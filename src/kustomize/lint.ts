@@ -75,13 +75,13 @@ export async function lintKustomizations(dirs: readonly string[], options: Kusto
     const rendered = await render(engine, dir);
     const kustomization = kustomizationFileOf(path.resolve(options.cwd, dir));
     const run = new LintRun(options);
-    const [result] = [run.addText(kustomization, rendered.text)];
+    const result = run.addText(kustomization, rendered.text);
     run.finish();
-    for (const error of result!.errors)
+    for (const error of result.errors)
       resultFor(kustomization).errors.push({ ...error, message: `rendered output: ${error.message}` });
     const docs = parseAllDocuments(rendered.text) as Document[];
     const lineStarts = [0, ...[...rendered.text.matchAll(/\n/g)].map((match) => match.index + 1)];
-    for (const finding of result!.findings) {
+    for (const finding of result.findings) {
       const doc = docs[finding.documentIndex];
       const renderedPath = doc ? pathAt(doc.contents, offsetOf(lineStarts, finding.line, finding.column)) : undefined;
       const spot: SourceSpot = (doc &&
