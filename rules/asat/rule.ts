@@ -92,7 +92,8 @@ function checkPod(pod: PodFact, account: AccountFact | undefined, { report, repo
         ? `the default ServiceAccount of ${inNamespace} (${account.at.file}:${account.automount.span.line}) does not set automountServiceAccountToken: false`
         : `the pod does not set automountServiceAccountToken and no default ServiceAccount of ${inNamespace} in the linted files turns it off`;
   const patches: TargetedPatch[] = [];
-  if (account) {
+  // A ServiceAccount read as project context may not be changed: the pod then turns its own token off.
+  if (account && !account.at.context) {
     // kubeaudit's fix: turn the token off on the ServiceAccount, and drop the pod's explicit true that would win over it.
     if (account.automount.value !== false) patches.push({ target: targetOf(account.at), patch: { op: 'set', path: account.automount.path, value: false } });
     if (podSetting === true) patches.push({ target: podTarget, patch: { op: 'delete', path: pod.automount.path } });
@@ -125,6 +126,7 @@ export const asat: ResourceSetRule<Fact> = {
       },
     },
   },
+  contextKinds: ['ServiceAccount'],
   collect(resource, at, workload) {
     if (workload) {
       return {

@@ -178,6 +178,8 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
       },
     },
   },
+  // Each finding is about its own resource: other files tell nothing.
+  contextKinds: [],
   collect(resource, at) {
     const lifecycle = BY_TYPE.get(`${resource.apiVersion} ${resource.kind}`);
     if (!lifecycle) return undefined;

@@ -169,7 +169,8 @@ function newDefaultDeny(namespace: NamespaceFact, types: PolicyType[], names: Po
  * only allow those (kubeaudit added the type to the first catch-all policy regardless), so then a new policy is made.
  */
 function fixDirection(namespace: NamespaceFact, catchAll: readonly PolicyFact[], direction: Direction, names: PolicyNames): TargetedPatch {
-  const policy = catchAll.find((candidate) => candidate[direction.rules].count === 0);
+  // A policy read as project context may not be changed: a new policy does the job then.
+  const policy = catchAll.find((candidate) => candidate[direction.rules].count === 0 && !candidate.at.context);
   if (!policy) return newDefaultDeny(namespace, [direction.type], names);
   const patch = policy.listedTypes
     ? { op: 'addToList' as const, path: policy.typesPath, value: direction.type }
@@ -266,6 +267,7 @@ export const netpols: ResourceSetRule<Fact> = {
       AllowAllEgressNetworkPolicyExists: { severity: 'warning', description: 'A NetworkPolicy has an egress rule without "to", which allows traffic to everywhere.' },
     },
   },
+  contextKinds: ['Namespace', 'NetworkPolicy'],
   collect(resource, at) {
     if (resource.apiVersion === 'v1' && resource.kind === 'Namespace') {
       // Without a name the API server rejects the Namespace: there is nothing to protect.

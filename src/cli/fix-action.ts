@@ -1,9 +1,11 @@
 import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { describeFsError } from '../load/fs-errors.js';
+import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
+import type { ContextOptions } from '../engine/project-context.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
 import { ALL_RULES } from '../engine/registry.js';
@@ -48,13 +50,15 @@ function inInputOrder(results: readonly FileResult[], ordered: ExpandedInputs['o
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions & ContextOptions, mode: FixMode): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
   const { files, errors, ordered } = await expandInputs(inputs);
   const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }], suppressed: [] }));
   const texts: FixInput[] = [];
+  const patches = new KustomizePatches();
   for (const file of files) {
+    if (isKustomizationFile(file)) continue;
     const name = displayName(file);
     const read = readManifest(file, lintOptions);
     if ('error' in read) {
@@ -62,7 +66,7 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
       continue;
     }
     try {
-      texts.push({ file: name, text: decodeManifest(read.bytes).text });
+      texts.push({ file: name, text: decodeManifest(read.bytes).text, role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest' });
     } catch (error) {
       unreadable.push({ file: name, findings: [], errors: [toFileError(error)], suppressed: [] });
     }

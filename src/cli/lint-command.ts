@@ -6,9 +6,11 @@ import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
+import { readProjectContext } from '../engine/project-context.js';
+import type { LintOptions } from '../engine/run.js';
+import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
-import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
@@ -46,6 +48,9 @@ interface LintCommandOptions extends BaselineFlags {
   maxFileSize?: number;
   /** false with --no-inline-config. */
   inlineConfig: boolean;
+  projectContext: boolean;
+  kustomize: string[];
+  kustomizeCommand?: string;
 }
 
 export const LINT_EXAMPLES = `
@@ -149,33 +154,45 @@ function exitCodeFor(session: CliSession, results: readonly FileResult[], maxWar
 
 async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions, program: Command): Promise<void> {
   const named = [...paths, ...options.manifest];
-  if (named.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   rejectUnknownCommand(program, paths);
+  const fixing = options.fix || options.fixDryRun || options.diff;
+  if (options.kustomize.length > 0 && fixing) {
+    throw usageError('--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves');
+  }
   const config = await readConfig(session, options);
   if (!config) {
     session.exitCode = EXIT_TROUBLE;
     return;
   }
-  const fixing = options.fix || options.fixDryRun || options.diff;
   if (options.writeBaseline && fixing) throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
+  // The config's kustomizations are linted with the files; a fix run leaves them out, as it cannot fix them yet.
+  const kustomize = [...options.kustomize, ...(fixing ? [] : config.kustomize)];
+  if (named.length === 0 && kustomize.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
   const baseline = await BaselineRun.open(session, config, options);
   const { inputs, skippedNamed } = await dropIgnored(named, config);
   for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
+  const readOptions = { maxFileSize: options.maxFileSize, stdin };
+  const context = options.projectContext ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions }) : [];
   const lintOptions = {
     ...profiled.lintOptions,
     rules,
     suppressions: suppressionsFor(profiled.lintOptions.suppressions, options, baseline),
     onNote: onceEach((note: string) => session.say(note)),
-    maxFileSize: options.maxFileSize,
-    stdin,
+    ...readOptions,
+    context,
   };
   const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
   if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
+  if (kustomize.length > 0) {
+    const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
+    if (!rendered) return;
+    linted.push(...rendered);
+  }
   const baselineSummary = await baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
@@ -192,6 +209,18 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
   });
   writeReport(output, options.outputFile, stream);
   session.exitCode = exitCodeFor(session, results, options.maxWarnings);
+}
+
+/** Findings of `--kustomize` renders, in their source files; undefined (exit 2, said why) when none can render. */
+async function renderedResults(session: CliSession, dirs: string[], command: string | undefined, lintOptions: LintOptions): Promise<FileResult[] | undefined> {
+  try {
+    return await lintKustomizations(dirs, { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env });
+  } catch (error) {
+    if (!(error instanceof KustomizeError)) throw error;
+    session.say(error.message);
+    session.exitCode = EXIT_TROUBLE;
+    return undefined;
+  }
 }
 
 /** The default command: `kubemend [paths...]`. */
@@ -215,6 +244,9 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
+    .option('--kustomize <dir>', 'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)', collect, [])
+    .option('--kustomize-command <command>', 'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)')
+    .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")

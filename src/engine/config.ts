@@ -44,6 +44,8 @@ export interface ResolvedConfig {
   ignoreBase: string;
   /** Absolute path of the baseline file `.kubemend.yaml` names (which turns --baseline on). */
   baseline?: string;
+  /** Kustomization folders to render and lint (`kustomize:`), absolute. */
+  kustomize: string[];
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
 }
@@ -141,6 +143,11 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
       },
       ignore: {
         description: 'Glob patterns of files not to lint, relative to the folder of this file (a folder name ignores everything below it). Files named on the command line are skipped too, with a warning.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+      },
+      kustomize: {
+        description: 'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
@@ -412,6 +419,7 @@ interface Accumulated {
   severities: Record<string, SeveritySetting>;
   workloadKinds: WorkloadKind[];
   ignore: string[];
+  kustomize: string[];
   warnings: string[];
   profile: ProfileChoice;
   suppressions?: LintOptions['suppressions'];
@@ -484,7 +492,7 @@ function groupOf(apiVersion: string): string {
 
 async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, today: string | undefined): Promise<void> {
   await validate(yaml, source, configSchema(ALL_RULES));
-  const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
+  const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; kustomize?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
     const rule = findRule(id)!;
     const { severity, options } = typeof setting === 'object' && setting !== null ? (setting as { severity?: SeveritySetting; options?: Settings }) : { severity: undefined, options: undefined };
@@ -497,6 +505,7 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, toda
   Object.assign(into.severities, data.codes ?? {});
   into.profile = { profile: data.profile, pssVersion: data.pssVersion };
   into.ignore.push(...(data.ignore ?? []));
+  into.kustomize.push(...(data.kustomize ?? []).map((dir) => path.resolve(path.dirname(source.file), dir)));
   const issues: ConfigIssue[] = [];
   (data.workloadKinds ?? []).forEach((entry, index) => {
     const segments = entry.templatePath.split('.');
@@ -540,7 +549,7 @@ function displayPath(cwd: string, file: string): string {
 }
 
 function defaults(cwd: string): ResolvedConfig {
-  return { files: [], rules: [...RULES], enabledRules: [...ALL_RULES], profile: {}, lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS }, ignore: [], ignoreBase: path.resolve(cwd), warnings: [] };
+  return { files: [], rules: [...RULES], enabledRules: [...ALL_RULES], profile: {}, lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS }, ignore: [], ignoreBase: path.resolve(cwd), kustomize: [], warnings: [] };
 }
 
 /**
@@ -553,7 +562,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
   // The loader has `yaml` loaded already; a dynamic import would save nothing (and the CLI bundle inlines it).
   const yaml = YamlModule;
-  const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], warnings: [], profile: {} };
+  const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], kustomize: [], warnings: [], profile: {} };
   const files: string[] = [];
   if (options.kubeauditConfigFile !== undefined) {
     const file = path.resolve(cwd, options.kubeauditConfigFile);
@@ -582,6 +591,7 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     ignore: into.ignore,
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
     ...(into.baseline !== undefined ? { baseline: into.baseline } : {}),
+    kustomize: into.kustomize,
     warnings: into.warnings,
   };
 }

@@ -1,7 +1,9 @@
-import { expandInputs } from '../load/inputs.js';
+import { expandInputs, STDIN } from '../load/inputs.js';
+import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
+import type { ContextOptions } from './project-context.js';
 
 export { STDIN_NAME } from '../load/read.js';
 
@@ -12,15 +14,19 @@ export interface Progress {
 
 /**
  * Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors.
+ * Kustomization files are not manifests and are passed by; the patches they list are linted as patches.
+ * Files of `options.context` are consulted by cross-file rules, never reported on.
  * `-` reads `options.stdin` when the caller has read it, else the process's standard input.
  */
 export async function lintInputs(
   inputs: readonly string[],
-  options: LintOptions & ReadOptions,
+  options: LintOptions & ReadOptions & ContextOptions,
   progress: Progress = {},
 ): Promise<FileResult[]> {
   const { ordered } = await expandInputs(inputs);
   const run = new LintRun(options);
+  for (const { file, text } of options.context ?? []) run.addContext(file, text);
+  const patches = new KustomizePatches();
   let findings = 0;
   for (const [index, entry] of ordered.entries()) {
     if (!('file' in entry)) {
@@ -28,9 +34,13 @@ export async function lintInputs(
       continue;
     }
     const { file } = entry;
+    if (isKustomizationFile(file)) continue;
     const read = readManifest(file, options);
     if ('error' in read) run.addError(displayName(file), read.error);
-    else findings += run.addBytes(displayName(file), read.bytes).findings.length;
+    else {
+      const role = file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest';
+      findings += run.addBytes(displayName(file), read.bytes, role).findings.length;
+    }
     await progress.onProgress?.({ done: index + 1, total: ordered.length, findings });
   }
   return run.finish();

@@ -266,6 +266,8 @@ export function pssRule(control: Control): PssRule {
       description: `Pod Security Standards, ${control.title}: ${control.description}`,
       codes: Object.fromEntries(Object.entries(control.codes).map(([code, { description, fixable }]) => [code, { severity: 'error' as const, description, fixable }])),
     },
+    // A Namespace's enforce label in another file chooses the level of this file's workloads (--profile auto).
+    contextKinds: ['Namespace'],
     collect(resource, at, workload) {
       if (!workload) {
         if (resource.kind !== 'Namespace' || resource.apiVersion !== 'v1' || !resource.name) return undefined;

@@ -4,10 +4,11 @@ import { LocatedError } from '../load/errors.js';
 import { parseManifest } from '../load/parse.js';
 import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js';
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
-import type { NodePath } from '../load/nodes.js';
+import { closestNode, type NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
 import { ALL_RULES, RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
+import { contextFilterOf, type ContextFilter } from './context-filter.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE, containerOverrideLabels, findOverride, isOverrideLabel, podOverrideLabels } from './overrides.js';
 import { fieldPathOf } from './suppress/baseline.js';
 import { SUPPRESSIONS_RULE_ID } from './suppress/codes.js';
@@ -31,6 +32,9 @@ import type {
   TargetedPatch,
   WorkloadRule,
 } from './types.js';
+
+/** How a file takes part in a run: a manifest, or a Kustomize patch (see LintRun.addText). */
+export type FileRole = 'manifest' | 'patch';
 
 export interface LintOptions {
   rules?: readonly Rule[];
@@ -156,9 +160,13 @@ export class LintRun {
   private readonly suppressions: SuppressionLayer;
   /** Reports about suppressions are on when the `suppressions` rule runs. */
   private readonly suppressionsRule: EngineRule | undefined;
+  private readonly contextFiles = new Set<string>();
+  private readonly pendingContext: { file: string; text: string }[] = [];
+  private readonly contextFilter: ContextFilter;
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
+    this.contextFilter = contextFilterOf(this.rules);
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
@@ -168,35 +176,52 @@ export class LintRun {
     this.suppressions = new SuppressionLayer(options.suppressions ?? {}, () => new NameBook(ALL_RULES, this.rules));
   }
 
-  addBytes(file: string, bytes: Uint8Array): FileResult {
+  addBytes(file: string, bytes: Uint8Array, role: FileRole = 'manifest'): FileResult {
     let text: string;
     try {
       text = decodeManifest(bytes).text;
     } catch (error) {
       return this.record({ file, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
-    return this.addText(file, text);
+    return this.addText(file, text, role);
   }
 
   addError(file: string, error: FileError): FileResult {
     return this.record({ file, findings: [], errors: [error], suppressed: [] });
   }
 
-  addText(file: string, text: string): FileResult {
+  /**
+   * Lints a file. A `patch` (a Kustomize patch: part of a resource defined elsewhere) is reported only for values it
+   * sets, never for fields it leaves out, and its fixes may change those values but not add fields to it.
+   */
+  addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
     const parsed = parseManifest(text, { comments: this.suppressions.wantsComments(text) });
     const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError), suppressed: [] });
     // Only suppression comments read a finding's covering lines: files without any do not compute them.
     const hasComments = this.suppressions.readComments(file, parsed, text);
     for (const { index, doc } of parsed.documents) {
       const spans = new DocumentSpans(doc, parsed.lines, text, hasComments);
-      for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans);
+      for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans, role);
       spans.release();
     }
     return result;
   }
 
-  /** Runs the resource-set rules, applies the suppressions and puts every file's findings in order. */
+  /**
+   * Takes a file of the project as context: resource-set rules collect the facts other files' findings depend on;
+   * the file gets no result, so nothing is reported on it, and no fix may target it. Unreadable text is passed by.
+   * It is read in `finish()`, and only for the rules that have facts of the linted files: a rule without any
+   * reports nothing on them, whatever the context holds.
+   */
+  addContext(file: string, text: string): void {
+    if (!this.contextFilter.mentions(text)) return;
+    this.contextFiles.add(file);
+    this.pendingContext.push({ file, text });
+  }
+
+  /** Reads the context, runs the resource-set rules, applies the suppressions and puts every file's findings in order. */
   finish(): FileResult[] {
+    this.readContext();
     for (const [rule, facts] of this.facts) this.checkSet(rule, facts);
     this.suppressions.apply(this.results, (result, report) => this.reportSuppression(result, report));
     for (const result of this.results) {
@@ -212,32 +237,71 @@ export class LintRun {
     return result;
   }
 
-  private lintResource(result: FileResult, resource: Resource, spans: DocumentSpans): void {
+  private lintResource(result: FileResult, resource: Resource, spans: DocumentSpans, role: FileRole): void {
     const workload = workloadOf(resource, this.kinds);
+    const located = this.locate(result.file, resource, workload, spans, false);
+    // A patch is no resource of its own: what it leaves out, the resource it patches has or lacks.
+    const setsOnly = role === 'patch' ? spans : undefined;
+    this.suppressions.readResource(result.file, resource, workload, located.resource, located.spanOf);
+    for (const rule of this.rules) {
+      if (rule.kind === 'resource-set') {
+        if (setsOnly) continue;
+        const fact = rule.collect(resource, located, workload);
+        if (fact !== undefined) this.facts.get(rule)!.push(fact);
+      } else if (rule.kind === 'workload' && workload) {
+        this.runWorkloadRule(rule, workload, located, result, setsOnly);
+      }
+    }
+  }
+
+  private readContext(): void {
+    const rules = [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
+    const filter = contextFilterOf(rules);
+    const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
+    for (const { file, text } of this.pendingContext.splice(0)) {
+      const cut = filter.cut(text);
+      if (cut === undefined) continue;
+      const parsed = parseManifest(cut.text);
+      for (const { index, doc } of parsed.documents) {
+        const spans = new DocumentSpans(doc, parsed.lines, cut.text, false, cut.lines);
+        for (const resource of resourcesOf(doc, index)) {
+          if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
+        }
+        spans.release();
+      }
+    }
+    // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
+    for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
+  }
+
+  private collectContext(file: string, resource: Resource, spans: DocumentSpans, into: Map<ResourceSetRule, unknown[]>): void {
+    const workload = workloadOf(resource, this.kinds);
+    const located = this.locate(file, resource, workload, spans, true);
+    for (const [rule, facts] of into) {
+      if (rule.contextKinds && !rule.contextKinds.includes(resource.kind)) continue;
+      const fact = rule.collect(resource, located, workload);
+      if (fact !== undefined) facts.push(fact);
+    }
+  }
+
+  private locate(file: string, resource: Resource, workload: Workload | undefined, spans: DocumentSpans, context: boolean): Located {
     const labels = workload ? workload.labels : resourceLabels(resource);
     const labelsPath = [...(workload ? workload.templatePath : resource.path), 'metadata', 'labels'];
     const spanOf = (path: NodePath) => spans.spanOf(path);
-    const located: Located = {
-      file: result.file,
+    return {
+      file,
       resource: resourceRef(resource),
       documentIndex: resource.documentIndex,
       resourcePath: resource.path,
       labels,
       overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
+      context,
       spanOf,
     };
-    this.suppressions.readResource(result.file, resource, workload, located.resource, spanOf);
-    for (const rule of this.rules) {
-      if (rule.kind === 'resource-set') {
-        const fact = rule.collect(resource, located, workload);
-        if (fact !== undefined) this.facts.get(rule)!.push(fact);
-      } else if (rule.kind === 'workload' && workload) {
-        this.runWorkloadRule(rule, workload, located, result);
-      }
-    }
   }
 
-  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult): void {
+  /** `setsOnly`: the spans of a patch, whose findings about fields it does not set are dropped. */
+  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult, setsOnly?: DocumentSpans): void {
     const origin: Origin = {
       rule,
       file: located.file,
@@ -252,7 +316,11 @@ export class LintRun {
     rule.check({
       workload,
       options: this.options.get(rule)!,
-      report: (report: Report) => this.emit(result.findings, origin, workloadDraft(report, located, target)),
+      report: (report: Report) => {
+        if (setsOnly && !setsOnly.has(report.path)) return;
+        const draft = workloadDraft(report, located, target);
+        this.emit(result.findings, origin, setsOnly ? withoutAddedFields(draft, setsOnly) : draft);
+      },
       reportRedundantOverride: (override: string, container?: Container) => {
         const draft = redundantOverrideDraft(origin, override, container?.name, labelSpan);
         if (draft) this.emit(result.findings, origin, draft);
@@ -285,9 +353,11 @@ export class LintRun {
       labels: at.labels,
       containerNames: [],
     });
+    // Context files have no result, so findings on them are dropped; a fix that would change one is no fix.
     const push = (at: Located, draft: Draft) => {
       const result = this.resultsByFile.get(at.file);
-      if (result) this.emit(result.findings, originOf(at), draft);
+      const touchesContext = draft.patches.some((patch) => this.contextFiles.has(patch.target.file));
+      if (result) this.emit(result.findings, originOf(at), touchesContext ? { ...draft, patches: [] } : draft);
     };
     rule.check(facts, {
       options: this.options.get(rule)!,
@@ -325,16 +395,32 @@ class DocumentSpans {
     private readonly lines: LineIndex,
     private readonly text: string,
     private readonly withCoveringLines: boolean,
+    /** For a context file cut to some documents: each line's number in the file. */
+    private readonly fileLines?: readonly number[],
   ) {}
+
+  /** Whether the document has a node at `path`. */
+  has(path: NodePath): boolean {
+    return this.doc !== undefined && closestNode(this.doc, this.doc.contents, path).found;
+  }
 
   spanOf(path: NodePath): FindingSpan {
     if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
-    return spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
+    const span = spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
+    const { fileLines } = this;
+    if (!fileLines) return span;
+    return { ...span, line: fileLines[span.line - 1] ?? span.line, endLine: fileLines[span.endLine - 1] ?? span.endLine };
   }
 
   release(): void {
     this.doc = undefined;
   }
+}
+
+/** A patch's finding keeps its fixes only when they change what the patch sets, all of them (no half fix). */
+function withoutAddedFields(draft: Draft, spans: DocumentSpans): Draft {
+  const changesOnly = draft.patches.every(({ patch }) => patch.op !== 'appendDocument' && spans.has(patch.path));
+  return changesOnly ? draft : { ...draft, patches: [] };
 }
 
 function workloadDraft(report: Report, located: Located, target: TargetedPatch['target']): Draft {

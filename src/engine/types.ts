@@ -116,6 +116,11 @@ export interface Located {
   /** Spans of the resource's kubeaudit override labels, for RedundantAuditorOverride. */
   overrideLabelSpans: ReadonlyMap<string, Span>;
   /**
+   * Read as project context (a file of the project not named on the command line): its facts inform findings of the
+   * named files, but nothing is reported on it and no fix may change it.
+   */
+  context: boolean;
+  /**
    * Resolves a path from the document root to a span. Only during `collect`: the file's AST is released
    * afterwards (one AST alive at a time), so a rule keeps the spans it will need in its facts.
    */
@@ -149,6 +154,11 @@ export interface SetContext<Options = Record<string, unknown>> {
 export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknown>> {
   kind: 'resource-set';
   meta: RuleMeta;
+  /**
+   * Kinds of the resources whose facts can change findings of other files: all a lint of a few files needs to read
+   * of the project's other manifests. Without it, every resource of those files is collected.
+   */
+  contextKinds?: readonly string[];
   collect(resource: Resource, at: Located, workload: Workload | undefined): Fact | undefined;
   check(facts: Fact[], context: SetContext<Options>): void;
 }
@@ -201,6 +211,8 @@ export interface Finding extends FindingSpan {
    * this is wherever lines and containers move. Absent when the rule reports no path.
    */
   field?: string;
+  /** Rendered input (`--kustomize`): false when the finding could not be placed in a source file. */
+  mapped?: boolean;
 }
 
 /** How a finding was accepted: by a comment, an annotation, the config file or the baseline. */

@@ -1,5 +1,6 @@
-import { LintRun, type LintOptions } from '../engine/run.js';
+import { LintRun, type FileRole, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
+import type { ContextOptions } from '../engine/project-context.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, type DocumentPatch } from './apply-file.js';
 import { sourceId } from './plan.js';
@@ -7,6 +8,8 @@ import { sourceId } from './plan.js';
 export interface FixInput {
   file: string;
   text: string;
+  /** A Kustomize patch: only the values it sets are reported and fixed (see LintRun.addText). */
+  role?: FileRole;
 }
 
 export interface FixedFile {
@@ -25,7 +28,7 @@ export interface UnfixedFinding {
   reason: string;
 }
 
-export interface FixOptions extends LintOptions {
+export interface FixOptions extends LintOptions, ContextOptions {
   /** Which fixable findings to fix; all by default. */
   only?: (finding: Finding) => boolean;
 }
@@ -47,10 +50,11 @@ function findingKey(file: string, finding: Finding): string {
   return `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`;
 }
 
-function lintAll(texts: ReadonlyMap<string, string>, unreadable: readonly FileResult[], options: LintOptions): FileResult[] {
+function lintAll(texts: ReadonlyMap<string, string>, roles: ReadonlyMap<string, FileRole>, unreadable: readonly FileResult[], options: FixOptions): FileResult[] {
   const run = new LintRun(options);
+  for (const { file, text } of options.context ?? []) run.addContext(file, text);
   for (const result of unreadable) run.addError(result.file, result.errors[0]!);
-  for (const [file, text] of texts) run.addText(file, text);
+  for (const [file, text] of texts) run.addText(file, text, roles.get(file));
   return run.finish();
 }
 
@@ -99,6 +103,7 @@ interface Candidate {
  */
 export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileResult[], options: FixOptions = {}): FixReport {
   const original = new Map(inputs.map(({ file, text }) => [file, text]));
+  const roles = new Map(inputs.map(({ file, role }) => [file, role ?? 'manifest']));
   const texts = new Map(original);
   /** Files left as they were, with the reason. */
   const frozen = new Map<string, string>();
@@ -118,7 +123,7 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
     }
   };
 
-  let results = lintAll(texts, unreadable, options);
+  let results = lintAll(texts, roles, unreadable, options);
   for (const result of results) {
     if (result.errors.length > 0 && original.has(result.file)) frozen.set(result.file, `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`);
   }
@@ -181,7 +186,7 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
     // and every suppressed finding still suppressed: a fix never touches what a suppression accepted.
     const before = countByKey(results);
     const previous = results;
-    results = lintAll(texts, unreadable, options);
+    results = lintAll(texts, roles, unreadable, options);
     const unsuppressing = filesLosingSuppressions(previous, results);
     for (const file of unsuppressing) {
       freeze(file, 'a fix would change or move a finding that a suppression accepts, so the file is left as it was; fix it by hand');
@@ -197,7 +202,7 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
       const kept = list.filter((candidate) => ![...candidate.targets].some((file) => frozen.has(file)));
       if (kept.length > 0) fixed.set(key, [...(fixed.get(key) ?? []), ...kept]);
     }
-    if (notCleared.length > 0 || unsuppressing.size > 0) results = lintAll(texts, unreadable, options);
+    if (notCleared.length > 0 || unsuppressing.size > 0) results = lintAll(texts, roles, unreadable, options);
   }
 
   const unfixed: UnfixedFinding[] = [];

@@ -6,9 +6,22 @@ export const JSON_FORMAT_VERSION = 1;
 
 /** The documented fields only: internal ones (patches, metadata) are not part of the format. */
 function publicFinding(finding: Finding) {
-  const { rule, code, severity, message, details, line, column, endLine, endColumn, resource, container, fixable, override } = finding;
+  const { rule, code, severity, message, details, line, column, endLine, endColumn, resource, container, fixable, override, mapped } =
+    finding;
   const located = { line, column, endLine, endColumn };
-  return { rule, code, severity, message, details, ...located, resource, container, fixable, ...(override ? { override } : {}) };
+  return {
+    rule,
+    code,
+    severity,
+    message,
+    details,
+    ...located,
+    resource,
+    container,
+    fixable,
+    ...(override ? { override } : {}),
+    ...(mapped !== undefined ? { mapped } : {}),
+  };
 }
 
 function publicSuppressed(finding: SuppressedFinding) {

@@ -1,0 +1,92 @@
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { expandInputs, STDIN } from '../load/inputs.js';
+import { readManifest, type ReadOptions } from '../load/read.js';
+import { decodeManifest } from '../load/text.js';
+import { dropIgnored, type ResolvedConfig } from './config.js';
+import { contextFilterOf } from './context-filter.js';
+import type { Rule } from './types.js';
+
+/*
+ * A pre-commit hook, lint-staged or an editor names a few files of a project. Cross-file rules (a Namespace and its
+ * default-deny NetworkPolicy, a pod and its namespace's default ServiceAccount) would then miss what the other files
+ * hold, report it missing, and a fix would create it a second time. So the project's other manifests are read as
+ * context: consulted, never reported on, never fixed.
+ */
+
+/** A file of the project read as context, with the name it has in messages. */
+export interface ContextFile {
+  file: string;
+  text: string;
+}
+
+export interface ContextOptions {
+  /** The project's other manifests, for cross-file rules (see LintRun.addContext). */
+  context?: readonly ContextFile[];
+}
+
+const CONFIG_NAMES = new Set(['.kubemend.yaml', '.kubemend.yml']);
+
+/** The folder of the `.kubemend.yaml` in use, else the git work tree around `cwd`, else `cwd`. */
+export function projectRoot(cwd: string, config: Pick<ResolvedConfig, 'files'>): string {
+  const kubemendFile = config.files.find((file) => CONFIG_NAMES.has(path.basename(file)));
+  if (kubemendFile !== undefined) return path.dirname(kubemendFile);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+function identity(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** How a context file is named in messages: relative to the working directory, as a named file would be. */
+function nameOf(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return path.sep === '\\' ? relative.replace(/\\/g, '/') : relative;
+}
+
+/**
+ * The manifests of the project that the inputs do not name, as `kubemend <project>` would find them (the config's
+ * ignore patterns respected), cut to those that may hold what the rules need from context. Files that cannot be
+ * read or decoded are passed by: they are not the user's subject here.
+ */
+export async function readProjectContext(
+  inputs: readonly string[],
+  config: Pick<ResolvedConfig, 'files' | 'ignore' | 'ignoreBase'>,
+  options: { cwd: string; rules: readonly Rule[] } & ReadOptions,
+): Promise<ContextFile[]> {
+  const filter = contextFilterOf(options.rules);
+  if (!filter.needsContext) return [];
+  const named = new Set((await expandInputs(inputs.filter((input) => input !== STDIN))).files.map(identity));
+  const root = projectRoot(options.cwd, config);
+  // Files outside the project are not part of it: its manifests say nothing about theirs.
+  if (![...named].some((file) => isInside(identity(root), file))) return [];
+  const project = await dropIgnored([root], config);
+  const { files } = await expandInputs(project.inputs);
+  const context: ContextFile[] = [];
+  for (const file of files) {
+    if (named.has(identity(file))) continue;
+    const read = readManifest(file, { maxFileSize: options.maxFileSize });
+    if ('error' in read || !filter.mayMatter(read.bytes)) continue;
+    let text: string;
+    try {
+      text = decodeManifest(read.bytes).text;
+    } catch {
+      continue;
+    }
+    // Only whether the file may matter is decided here: the run cuts it to the documents it needs.
+    if (filter.mentions(text)) context.push({ file: nameOf(options.cwd, file), text });
+  }
+  return context;
+}
