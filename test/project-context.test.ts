@@ -116,8 +116,8 @@ describe('project context for files linted alone', () => {
     const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
     const both = await runJson(['--rule', 'asat', 'deploy.yaml', 'accounts.yaml'], { cwd: repo });
     const [finding] = report.results[0]!.findings;
-    expect(finding?.message).toContain('accounts.yaml:');
-    expect(finding?.message).toBe(both.report.results[0]!.findings[0]?.message);
+    expect(finding?.details).toContain('accounts.yaml:');
+    expect(finding?.details).toBe(both.report.results[0]!.findings[0]?.details);
     const run = await runCli(['--fix', '--rule', 'asat', 'deploy.yaml'], { cwd: repo });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(readFileSync(path.join(repo, 'accounts.yaml'), 'utf8')).toBe(mounting);

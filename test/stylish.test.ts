@@ -22,13 +22,14 @@ function summaryOf(stdout: string): {
 
 describe('stylish output', () => {
   it('on examples/: findings under their resource, a summary per rule, and a hint to explain', async () => {
-    const run = await runCli(['--no-color', 'examples']);
+    // examples/ on its own: here the project context would be this repository's test fixtures.
+    const run = await runCli(['--no-color', '--no-project-context', 'examples']);
     expect(run.status).toBe(1);
     await expect(run.stdout).toMatchFileSnapshot('__snapshots__/examples.stylish.txt');
   });
 
   it('--format compact on examples/: one grep-able line per problem', async () => {
-    const run = await runCli(['--format', 'compact', 'examples']);
+    const run = await runCli(['--format', 'compact', '--no-project-context', 'examples']);
     expect(run.status).toBe(1);
     for (const line of run.stdout.trimEnd().split('\n'))
       expect(line).toMatch(/^examples\/[\w.-]+\.yaml:\d+:\d+: (error|warning|info) \w+ \w+\/[\w-]+: \S/);
