@@ -9,7 +9,9 @@ import type { LineIndex, Span } from '../load/positions.js';
 import { RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE, containerOverrideLabels, findOverride, isOverrideLabel, podOverrideLabels } from './overrides.js';
+import { WindowsFixGuard } from './windows.js';
 import type {
+  DocumentRef,
   FileError,
   FileResult,
   Finding,
@@ -63,6 +65,8 @@ interface Origin {
   labels: ReadonlyMap<string, string>;
   /** Names of the pod's containers, for overrides that any container may carry (hostns). */
   containerNames: readonly string[];
+  /** Set when the resource is a pod that runs on Windows. */
+  windows: WindowsFixGuard | undefined;
 }
 
 interface Draft {
@@ -104,6 +108,20 @@ function toFinding(origin: Origin, draft: Draft): Finding {
   return finding;
 }
 
+/**
+ * A finding of a pod that runs on Windows: a code that asks for a Linux-only setting is not reported (Windows pods
+ * cannot have it), and a fix that Windows pods must not get is withheld, the message saying why.
+ */
+function forWindows(origin: Origin, draft: Draft): Draft | undefined {
+  const { windows } = origin;
+  if (!windows) return draft;
+  if (origin.rule.meta.codes[draft.code]?.linuxOnly) return undefined;
+  const own = (target: DocumentRef) => target.file === origin.file && target.documentIndex === origin.documentIndex;
+  const problem = draft.patches.map(({ target, patch }) => (own(target) ? windows.problem(patch) : undefined)).find((found) => found !== undefined);
+  if (problem === undefined) return draft;
+  return { ...draft, message: `${draft.message.replace(/\.$/, '')}. Not fixable automatically: ${problem}`, patches: [] };
+}
+
 function redundantOverrideDraft(origin: Origin, override: string, container: string | undefined, labelSpan: (label: string) => Span): Draft | undefined {
   const candidates = container !== undefined ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)] : podOverrideLabels(override);
   const label = candidates.find((candidate) => origin.labels.has(candidate));
@@ -132,6 +150,8 @@ export class LintRun {
   private readonly severities: LintOptions['severities'];
   private readonly facts = new Map<ResourceSetRule, unknown[]>();
   private readonly resultsByFile = new Map<string, FileResult>();
+  /** The Windows pods among the places resource-set rules keep, for their findings' fixes. */
+  private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
@@ -193,17 +213,19 @@ export class LintRun {
       overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
       spanOf,
     };
+    const windows = workload ? WindowsFixGuard.of(workload) : undefined;
+    if (windows) this.windowsPods.set(located, windows);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
       } else if (workload) {
-        this.runWorkloadRule(rule, workload, located, result);
+        this.runWorkloadRule(rule, workload, located, result, windows);
       }
     }
   }
 
-  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult): void {
+  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult, windows: WindowsFixGuard | undefined): void {
     const origin: Origin = {
       rule,
       file: located.file,
@@ -211,6 +233,7 @@ export class LintRun {
       documentIndex: located.documentIndex,
       labels: workload.labels,
       containerNames: workload.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])),
+      windows,
     };
     const target = { file: located.file, documentIndex: located.documentIndex };
     const labelSpan = (label: string) => located.overrideLabelSpans.get(label)!;
@@ -225,7 +248,9 @@ export class LintRun {
     });
   }
 
-  private emit(findings: Finding[], origin: Origin, draft: Draft): void {
+  private emit(findings: Finding[], origin: Origin, reported: Draft): void {
+    const draft = forWindows(origin, reported);
+    if (!draft) return;
     const finding = toFinding(origin, draft);
     const configured = this.severities?.[finding.code];
     if (configured === 'off') return;
@@ -234,7 +259,15 @@ export class LintRun {
   }
 
   private checkSet(rule: ResourceSetRule, facts: unknown[]): void {
-    const originOf = (at: Located): Origin => ({ rule, file: at.file, resource: at.resource, documentIndex: at.documentIndex, labels: at.labels, containerNames: [] });
+    const originOf = (at: Located): Origin => ({
+      rule,
+      file: at.file,
+      resource: at.resource,
+      documentIndex: at.documentIndex,
+      labels: at.labels,
+      containerNames: [],
+      windows: this.windowsPods.get(at),
+    });
     const push = (at: Located, draft: Draft) => {
       const result = this.resultsByFile.get(at.file);
       if (result) this.emit(result.findings, originOf(at), draft);
