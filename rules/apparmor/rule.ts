@@ -42,6 +42,7 @@ export const apparmor: WorkloadRule = {
         severity: 'error',
         description: 'The container has no AppArmor profile: no annotation container.apparmor.security.beta.kubernetes.io/<container> and no securityContext.appArmorProfile of its own or of the pod.',
         fixable: true,
+        linuxOnly: true,
       },
       AppArmorDisabled: { severity: 'error', description: 'The container runs unconfined: its AppArmor annotation is unconfined or its appArmorProfile type is Unconfined.', fixable: true },
       AppArmorBadValue: { severity: 'error', description: 'An AppArmor annotation or appArmorProfile type has a value Kubernetes does not accept.', fixable: true },

@@ -31,8 +31,14 @@ export const capabilities: WorkloadRule<Options> = {
         severity: 'error',
         description: 'The container has no securityContext.capabilities, so it keeps the runtime\'s default capabilities.',
         fixable: true,
+        linuxOnly: true,
       },
-      CapabilityShouldDropAll: { severity: 'error', description: 'The container\'s securityContext.capabilities.drop does not contain ALL.', fixable: true },
+      CapabilityShouldDropAll: {
+        severity: 'error',
+        description: 'The container\'s securityContext.capabilities.drop does not contain ALL.',
+        fixable: true,
+        linuxOnly: true,
+      },
       CapabilityAdded: { severity: 'error', description: 'The container adds a capability that is neither in allowAddList nor allowed by an override label.', fixable: true },
     },
     options: {

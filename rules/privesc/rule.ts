@@ -23,7 +23,12 @@ export const privesc: WorkloadRule = {
     description: 'Containers must not allow privilege escalation.',
     codes: {
       AllowPrivilegeEscalationTrue: { severity: 'error', description: 'The container sets securityContext.allowPrivilegeEscalation: true.', fixable: true },
-      AllowPrivilegeEscalationNil: { severity: 'error', description: 'The container does not set securityContext.allowPrivilegeEscalation (it defaults to true).', fixable: true },
+      AllowPrivilegeEscalationNil: {
+        severity: 'error',
+        description: 'The container does not set securityContext.allowPrivilegeEscalation (it defaults to true).',
+        fixable: true,
+        linuxOnly: true,
+      },
     },
   },
   check({ workload, report, reportRedundantOverride }) {

@@ -10,7 +10,12 @@ export const privileged: WorkloadRule = {
     description: 'Containers must not run privileged.',
     codes: {
       PrivilegedTrue: { severity: 'error', description: 'The container sets securityContext.privileged: true.', fixable: true },
-      PrivilegedNil: { severity: 'warning', description: 'The container does not set securityContext.privileged (it defaults to false).', fixable: true },
+      PrivilegedNil: {
+        severity: 'warning',
+        description: 'The container does not set securityContext.privileged (it defaults to false).',
+        fixable: true,
+        linuxOnly: true,
+      },
     },
   },
   check({ workload, report, reportRedundantOverride }) {

@@ -10,7 +10,12 @@ export const rootfs: WorkloadRule = {
     description: 'Containers must run with a read-only root filesystem.',
     codes: {
       ReadOnlyRootFilesystemFalse: { severity: 'error', description: 'The container sets securityContext.readOnlyRootFilesystem: false.', fixable: true },
-      ReadOnlyRootFilesystemNil: { severity: 'error', description: 'The container does not set securityContext.readOnlyRootFilesystem (it defaults to false).', fixable: true },
+      ReadOnlyRootFilesystemNil: {
+        severity: 'error',
+        description: 'The container does not set securityContext.readOnlyRootFilesystem (it defaults to false).',
+        fixable: true,
+        linuxOnly: true,
+      },
     },
   },
   check({ workload, report, reportRedundantOverride }) {

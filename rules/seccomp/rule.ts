@@ -32,6 +32,7 @@ export const seccomp: WorkloadRule = {
         severity: 'error',
         description: 'The pod sets no securityContext.seccompProfile and at least one container has no enabled profile of its own.',
         fixable: true,
+        linuxOnly: true,
       },
       SeccompDisabledPod: { severity: 'error', description: "The pod's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.", fixable: true },
       SeccompDisabledContainer: { severity: 'error', description: "A container's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.", fixable: true },

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config.js';
 import { asBoolean, asString, describeContainer, podField } from './fields.js';
 import type { LintOptions } from './run.js';
 import type { FindingSpan, Located, Patch, ResourceSetRule, Rule } from './types.js';
+import { declaredOs } from './windows.js';
 
 export type { Container, Workload };
 
@@ -240,7 +241,7 @@ function isPssRule(rule: Rule): rule is PssRule {
 
 function exemptions(workload: Workload): Record<Exemption, boolean> {
   return {
-    windows: podField(workload, ['os', 'name'], asString).value === 'windows',
+    windows: declaredOs(workload) === 'windows',
     userNamespace: podField(workload, ['hostUsers'], asBoolean).value === false,
   };
 }

@@ -14,7 +14,9 @@ import { fieldPathOf } from './suppress/baseline.js';
 import { SUPPRESSIONS_RULE_ID } from './suppress/codes.js';
 import { SuppressionLayer, type SuppressionOptions, type SuppressionReport } from './suppress/layer.js';
 import { NameBook } from './suppress/names.js';
+import { WindowsFixGuard } from './windows.js';
 import type {
+  DocumentRef,
   FileError,
   FileResult,
   Finding,
@@ -79,6 +81,8 @@ interface Origin {
   labels: ReadonlyMap<string, string>;
   /** Names of the pod's containers, for overrides that any container may carry (hostns). */
   containerNames: readonly string[];
+  /** Set when the resource is a pod that runs on Windows. */
+  windows: WindowsFixGuard | undefined;
 }
 
 interface Draft {
@@ -126,6 +130,22 @@ function toFinding(origin: Origin, draft: Draft): Finding {
   return finding;
 }
 
+/**
+ * A finding of a pod that runs on Windows: a code that asks for a Linux-only setting is not reported (Windows pods
+ * cannot have it), and a fix that Windows pods must not get is withheld, the message saying why.
+ */
+function forWindows(origin: Origin, draft: Draft): Draft | undefined {
+  const { windows } = origin;
+  if (!windows) return draft;
+  if (origin.rule.meta.codes[draft.code]?.linuxOnly) return undefined;
+  const own = (target: DocumentRef) => target.file === origin.file && target.documentIndex === origin.documentIndex;
+  const problem = draft.patches.map(({ target, patch }) => (own(target) ? windows.problem(patch) : undefined)).find((found) => found !== undefined);
+  if (problem === undefined) return draft;
+  const why = `Not fixable automatically: ${problem}`;
+  const details = `${(draft.details ?? draft.message).replace(/\.$/, '')}. ${why}`;
+  return { ...draft, message: `${draft.message} (not fixable on this Windows pod)`, details, patches: [] };
+}
+
 function redundantOverrideDraft(origin: Origin, override: string, container: string | undefined, labelSpan: (label: string) => Span): Draft | undefined {
   const candidates = container !== undefined ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)] : podOverrideLabels(override);
   const label = candidates.find((candidate) => origin.labels.has(candidate));
@@ -163,6 +183,8 @@ export class LintRun {
   private readonly contextFiles = new Set<string>();
   private readonly pendingContext: { file: string; text: string }[] = [];
   private readonly contextFilter: ContextFilter;
+  /** The Windows pods among the places resource-set rules keep, for their findings' fixes. */
+  private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
 
   constructor(options: LintOptions = {}) {
     this.rules = options.rules ?? RULES;
@@ -242,6 +264,8 @@ export class LintRun {
     const located = this.locate(result.file, resource, workload, spans, false);
     // A patch is no resource of its own: what it leaves out, the resource it patches has or lacks.
     const setsOnly = role === 'patch' ? spans : undefined;
+    const windows = workload ? WindowsFixGuard.of(workload) : undefined;
+    if (windows) this.windowsPods.set(located, windows);
     this.suppressions.readResource(result.file, resource, workload, located.resource, located.spanOf);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
@@ -249,7 +273,7 @@ export class LintRun {
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
       } else if (rule.kind === 'workload' && workload) {
-        this.runWorkloadRule(rule, workload, located, result, setsOnly);
+        this.runWorkloadRule(rule, workload, located, result, windows, setsOnly);
       }
     }
   }
@@ -301,7 +325,14 @@ export class LintRun {
   }
 
   /** `setsOnly`: the spans of a patch, whose findings about fields it does not set are dropped. */
-  private runWorkloadRule(rule: WorkloadRule, workload: Workload, located: Located, result: FileResult, setsOnly?: DocumentSpans): void {
+  private runWorkloadRule(
+    rule: WorkloadRule,
+    workload: Workload,
+    located: Located,
+    result: FileResult,
+    windows: WindowsFixGuard | undefined,
+    setsOnly?: DocumentSpans,
+  ): void {
     const origin: Origin = {
       rule,
       file: located.file,
@@ -310,6 +341,7 @@ export class LintRun {
       resourcePath: located.resourcePath,
       labels: workload.labels,
       containerNames: workload.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])),
+      windows,
     };
     const target = { file: located.file, documentIndex: located.documentIndex };
     const labelSpan = (label: string) => located.overrideLabelSpans.get(label)!;
@@ -328,7 +360,9 @@ export class LintRun {
     });
   }
 
-  private emit(findings: Finding[], origin: Origin, draft: Draft): void {
+  private emit(findings: Finding[], origin: Origin, reported: Draft): void {
+    const draft = forWindows(origin, reported);
+    if (!draft) return;
     const finding = toFinding(origin, draft);
     const configured = this.severities?.[finding.code];
     if (configured === 'off') return;
@@ -339,7 +373,7 @@ export class LintRun {
   private reportSuppression(result: FileResult, { code, message, span, owner }: SuppressionReport): void {
     const rule = this.suppressionsRule;
     if (!rule) return;
-    const origin: Origin = { rule, file: result.file, resource: owner.resource, documentIndex: owner.documentIndex, resourcePath: [], labels: new Map(), containerNames: [] };
+    const origin: Origin = { rule, file: result.file, resource: owner.resource, documentIndex: owner.documentIndex, resourcePath: [], labels: new Map(), containerNames: [], windows: undefined };
     this.emit(result.findings, origin, { code, message, details: undefined, span, container: undefined, override: undefined, severity: undefined, metadata: undefined, patches: [] });
   }
 
@@ -352,6 +386,7 @@ export class LintRun {
       resourcePath: at.resourcePath,
       labels: at.labels,
       containerNames: [],
+      windows: this.windowsPods.get(at),
     });
     // Context files have no result, so findings on them are dropped; a fix that would change one is no fix.
     const push = (at: Located, draft: Draft) => {

@@ -13,6 +13,11 @@ export interface CodeMeta {
   description: string;
   /** Whether findings of this code can carry a fix. */
   fixable?: boolean;
+  /**
+   * The code asks for a setting only Linux has (capabilities, seccomp, AppArmor, …), which a Windows pod cannot
+   * have: it is not reported for pods that run on Windows, as Pod Security Admission does not ask them for it.
+   */
+  linuxOnly?: boolean;
 }
 
 export interface OptionMeta {

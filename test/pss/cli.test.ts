@@ -81,7 +81,7 @@ spec:
             seLinuxOptions: {type: container_t, level: "s0:c1,c2"}
 `;
 
-const UNFIXABLE = ['PssCapabilityAdded', 'PssHostPort', 'PssProbeOrLifecycleHost', 'PssRestrictedVolume', 'PssSysctl'];
+const UNFIXABLE = ['PssCapabilityAdded', 'PssHostPort', 'PssHostProcess', 'PssProbeOrLifecycleHost', 'PssRestrictedVolume', 'PssSysctl'];
 
 describe('acceptance 2: one violation under --profile pss-restricted --pss-version v1.30', () => {
   it('gives exactly one error finding, pss/runAsNonRoot, at the offending line, naming level, field and allowed values', async () => {

@@ -15,8 +15,9 @@ function checkHostProcess(pod: PodCheck): void {
       problem: `${describeSetter(container)} sets securityContext.windowsOptions.hostProcess to true, so it would run as a process on the Windows host, with the host's privileges`,
       field: 'securityContext.windowsOptions.hostProcess',
       allowed: 'false or unset',
-      fix: 'set it to false',
-      patches: [{ op: 'set', path: field.path, value: false }],
+      // A HostProcess container is a host process by design (a node agent, a CNI or CSI plugin): turned into an
+      // ordinary container it loses the node it exists to manage, and its host account may not exist in a container.
+      fix: 'run it in a namespace that enforces privileged, or, if it does not need the node, as an ordinary Windows container (without hostProcess)',
     });
   }
 }
@@ -25,6 +26,6 @@ export const pssWindowsHostProcess = pssRule({
   id: 'windowsHostProcess',
   title: 'HostProcess',
   description: 'Windows pods and containers must not run as HostProcess containers.',
-  codes: { [CODE]: { description: 'The pod or a container sets securityContext.windowsOptions.hostProcess: true.', fixable: true } },
+  codes: { [CODE]: { description: 'The pod or a container sets securityContext.windowsOptions.hostProcess: true.', fixable: false } },
   baseline: [{ since: 0, check: checkHostProcess }],
 });
