@@ -28,7 +28,9 @@ const CORPUS_RATIO_BAR = 1.5;
 const STARTUP_RATIO_BAR = 2;
 
 if (!existsSync(DIST_INDEX)) {
-  console.error(`bench: ${path.relative(ROOT, DIST_INDEX)} is missing; run \`npm run build\` first (or use \`npm run bench\`, which builds).`);
+  console.error(
+    `bench: ${path.relative(ROOT, DIST_INDEX)} is missing; run \`npm run build\` first (or use \`npm run bench\`, which builds).`,
+  );
   process.exit(2);
 }
 
@@ -110,7 +112,9 @@ function benchCorpus(name, files) {
     else lint = lintPass(files);
     const counted = round >= WARMUP_ROUNDS;
     const label = counted ? `round ${round - WARMUP_ROUNDS + 1}/${COUNTED_ROUNDS}` : 'warm-up';
-    console.log(`  ${name} ${label}: parse ${parse.ms.toFixed(0)} ms, lint ${lint.ms.toFixed(0)} ms, ratio ${(lint.ms / parse.ms).toFixed(2)}`);
+    console.log(
+      `  ${name} ${label}: parse ${parse.ms.toFixed(0)} ms, lint ${lint.ms.toFixed(0)} ms, ratio ${(lint.ms / parse.ms).toFixed(2)}`,
+    );
     if (!counted) continue;
     parseTimes.push(parse.ms);
     lintTimes.push(lint.ms);
@@ -143,12 +147,18 @@ function generatedCorpus() {
     return null;
   }
   console.log(`generating ${GEN_DOCS} documents in ${GEN_FILES} files into ${path.relative(ROOT, GEN_DIR)} ...`);
-  const run = spawnSync(process.execPath, [GENERATOR, '--docs', String(GEN_DOCS), '--files', String(GEN_FILES), '--out', GEN_DIR, '--seed', 'bench'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [GENERATOR, '--docs', String(GEN_DOCS), '--files', String(GEN_FILES), '--out', GEN_DIR, '--seed', 'bench'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) {
-    console.log(`skipped: synthetic corpus (gen-manifests exited ${run.status}: ${(run.stderr || run.error?.message || '').trim()})`);
+    console.log(
+      `skipped: synthetic corpus (gen-manifests exited ${run.status}: ${(run.stderr || run.error?.message || '').trim()})`,
+    );
     return null;
   }
   return yamlFilesUnder(GEN_DIR);
@@ -160,7 +170,9 @@ function timeSpawn(args) {
   const ms = elapsedMs(start);
   // kubemend exits 1 when it has findings; anything else means we timed a crash, not a lint.
   if (run.error || run.status === null || run.status > 1) {
-    throw new Error(`\`node ${args.join(' ')}\` failed (status ${run.status}): ${(run.stderr || run.error?.message || '').trim()}`);
+    throw new Error(
+      `\`node ${args.join(' ')}\` failed (status ${run.status}): ${(run.stderr || run.error?.message || '').trim()}`,
+    );
   }
   return ms;
 }
@@ -197,7 +209,8 @@ function benchStartup() {
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -205,7 +218,9 @@ const verdict = (value, bar) => (value <= bar ? 'meets' : 'OVER');
 
 // ---------------------------------------------------------------------------------------------
 
-console.log(`kubemend bench (node ${process.version}, ${WARMUP_ROUNDS} warm-up + ${COUNTED_ROUNDS} counted rounds per corpus, gc ${globalThis.gc ? 'on' : 'off'})\n`);
+console.log(
+  `kubemend bench (node ${process.version}, ${WARMUP_ROUNDS} warm-up + ${COUNTED_ROUNDS} counted rounds per corpus, gc ${globalThis.gc ? 'on' : 'off'})\n`,
+);
 
 const corpora = [];
 if (existsSync(SHARED_CORPUS)) corpora.push(['shared/corpus', yamlFilesUnder(SHARED_CORPUS)]);
@@ -223,7 +238,18 @@ if (corpusResults.length === 0) console.log('(no corpus available)');
 else {
   console.log(
     table(
-      ['corpus', 'files', 'MB', 'docs', 'parse ms', 'lint ms', 'lint MB/s', 'lint docs/s', 'lint/parse (min-max)', `bar <= ${CORPUS_RATIO_BAR}`],
+      [
+        'corpus',
+        'files',
+        'MB',
+        'docs',
+        'parse ms',
+        'lint ms',
+        'lint MB/s',
+        'lint docs/s',
+        'lint/parse (min-max)',
+        `bar <= ${CORPUS_RATIO_BAR}`,
+      ],
       corpusResults.map((r) => [
         r.name,
         String(r.files),

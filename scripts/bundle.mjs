@@ -22,8 +22,17 @@ const { metafile } = await build({
   platform: 'node',
   target: 'node20',
   // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
-  banner: { js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);" },
-  external: ['ajv', 'diff', 'fast-glob', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
+  banner: {
+    js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);",
+  },
+  external: [
+    'ajv',
+    'diff',
+    'fast-glob',
+    'vscode-languageserver',
+    'vscode-languageserver/*',
+    'vscode-languageserver-textdocument',
+  ],
   logLevel: 'warning',
   metafile: true,
 });

@@ -5,6 +5,8 @@ import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 if (!existsSync('node_modules/typescript')) {
-  execSync('npm install --global=false --include=dev --ignore-scripts --no-save --no-audit --no-fund', { stdio: 'inherit' });
+  execSync('npm install --global=false --include=dev --ignore-scripts --no-save --no-audit --no-fund', {
+    stdio: 'inherit',
+  });
 }
 execSync('npm run build', { stdio: 'inherit' });

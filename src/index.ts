@@ -8,6 +8,19 @@ export { parseManifest } from './load/parse.js';
 export type { Finding, FileResult, FileError, Severity, Rule, SuppressedFinding, Suppression } from './engine/types.js';
 export type { SuppressionOptions } from './engine/suppress/layer.js';
 export type { ConfigSuppression, SuppressionPolicy } from './engine/suppress/config-entries.js';
-export { Baseline, parseBaseline, serializeBaseline, type BaselineEntry, type BaselineOutcome } from './engine/suppress/baseline.js';
+export {
+  Baseline,
+  parseBaseline,
+  serializeBaseline,
+  type BaselineEntry,
+  type BaselineOutcome,
+} from './engine/suppress/baseline.js';
 export { readBoolean, readInteger, readString, isNullScalar } from './load/scalars.js';
-export { fixTexts, type FixInput, type FixReport, type FixedFile, type FixOptions, type UnfixedFinding } from './fix/run-fix.js';
+export {
+  fixTexts,
+  type FixInput,
+  type FixReport,
+  type FixedFile,
+  type FixOptions,
+  type UnfixedFinding,
+} from './fix/run-fix.js';

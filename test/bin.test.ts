@@ -55,21 +55,24 @@ describe('the kubemend executable', () => {
     ['a config file with an error', ['-c', 'broken-config.yaml', 'pod.yaml']],
     ['a kubeaudit config file', ['-k', 'kubeaudit.yaml', 'pod.yaml']],
     ['rules', ['rules', '--format', 'json']],
-  ])('prints what the unbundled library code prints (bin/ runs the esbuild bundle in dist/cli/): %s', async (_, args) => {
-    const dir = fixtureDir({
-      'pod.yaml': PRIVILEGED_POD,
-      'config.yaml': 'rules:\n  privileged:\n    severity: warning\n',
-      'broken-config.yaml': 'rules:\n  privilegd: off\n',
-      'kubeaudit.yaml': 'enabledAuditors:\n  privileged: false\n',
-    });
-    const cwd = args.includes('pod.yaml') ? dir : ROOT;
-    // kubeaudit's JSON stamps each line with the time it was written.
-    const untimed = (run: CliRun) => ({ ...run, stdout: run.stdout.replace(/"time":"[^"]*"/g, '"time":""') });
-    const [bundled, unbundled] = [await spawnCli(args, { cwd }), await runCli(args, { cwd })];
-    expect(bundled.stdout.length + bundled.stderr.length).toBeGreaterThan(20);
-    expect(bundled.stderr).not.toContain('internal error');
-    expect(untimed(bundled)).toEqual(untimed({ ...unbundled, signal: null }));
-  });
+  ])(
+    'prints what the unbundled library code prints (bin/ runs the esbuild bundle in dist/cli/): %s',
+    async (_, args) => {
+      const dir = fixtureDir({
+        'pod.yaml': PRIVILEGED_POD,
+        'config.yaml': 'rules:\n  privileged:\n    severity: warning\n',
+        'broken-config.yaml': 'rules:\n  privilegd: off\n',
+        'kubeaudit.yaml': 'enabledAuditors:\n  privileged: false\n',
+      });
+      const cwd = args.includes('pod.yaml') ? dir : ROOT;
+      // kubeaudit's JSON stamps each line with the time it was written.
+      const untimed = (run: CliRun) => ({ ...run, stdout: run.stdout.replace(/"time":"[^"]*"/g, '"time":""') });
+      const [bundled, unbundled] = [await spawnCli(args, { cwd }), await runCli(args, { cwd })];
+      expect(bundled.stdout.length + bundled.stderr.length).toBeGreaterThan(20);
+      expect(bundled.stderr).not.toContain('internal error');
+      expect(untimed(bundled)).toEqual(untimed({ ...unbundled, signal: null }));
+    },
+  );
 
   it('turns a usage error into one line and exit 2', async () => {
     const run = await spawnCli(['--no-such-flag']);

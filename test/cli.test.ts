@@ -25,7 +25,9 @@ describe('JSON output', () => {
               code: 'PrivilegedTrue',
               severity: 'error',
               message: 'container "app" runs privileged',
-              details: expect.stringMatching(/^container "app" runs privileged: .*Set securityContext.privileged to false$/),
+              details: expect.stringMatching(
+                /^container "app" runs privileged: .*Set securityContext.privileged to false$/,
+              ),
               line: 10,
               column: 21,
               endLine: 10,
@@ -79,10 +81,32 @@ describe('exit codes', () => {
 describe('bad input: a located file error, the other files still linted, exit 2', () => {
   const cases: [string, string | Buffer, RegExp, number, number][] = [
     ['invalid YAML', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\nspec: {}\n', /invalid YAML/, 5, 1],
-    ['a Helm template', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  containers: []\n', /Helm template.*helm template .*\| kubemend -/, 4, 9],
-    ['a Helm control line', 'apiVersion: v1\nkind: Pod\n{{- if .Values.enabled }}\nmetadata:\n  name: x\n{{- end }}\n', /Helm template/, 3, 1],
+    [
+      'a Helm template',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  containers: []\n',
+      /Helm template.*helm template .*\| kubemend -/,
+      4,
+      9,
+    ],
+    [
+      'a Helm control line',
+      'apiVersion: v1\nkind: Pod\n{{- if .Values.enabled }}\nmetadata:\n  name: x\n{{- end }}\n',
+      /Helm template/,
+      3,
+      1,
+    ],
     ['binary data', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), /binary file/, 3, 1],
-    ['non-UTF-8 text', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), /invalid UTF-8.*0xe9/, 4, 12],
+    [
+      'non-UTF-8 text',
+      Buffer.concat([
+        Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\n'),
+      ]),
+      /invalid UTF-8.*0xe9/,
+      4,
+      12,
+    ],
     ['UTF-16 text', Buffer.from('\ufeffapiVersion: v1\n', 'utf16le'), /UTF-16/, 1, 1],
     ['duplicate keys', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n', /duplicate key "name"/, 5, 3],
   ];
@@ -92,7 +116,12 @@ describe('bad input: a located file error, the other files still linted, exit 2'
     const { status, report, stderr } = await runJson([...BASIC, 'a-bad.yaml', 'b-good.yaml'], { cwd: dir });
     expect(status).toBe(2);
     expect(stderr).not.toMatch(/at .*\.js:\d+/);
-    expect(report.results[0]).toEqual({ file: 'a-bad.yaml', findings: [], errors: [{ message: expect.stringMatching(message), line, column }], suppressed: [] });
+    expect(report.results[0]).toEqual({
+      file: 'a-bad.yaml',
+      findings: [],
+      errors: [{ message: expect.stringMatching(message), line, column }],
+      suppressed: [],
+    });
     expect(report.results[1]!.findings.map((f) => f.code)).toEqual(['PrivilegedTrue']);
   });
 
@@ -103,7 +132,9 @@ describe('bad input: a located file error, the other files still linted, exit 2'
       const previous = i === 1 ? 'a' : `l${i - 1}`;
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
     }
-    const dir = fixtureDir({ 'bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n` });
+    const dir = fixtureDir({
+      'bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`,
+    });
     const { status, report } = await runJson([...BASIC, 'bomb.yaml'], { cwd: dir });
     expect(status).toBe(2);
     expect(report.results[0]!.errors[0]).toMatchObject({ message: expect.stringMatching(/alias/), line: 7 });
@@ -112,7 +143,12 @@ describe('bad input: a located file error, the other files still linted, exit 2'
   it('a path that does not exist', async () => {
     const { status, report } = await runJson([...BASIC, 'missing.yaml', 'examples/secure-pod.yaml']);
     expect(status).toBe(2);
-    expect(report.results[0]).toEqual({ file: 'missing.yaml', findings: [], errors: [{ message: expect.stringMatching(/no such file/), line: 1, column: 1 }], suppressed: [] });
+    expect(report.results[0]).toEqual({
+      file: 'missing.yaml',
+      findings: [],
+      errors: [{ message: expect.stringMatching(/no such file/), line: 1, column: 1 }],
+      suppressed: [],
+    });
     expect(report.results[1]).toEqual({ file: 'examples/secure-pod.yaml', findings: [], errors: [], suppressed: [] });
   });
 
@@ -146,7 +182,14 @@ describe('inputs', () => {
   it('reads a manifest from stdin with -', async () => {
     const { status, report } = await runJson([...BASIC, '-'], { input: PRIVILEGED_POD });
     expect(status).toBe(1);
-    expect(report.results).toEqual([{ file: '<stdin>', findings: [expect.objectContaining({ code: 'PrivilegedTrue', line: 10 })], errors: [], suppressed: [] }]);
+    expect(report.results).toEqual([
+      {
+        file: '<stdin>',
+        findings: [expect.objectContaining({ code: 'PrivilegedTrue', line: 10 })],
+        errors: [],
+        suppressed: [],
+      },
+    ]);
   });
 
   it('a glob that matches nothing is an error', async () => {
@@ -170,9 +213,13 @@ describe('options', () => {
     const dir = fixtureDir({ 'm.yaml': mixed });
     const all = (await runJson([...BASIC, 'm.yaml'], { cwd: dir })).report.results[0]!.findings.map((f) => f.severity);
     expect(all).toContain('warning');
-    const errorsOnly = (await runJson([...BASIC, '--min-severity', 'error', 'm.yaml'], { cwd: dir })).report.results[0]!.findings.map((f) => f.severity);
+    const errorsOnly = (
+      await runJson([...BASIC, '--min-severity', 'error', 'm.yaml'], { cwd: dir })
+    ).report.results[0]!.findings.map((f) => f.severity);
     expect(errorsOnly).toEqual(['error', 'error']);
-    const quiet = (await runJson([...BASIC, '--quiet', 'm.yaml'], { cwd: dir })).report.results[0]!.findings.map((f) => f.severity);
+    const quiet = (await runJson([...BASIC, '--quiet', 'm.yaml'], { cwd: dir })).report.results[0]!.findings.map(
+      (f) => f.severity,
+    );
     expect(quiet).toEqual(['error', 'error']);
   });
 
@@ -220,8 +267,12 @@ describe('stylish output', () => {
     const ESC = '\u001b[';
     expect((await runCli([...BASIC, 'm.yaml'], { cwd: dir })).stdout).not.toContain(ESC);
     expect((await runCli([...BASIC, 'm.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } })).stdout).toContain(ESC);
-    expect((await runCli([...BASIC, 'm.yaml'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain(ESC);
-    expect((await runCli([...BASIC, '--no-color', 'm.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect(
+      (await runCli([...BASIC, 'm.yaml'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout,
+    ).not.toContain(ESC);
+    expect(
+      (await runCli([...BASIC, '--no-color', 'm.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } })).stdout,
+    ).not.toContain(ESC);
   });
 });
 
@@ -233,22 +284,32 @@ describe('examples/', () => {
     expect(byFile['secure-pod.yaml']).toMatchObject({ findings: [], errors: [] });
     expect(byFile['github-workflow.yml']).toMatchObject({ findings: [], errors: [] });
     const codes = (file: string) => byFile[file]!.findings.map((f) => f.code);
-    expect(codes('insecure-deployment.yaml')).toEqual(expect.arrayContaining(['NamespaceHostNetworkTrue', 'NamespaceHostPIDTrue', 'PrivilegedTrue', 'PrivilegedNil']));
+    expect(codes('insecure-deployment.yaml')).toEqual(
+      expect.arrayContaining(['NamespaceHostNetworkTrue', 'NamespaceHostPIDTrue', 'PrivilegedTrue', 'PrivilegedNil']),
+    );
     expect(new Set(byFile['list.yaml']!.findings.map((f) => f.resource.name))).toEqual(new Set(['debug-shell']));
     expect(codes('cronjob.yaml')).toEqual(expect.arrayContaining(['NamespaceHostIPCTrue', 'PrivilegedTrue']));
   });
 });
-
 
 describe('kubemend rules', () => {
   it('lists every code of every rule with severity and fixability, as a table and as JSON', async () => {
     const { loadConformance } = await import('./support/conformance.js');
     const json = await runCli(['rules', '--format', 'json']);
     expect(json.status).toBe(0);
-    const { codes } = JSON.parse(json.stdout) as { codes: { rule: string; code: string; severity: string; fixable: boolean }[] };
+    const { codes } = JSON.parse(json.stdout) as {
+      codes: { rule: string; code: string; severity: string; fixable: boolean }[];
+    };
     const listed = new Set(codes.map((row) => row.code));
-    for (const [code, meta] of Object.entries(loadConformance().codes)) if (meta.auditor !== '*') expect(listed.has(code), code).toBe(true);
-    expect(codes.find((row) => row.code === 'PrivilegedNil')).toEqual({ rule: 'privileged', code: 'PrivilegedNil', severity: 'warning', fixable: true, description: expect.any(String) });
+    for (const [code, meta] of Object.entries(loadConformance().codes))
+      if (meta.auditor !== '*') expect(listed.has(code), code).toBe(true);
+    expect(codes.find((row) => row.code === 'PrivilegedNil')).toEqual({
+      rule: 'privileged',
+      code: 'PrivilegedNil',
+      severity: 'warning',
+      fixable: true,
+      description: expect.any(String),
+    });
     const table = await runCli(['rules']);
     expect(table.stdout.split('\n')[0]).toMatch(/^RULE +CODE +SEVERITY +FIXABLE +DESCRIPTION$/);
     expect(table.stdout).toMatch(/\nimage +ImageTagMissing +warning +no +/);

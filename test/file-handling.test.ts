@@ -16,7 +16,12 @@ const PRIVILEGED = ['--rule', 'privileged'];
 
 /** file → [finding codes, error messages] of a JSON report. */
 function summary(report: Awaited<ReturnType<typeof runJson>>['report']): Record<string, [string[], string[]]> {
-  return Object.fromEntries(report.results.map((result) => [result.file, [result.findings.map((f) => f.code), result.errors.map((e) => e.message)]]));
+  return Object.fromEntries(
+    report.results.map((result) => [
+      result.file,
+      [result.findings.map((f) => f.code), result.errors.map((e) => e.message)],
+    ]),
+  );
 }
 
 describe('file-system errors are file errors, and the other files are still linted', () => {
@@ -49,7 +54,9 @@ describe('file-system errors are file errors, and the other files are still lint
   it('-o into a folder that does not exist is a one-line usage error', async () => {
     const dir = fixtureDir({ 'bad.yaml': PRIVILEGED_POD });
     const run = await runCli(['--format', 'json', '-o', '/nonexistent/dir/r.json', 'bad.yaml'], { cwd: dir });
-    expect(run.stderr).toBe('kubemend: cannot write the report to /nonexistent/dir/r.json: the folder /nonexistent/dir does not exist\n');
+    expect(run.stderr).toBe(
+      'kubemend: cannot write the report to /nonexistent/dir/r.json: the folder /nonexistent/dir does not exist\n',
+    );
     expect(run.status).toBe(2);
   });
 });
@@ -61,7 +68,9 @@ describe('each file is linted once, however it is reached', () => {
     const { report } = await runJson([...PRIVILEGED, 'k8s'], { cwd: dir });
     expect(summary(report)).toEqual({ 'k8s/v2.yaml': [['PrivilegedTrue'], []] });
     // Named twice, once through the link: still once.
-    expect(summary((await runJson([...PRIVILEGED, 'k8s/latest.yaml', 'k8s/v2.yaml', 'k8s'], { cwd: dir })).report)).toEqual({
+    expect(
+      summary((await runJson([...PRIVILEGED, 'k8s/latest.yaml', 'k8s/v2.yaml', 'k8s'], { cwd: dir })).report),
+    ).toEqual({
       'k8s/v2.yaml': [['PrivilegedTrue'], []],
     });
   });
@@ -77,7 +86,9 @@ describe('each file is linted once, however it is reached', () => {
     expect(summary(report)).toEqual({ 'k8s/app/pod.yaml': [['PrivilegedTrue'], []], 'k8s/common/base.yaml': [[], []] });
     expect(status).toBe(1);
     // A glob walks the same way.
-    expect(Object.keys(summary((await runJson([...PRIVILEGED, 'k8s/**/*.yaml'], { cwd: dir })).report)).sort()).toEqual(['k8s/app/pod.yaml', 'k8s/common/base.yaml']);
+    expect(Object.keys(summary((await runJson([...PRIVILEGED, 'k8s/**/*.yaml'], { cwd: dir })).report)).sort()).toEqual(
+      ['k8s/app/pod.yaml', 'k8s/common/base.yaml'],
+    );
   });
 });
 
@@ -86,7 +97,8 @@ describe('special files and size', () => {
     const dir = fixtureDir({ 'good.yaml': CLEAN_POD });
     execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')]);
     const { status, report } = await runJson([...PRIVILEGED, 'fifo.yaml', '/dev/zero', 'good.yaml'], { cwd: dir });
-    const notRegular = (kind: string) => `this is ${kind}, not a regular file; kubemend reads only regular files (and stdin, as -)`;
+    const notRegular = (kind: string) =>
+      `this is ${kind}, not a regular file; kubemend reads only regular files (and stdin, as -)`;
     expect(summary(report)).toEqual({
       'fifo.yaml': [[], [notRegular('a named pipe (FIFO)')]],
       '/dev/zero': [[], [notRegular('a character device')]],
@@ -100,7 +112,8 @@ describe('special files and size', () => {
     // Sparse: 65 MiB on paper, nothing on disk. Reading it would find only NUL bytes.
     closeSync(openSync(path.join(dir, 'huge.yaml'), 'w'));
     truncateSync(path.join(dir, 'huge.yaml'), 65 * 1024 * 1024);
-    const tooLarge = (what: string, limit: string) => `${what} more than ${limit}, the most kubemend reads; if it really is a manifest, raise the limit with --max-file-size`;
+    const tooLarge = (what: string, limit: string) =>
+      `${what} more than ${limit}, the most kubemend reads; if it really is a manifest, raise the limit with --max-file-size`;
     expect(summary((await runJson([...PRIVILEGED, 'huge.yaml', 'good.yaml'], { cwd: dir })).report)).toEqual({
       'huge.yaml': [[], [tooLarge('the file is 65 MiB,', '64 MiB')]],
       'good.yaml': [[], []],
@@ -119,8 +132,12 @@ describe('special files and size', () => {
     const wrong = await runCli(['--max-file-size', 'lots', 'bad.yaml'], { cwd: dir });
     expect(wrong.stderr).toBe('kubemend: --max-file-size needs a size such as 1048576, 512K or 64M, got "lots"\n');
     expect(wrong.status).toBe(2);
-    const kubeaudit = await runCli(['privileged', '-f', 'bad.yaml', '--max-file-size', '50', '--no-color'], { cwd: dir });
-    expect(kubeaudit.stdout).toContain(`Error: bad.yaml:1:1: the file is ${PRIVILEGED_POD.length} bytes, more than 50 bytes`);
+    const kubeaudit = await runCli(['privileged', '-f', 'bad.yaml', '--max-file-size', '50', '--no-color'], {
+      cwd: dir,
+    });
+    expect(kubeaudit.stdout).toContain(
+      `Error: bad.yaml:1:1: the file is ${PRIVILEGED_POD.length} bytes, more than 50 bytes`,
+    );
     expect(kubeaudit.status).toBe(1);
     expect((await runCli(['privileged', '-f', 'bad.yaml', '--max-file-size', '64M'], { cwd: dir })).status).toBe(2);
     const zero = await runCli(['all', '-f', 'bad.yaml', '--max-file-size', '0'], { cwd: dir });
@@ -129,11 +146,21 @@ describe('special files and size', () => {
   });
 
   it('a document nested deeper than 500 levels is refused with the limit and the place; 400 levels are fine', async () => {
-    const nested = (depth: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:\n`).join('')}`;
+    const nested = (depth: number) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ` +
+      `deep\ndata:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:\n`).join('')}`;
     const flow = (depth: number) => `apiVersion: v1\nkind: List\nitems: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-    const dir = fixtureDir({ 'block.yaml': nested(5000), 'flow.yaml': flow(5000), 'ok.yaml': nested(400), 'ok-flow.yaml': flow(400), 'bad.yaml': PRIVILEGED_POD });
+    const dir = fixtureDir({
+      'block.yaml': nested(5000),
+      'flow.yaml': flow(5000),
+      'ok.yaml': nested(400),
+      'ok-flow.yaml': flow(400),
+      'bad.yaml': PRIVILEGED_POD,
+    });
     const { status, report } = await runJson([...PRIVILEGED, '.'], { cwd: dir });
-    const limit = "mappings and sequences are nested more than 500 levels deep here, beyond kubemend's limit (Kubernetes objects need a few dozen at most); flatten the data";
+    const limit =
+      "mappings and sequences are nested more than 500 levels deep here, beyond kubemend's limit " +
+      '(Kubernetes objects need a few dozen at most); flatten the data';
     expect(summary(report)).toEqual({
       'bad.yaml': [['PrivilegedTrue'], []],
       'block.yaml': [[], [limit]],
@@ -142,7 +169,10 @@ describe('special files and size', () => {
       'ok.yaml': [[], []],
     });
     // Where the 501st level starts: the root mapping is the first, the mapping under `data` the second.
-    expect(report.results.find((result) => result.file === 'block.yaml')!.errors[0]).toMatchObject({ line: 6 + 499, column: 2 * 499 + 3 });
+    expect(report.results.find((result) => result.file === 'block.yaml')!.errors[0]).toMatchObject({
+      line: 6 + 499,
+      column: 2 * 499 + 3,
+    });
     expect(status).toBe(2);
   });
 });

@@ -36,7 +36,11 @@ function parseAnnotations(stdout: string): Annotation[] {
 function expectedAnnotations(report: JsonReport) {
   const command = { error: 'error', warning: 'warning', info: 'notice' } as Record<string, string>;
   return report.results.flatMap(({ file, errors, findings }) => [
-    ...errors.map((error) => ({ command: 'error', properties: { file, line: String(error.line), col: String(error.column), title: 'kubemend: file error' }, message: error.message })),
+    ...errors.map((error) => ({
+      command: 'error',
+      properties: { file, line: String(error.line), col: String(error.column), title: 'kubemend: file error' },
+      message: error.message,
+    })),
     ...findings.map((finding) => ({
       command: command[finding.severity],
       properties: {
@@ -70,25 +74,47 @@ describe('--format github (workflow command annotations)', () => {
 
   it('escapes properties and messages as GitHub specifies, file errors included', async () => {
     const dir = fixtureDir({ 'a,b:c%.yaml': PRIVILEGED_POD, 'broken.yaml': 'kind: Pod\nkind: Pod\n' });
-    const annotations = await compareWithJson(['--rule', 'privileged', 'a,b:c%.yaml', 'broken.yaml', 'gone\r\n50%.yaml'], dir);
+    const annotations = await compareWithJson(
+      ['--rule', 'privileged', 'a,b:c%.yaml', 'broken.yaml', 'gone\r\n50%.yaml'],
+      dir,
+    );
     expect(annotations.map((a) => [a.command, a.properties.file]).sort()).toEqual([
       ['error', 'a,b:c%.yaml'],
       ['error', 'broken.yaml'],
       ['error', 'gone\r\n50%.yaml'],
     ]);
-    const raw = (await runCli(['--format', 'github', '--rule', 'privileged', 'a,b:c%.yaml', 'gone\r\n50%.yaml'], { cwd: dir })).stdout.split('\n');
-    expect(raw).toContainEqual(expect.stringMatching(/^::error file=a%2Cb%3Ac%25\.yaml,line=10,col=21,endLine=10,endColumn=25,title=kubemend privileged\/PrivilegedTrue::Pod\/p: container "app" runs privileged/));
-    expect(raw).toContain('::error file=gone%0D%0A50%25.yaml,line=1,col=1,title=kubemend%3A file error::no such file or directory: gone%0D%0A50%25.yaml');
+    const raw = (
+      await runCli(['--format', 'github', '--rule', 'privileged', 'a,b:c%.yaml', 'gone\r\n50%.yaml'], { cwd: dir })
+    ).stdout.split('\n');
+    expect(raw).toContainEqual(
+      expect.stringMatching(
+        /^::error file=a%2Cb%3Ac%25\.yaml,line=10,col=21,endLine=10,endColumn=25,title=kubemend privileged\/PrivilegedTrue::Pod\/p: container "app" runs privileged/,
+      ),
+    );
+    expect(raw).toContain(
+      '::error file=gone%0D%0A50%25.yaml,line=1,col=1,title=kubemend%3A file error::no such file or directory: gone%0D%0A50%25.yaml',
+    );
   });
 
   it('gives a span over several lines by its lines only, as GitHub takes columns within one line', async () => {
-    const dir = fixtureDir({ 'wrapped.yaml': pod('  containers:\n    - name: app\n      image: "registry.example.com/team/\n        nginx"\n') });
+    const dir = fixtureDir({
+      'wrapped.yaml': pod('  containers:\n    - name: app\n      image: "registry.example.com/team/\n        nginx"\n'),
+    });
     const [annotation] = await compareWithJson(['--rule', 'image', 'wrapped.yaml'], dir);
-    expect(annotation!.properties).toEqual({ file: 'wrapped.yaml', line: '8', endLine: '9', title: 'kubemend image/ImageTagMissing' });
+    expect(annotation!.properties).toEqual({
+      file: 'wrapped.yaml',
+      line: '8',
+      endLine: '9',
+      title: 'kubemend image/ImageTagMissing',
+    });
   });
 
   it('prints nothing for clean input', async () => {
-    const dir = fixtureDir({ 'good.yaml': pod('  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n') });
+    const dir = fixtureDir({
+      'good.yaml': pod(
+        '  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n',
+      ),
+    });
     const run = await runCli(['--format', 'github', '--rule', 'privileged', 'good.yaml'], { cwd: dir });
     expect(run).toMatchObject({ status: 0, stdout: '' });
   });

@@ -10,21 +10,33 @@ describe("kubeaudit's command line: flags and formats", () => {
     expect((await runCli(['priv', '-f', 'bad.yaml', '-e', '7'], { cwd: dir })).status).toBe(7);
     expect((await runCli(['privileged', '-f', 'good.yaml'], { cwd: dir })).status).toBe(0);
     const errorsOnly = await runCli(['all', '-f', 'good.yaml', '-p', 'json', '-m', 'ERROR'], { cwd: dir });
-    expect(errorsOnly.stdout.split('\n').filter(Boolean).every((line) => JSON.parse(line).level === 'error')).toBe(true);
+    expect(
+      errorsOnly.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => JSON.parse(line).level === 'error'),
+    ).toBe(true);
   });
 
   it('-p logrus and -p pretty name the code, the file and the position', async () => {
     const logrus = (await runCli(['privileged', '-f', 'bad.yaml', '-p', 'logrus'], { cwd: dir })).stdout;
-    expect(logrus).toMatch(/^time=\S+ level=error msg=".*" AuditResultName=PrivilegedTrue Column=21 Container=app File=bad.yaml Line=10 /m);
+    expect(logrus).toMatch(
+      /^time=\S+ level=error msg=".*" AuditResultName=PrivilegedTrue Column=21 Container=app File=bad.yaml Line=10 /m,
+    );
     const pretty = (await runCli(['privileged', '-f', 'bad.yaml', '--no-color'], { cwd: dir })).stdout;
     expect(pretty).toContain('-- [error] PrivilegedTrue');
     expect(pretty).toContain('Location: bad.yaml:10:21');
-    expect((await runCli(['hostns', '-f', 'good.yaml'], { cwd: dir })).stdout).toContain('All checks completed. 0 high-risk vulnerabilities found');
+    expect((await runCli(['hostns', '-f', 'good.yaml'], { cwd: dir })).stdout).toContain(
+      'All checks completed. 0 high-risk vulnerabilities found',
+    );
   });
 
   it('-f repeats and takes directories; a file it cannot read exits 1 as kubeaudit does', async () => {
     const both = await runCli(['privileged', '-f', 'bad.yaml', '-f', '.', '-p', 'json'], { cwd: dir });
-    const files = both.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).File as string);
+    const files = both.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line).File as string);
     expect(new Set(files)).toEqual(new Set(['bad.yaml']));
     const missing = await runCli(['all', '-f', 'missing.yaml'], { cwd: dir });
     expect(missing.status).toBe(1);
@@ -36,6 +48,8 @@ describe("kubeaudit's command line: flags and formats", () => {
     expect(cluster.status).toBe(1);
     expect(cluster.stderr).toMatch(/not clusters: pass the manifests with -f/);
     expect((await runCli(['all'], { cwd: dir })).stderr).toMatch(/no manifest: pass one with -f/);
-    expect((await runCli(['privileged', '-f', 'bad.yaml', '-p', 'xml'], { cwd: dir })).stderr).toMatch(/-p\/--format must be pretty, json, logrus or sarif/);
+    expect((await runCli(['privileged', '-f', 'bad.yaml', '-p', 'xml'], { cwd: dir })).stderr).toMatch(
+      /-p\/--format must be pretty, json, logrus or sarif/,
+    );
   });
 });

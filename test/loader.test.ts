@@ -20,7 +20,10 @@ describe('positions', () => {
   });
 
   it('does not count a UTF-8 BOM as a column', () => {
-    const text = `\uFEFF${PRIVILEGED_POD.replace('apiVersion: v1\n', '')}`.replace('kind: Pod', 'apiVersion: v1\nkind: Pod');
+    const text = `\uFEFF${PRIVILEGED_POD.replace('apiVersion: v1\n', '')}`.replace(
+      'kind: Pod',
+      'apiVersion: v1\nkind: Pod',
+    );
     const plain = privilegedTrue(text.slice(1));
     expect(privilegedTrue(text)).toMatchObject({ line: plain.line, column: plain.column, endColumn: plain.endColumn });
     const bomOnFindingLine = `\uFEFF${pod('  hostNetwork: true\n  containers: []\n')}`;
@@ -31,17 +34,27 @@ describe('positions', () => {
     const crlf = PRIVILEGED_POD.replace(/\n/g, '\r\n');
     const lf = privilegedTrue(PRIVILEGED_POD);
     const found = privilegedTrue(crlf);
-    expect([found.line, found.column, found.endLine, found.endColumn]).toEqual([lf.line, lf.column, lf.endLine, lf.endColumn]);
+    expect([found.line, found.column, found.endLine, found.endColumn]).toEqual([
+      lf.line,
+      lf.column,
+      lf.endLine,
+      lf.endColumn,
+    ]);
     expect(lintText('t.yaml', crlf, BASIC_RULES).errors).toEqual([]);
   });
 
   it('points a missing field at the container it belongs to (its name pair)', () => {
-    const finding = lintText('t.yaml', pod('  containers:\n    - image: nginx\n      name: app\n'), BASIC_RULES).findings[0]!;
+    const finding = lintText('t.yaml', pod('  containers:\n    - image: nginx\n      name: app\n'), BASIC_RULES)
+      .findings[0]!;
     expect(finding).toMatchObject({ code: 'PrivilegedNil', line: 8, column: 7, endLine: 8, endColumn: 16 });
   });
 
   it('points a missing field at its parent key when the parent exists', () => {
-    const finding = lintText('t.yaml', pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n'), BASIC_RULES).findings[0]!;
+    const finding = lintText(
+      't.yaml',
+      pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n'),
+      BASIC_RULES,
+    ).findings[0]!;
     expect(finding).toMatchObject({ code: 'PrivilegedNil', line: 8, column: 7, endLine: 8, endColumn: 22 });
   });
 });
@@ -81,16 +94,21 @@ describe('documents', () => {
   });
 
   it('ignores documents without kind or apiVersion, and unknown kinds', () => {
-    const text = `replicas: 3\nimage: nginx\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  containers:\n    - name: x\n      securityContext:\n        privileged: true\n`;
+    const text =
+      `replicas: 3\nimage: nginx\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  ` +
+      `name: w\nspec:\n  containers:\n    - name: x\n      securityContext:\n        privileged: true\n`;
     const result = lintText('t.yaml', text, BASIC_RULES);
     expect(result).toMatchObject({ findings: [], errors: [] });
   });
 });
 
 describe('Kubernetes scalar semantics', () => {
-  it.each(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'y', 'Y'])('reads plain %s in a boolean field as true', (word) => {
-    expect(codes(PRIVILEGED_POD.replace('privileged: true', `privileged: ${word}`))).toEqual(['PrivilegedTrue']);
-  });
+  it.each(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'y', 'Y'])(
+    'reads plain %s in a boolean field as true',
+    (word) => {
+      expect(codes(PRIVILEGED_POD.replace('privileged: true', `privileged: ${word}`))).toEqual(['PrivilegedTrue']);
+    },
+  );
 
   it.each(['false', 'no', 'No', 'off', 'OFF', 'n', 'N'])('reads plain %s in a boolean field as false', (word) => {
     expect(codes(PRIVILEGED_POD.replace('privileged: true', `privileged: ${word}`))).toEqual([]);
@@ -128,7 +146,9 @@ describe('Kubernetes scalar semantics', () => {
 
 describe('anchors, aliases and merge keys', () => {
   it('follows an alias to the node it stands for', () => {
-    const text = pod('  containers:\n    - name: a\n      securityContext: &sc\n        privileged: true\n    - name: b\n      securityContext: *sc\n');
+    const text = pod(
+      '  containers:\n    - name: a\n      securityContext: &sc\n        privileged: true\n    - name: b\n      securityContext: *sc\n',
+    );
     expect(lintText('t.yaml', text, BASIC_RULES).findings.map((f) => [f.code, f.container])).toEqual([
       ['PrivilegedTrue', 'a'],
       ['PrivilegedTrue', 'b'],
@@ -136,7 +156,9 @@ describe('anchors, aliases and merge keys', () => {
   });
 
   it('honours YAML merge keys as Kubernetes does', () => {
-    const text = pod('  containers:\n    - &base\n      name: a\n      securityContext:\n        privileged: true\n    - <<: *base\n      name: b\n');
+    const text = pod(
+      '  containers:\n    - &base\n      name: a\n      securityContext:\n        privileged: true\n    - <<: *base\n      name: b\n',
+    );
     expect(lintText('t.yaml', text, BASIC_RULES).findings.map((f) => [f.code, f.container])).toEqual([
       ['PrivilegedTrue', 'a'],
       ['PrivilegedTrue', 'b'],
@@ -161,7 +183,9 @@ describe('bad input inside a file', () => {
   it('reports duplicate keys with their position and still lints the other documents', () => {
     const text = `${pod('  hostNetwork: true\n  hostNetwork: false\n  containers: []\n', 'dup')}---\n${PRIVILEGED_POD}`;
     const result = lintText('t.yaml', text, BASIC_RULES);
-    expect(result.errors).toEqual([{ message: expect.stringMatching(/duplicate key "hostNetwork"/), line: 7, column: 3 }]);
+    expect(result.errors).toEqual([
+      { message: expect.stringMatching(/duplicate key "hostNetwork"/), line: 7, column: 3 },
+    ]);
     expect(result.findings.map((f) => f.code)).toEqual(['PrivilegedTrue']);
   });
 });

@@ -66,7 +66,10 @@ describe('workload table', () => {
   });
 
   it('reads pod-template labels and annotations, not the controller metadata', () => {
-    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    outer: "1"\nspec:\n  template:\n    metadata:\n      labels:\n        inner: "2"\n      annotations:\n        note: yes\n    spec:\n      containers: []\n`;
+    const text =
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    outer: ` +
+      `"1"\nspec:\n  template:\n    metadata:\n      labels:\n        inner: "2"\n      ` +
+      `annotations:\n        note: yes\n    spec:\n      containers: []\n`;
     const { documents } = parseManifest(text);
     const workload = workloadOf(resourcesOf(documents[0]!.doc, 0)[0]!)!;
     expect([...workload.labels]).toEqual([['inner', '2']]);
@@ -86,17 +89,23 @@ describe('workload table', () => {
   });
 
   const expected = JSON.parse(readFileSync(path.join(CONFORMANCE_DIR, 'expected.json'), 'utf8')) as {
-    resourceModel: { fixture: string; documents: { kind: string; apiVersion: string; hasContainers: boolean; hasPodTemplate: boolean }[] }[];
+    resourceModel: {
+      fixture: string;
+      documents: { kind: string; apiVersion: string; hasContainers: boolean; hasPodTemplate: boolean }[];
+    }[];
   };
-  it.each(expected.resourceModel.map((entry) => [entry.fixture, entry] as const))('agrees with kubeaudit on %s', (fixture, entry) => {
-    const text = readFileSync(path.join(CONFORMANCE_DIR, fixture), 'utf8');
-    const { documents, errors } = parseManifest(text);
-    expect(errors).toEqual([]);
-    const resources = documents.flatMap(({ doc, index }) => resourcesOf(doc, index));
-    expect(resources.map((r) => [r.kind, r.apiVersion])).toEqual(entry.documents.map((d) => [d.kind, d.apiVersion]));
-    resources.forEach((resource, i) => {
-      const workload = workloadOf(resource);
-      expect(workload !== undefined && workload.containers.length > 0).toBe(entry.documents[i]!.hasContainers);
-    });
-  });
+  it.each(expected.resourceModel.map((entry) => [entry.fixture, entry] as const))(
+    'agrees with kubeaudit on %s',
+    (fixture, entry) => {
+      const text = readFileSync(path.join(CONFORMANCE_DIR, fixture), 'utf8');
+      const { documents, errors } = parseManifest(text);
+      expect(errors).toEqual([]);
+      const resources = documents.flatMap(({ doc, index }) => resourcesOf(doc, index));
+      expect(resources.map((r) => [r.kind, r.apiVersion])).toEqual(entry.documents.map((d) => [d.kind, d.apiVersion]));
+      resources.forEach((resource, i) => {
+        const workload = workloadOf(resource);
+        expect(workload !== undefined && workload.containers.length > 0).toBe(entry.documents[i]!.hasContainers);
+      });
+    },
+  );
 });

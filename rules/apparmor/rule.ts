@@ -1,4 +1,11 @@
-import { containerPath, describeContainer, readSecurityProfile, runtimeDefaultProfile, type FieldValue, type SecurityProfile } from '../../src/engine/fields.js';
+import {
+  containerPath,
+  describeContainer,
+  readSecurityProfile,
+  runtimeDefaultProfile,
+  type FieldValue,
+  type SecurityProfile,
+} from '../../src/engine/fields.js';
 import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
 type Workload = WorkloadContext['workload'];
@@ -40,13 +47,29 @@ export const apparmor: WorkloadRule = {
     codes: {
       AppArmorAnnotationMissing: {
         severity: 'error',
-        description: 'The container has no AppArmor profile: no annotation container.apparmor.security.beta.kubernetes.io/<container> and no securityContext.appArmorProfile of its own or of the pod.',
+        description:
+          'The container has no AppArmor profile: no annotation ' +
+          'container.apparmor.security.beta.kubernetes.io/<container> and no ' +
+          'securityContext.appArmorProfile of its own or of the pod.',
         fixable: true,
         linuxOnly: true,
       },
-      AppArmorDisabled: { severity: 'error', description: 'The container runs unconfined: its AppArmor annotation is unconfined or its appArmorProfile type is Unconfined.', fixable: true },
-      AppArmorBadValue: { severity: 'error', description: 'An AppArmor annotation or appArmorProfile type has a value Kubernetes does not accept.', fixable: true },
-      AppArmorInvalidAnnotation: { severity: 'error', description: 'An AppArmor annotation names a container the pod does not have.', fixable: true },
+      AppArmorDisabled: {
+        severity: 'error',
+        description:
+          'The container runs unconfined: its AppArmor annotation is unconfined or its appArmorProfile type is Unconfined.',
+        fixable: true,
+      },
+      AppArmorBadValue: {
+        severity: 'error',
+        description: 'An AppArmor annotation or appArmorProfile type has a value Kubernetes does not accept.',
+        fixable: true,
+      },
+      AppArmorInvalidAnnotation: {
+        severity: 'error',
+        description: 'An AppArmor annotation names a container the pod does not have.',
+        fixable: true,
+      },
     },
   },
   check({ workload, report }) {
@@ -59,7 +82,10 @@ export const apparmor: WorkloadRule = {
       report({
         code: 'AppArmorBadValue',
         message: `the pod's appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects`,
-        details: `the pod's securityContext.appArmorProfile.type is ${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
+        details:
+          `the pod's securityContext.appArmorProfile.type is ` +
+          `${pod.type === undefined ? 'missing' : `"${pod.type}"`}, which Kubernetes rejects. Set it ` +
+          `to RuntimeDefault, or to Localhost with a localhostProfile`,
         path: pod.typePath,
         metadata: { AppArmorProfileType: pod.type ?? '' },
         patches: runtimeDefaultProfile(pod),
@@ -71,7 +97,10 @@ export const apparmor: WorkloadRule = {
       const own = readProfile(workload, container);
       const key = container.name !== undefined ? `${ANNOTATION_PREFIX}${container.name}` : undefined;
       const value = key !== undefined ? workload.annotations.get(key) : undefined;
-      const annotation = key !== undefined && value !== undefined ? { key, value, path: annotationPath(key), verdict: annotationVerdict(value) } : undefined;
+      const annotation =
+        key !== undefined && value !== undefined
+          ? { key, value, path: annotationPath(key), verdict: annotationVerdict(value) }
+          : undefined;
 
       /*
        * Kubernetes rejects a pod whose annotation disagrees with the container's field (its own, else the pod's),
@@ -88,7 +117,10 @@ export const apparmor: WorkloadRule = {
         report({
           code: 'AppArmorBadValue',
           message: `the AppArmor annotation of ${subject} is "${annotation.value}", which Kubernetes rejects`,
-          details: `the AppArmor annotation ${annotation.key} of ${subject} is "${annotation.value}", which Kubernetes rejects. Use runtime/default, or localhost/<profile> for a profile loaded on the node`,
+          details:
+            `the AppArmor annotation ${annotation.key} of ${subject} is "${annotation.value}", which ` +
+            `Kubernetes rejects. Use runtime/default, or localhost/<profile> for a profile loaded on ` +
+            `the node`,
           path: annotation.path,
           container,
           metadata: { Annotation: annotation.key, AnnotationValue: annotation.value },
@@ -101,12 +133,15 @@ export const apparmor: WorkloadRule = {
         const verdict = fieldVerdict(own.type);
         if (verdict === 'enabled') continue;
         const patches = runtimeDefaultProfile(own);
-        if (annotation && annotation.verdict !== 'bad' && annotation.value !== RUNTIME_DEFAULT) patches.push({ op: 'delete', path: annotation.path });
+        if (annotation && annotation.verdict !== 'bad' && annotation.value !== RUNTIME_DEFAULT)
+          patches.push({ op: 'delete', path: annotation.path });
         if (verdict === 'disabled') {
           report({
             code: 'AppArmorDisabled',
             message: `${subject} runs without AppArmor (appArmorProfile.type: Unconfined)`,
-            details: `${subject} runs without AppArmor (securityContext.appArmorProfile.type: Unconfined). Set the type to RuntimeDefault, or to Localhost with a profile loaded on the node`,
+            details:
+              `${subject} runs without AppArmor (securityContext.appArmorProfile.type: Unconfined). Set ` +
+              `the type to RuntimeDefault, or to Localhost with a profile loaded on the node`,
             path: own.typePath,
             container,
             override: OVERRIDE,
@@ -117,7 +152,10 @@ export const apparmor: WorkloadRule = {
           report({
             code: 'AppArmorBadValue',
             message: `the appArmorProfile.type of ${subject} is ${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects`,
-            details: `the securityContext.appArmorProfile.type of ${subject} is ${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects. Set it to RuntimeDefault, or to Localhost with a localhostProfile`,
+            details:
+              `the securityContext.appArmorProfile.type of ${subject} is ` +
+              `${own.type === undefined ? 'missing' : `"${own.type}"`}, which Kubernetes rejects. Set it ` +
+              `to RuntimeDefault, or to Localhost with a localhostProfile`,
             path: own.typePath,
             container,
             metadata: { AppArmorProfileType: own.type ?? '' },
@@ -132,7 +170,9 @@ export const apparmor: WorkloadRule = {
           report({
             code: 'AppArmorDisabled',
             message: `${subject} runs without AppArmor (its annotation is unconfined)`,
-            details: `${subject} runs without AppArmor (annotation ${annotation.key}: unconfined). Set it to runtime/default, or to localhost/<profile> for a profile loaded on the node`,
+            details:
+              `${subject} runs without AppArmor (annotation ${annotation.key}: unconfined). Set it to ` +
+              `runtime/default, or to localhost/<profile> for a profile loaded on the node`,
             path: annotation.path,
             container,
             override: OVERRIDE,
@@ -148,7 +188,10 @@ export const apparmor: WorkloadRule = {
           report({
             code: 'AppArmorDisabled',
             message: `${subject} runs without AppArmor (the pod's appArmorProfile.type: Unconfined)`,
-            details: `${subject} runs without AppArmor: it inherits the pod's securityContext.appArmorProfile.type: Unconfined. Set the pod's type to RuntimeDefault, or give the container its own securityContext.appArmorProfile`,
+            details:
+              `${subject} runs without AppArmor: it inherits the pod's ` +
+              `securityContext.appArmorProfile.type: Unconfined. Set the pod's type to RuntimeDefault, ` +
+              `or give the container its own securityContext.appArmorProfile`,
             path: pod.typePath,
             container,
             override: OVERRIDE,
@@ -164,7 +207,10 @@ export const apparmor: WorkloadRule = {
       report({
         code: 'AppArmorAnnotationMissing',
         message: `${subject} has no AppArmor profile`,
-        details: `${subject} does not set an AppArmor profile, so whether it is confined depends on the node's container runtime. Add the pod annotation ${missing}: runtime/default (or, on Kubernetes >= 1.30, set securityContext.appArmorProfile.type: RuntimeDefault)`,
+        details:
+          `${subject} does not set an AppArmor profile, so whether it is confined depends on the ` +
+          `node's container runtime. Add the pod annotation ${missing}: runtime/default (or, on ` +
+          `Kubernetes >= 1.30, set securityContext.appArmorProfile.type: RuntimeDefault)`,
         path: key !== undefined ? annotationPath(key) : containerPath(container, 'securityContext', 'appArmorProfile'),
         container,
         metadata: { MissingAnnotation: missing },

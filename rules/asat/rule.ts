@@ -47,7 +47,11 @@ function targetOf(at: Located): TargetedPatch['target'] {
   return { file: at.file, documentIndex: at.documentIndex };
 }
 
-function checkPod(pod: PodFact, account: AccountFact | undefined, { report, reportRedundantOverride }: SetContext): void {
+function checkPod(
+  pod: PodFact,
+  account: AccountFact | undefined,
+  { report, reportRedundantOverride }: SetContext,
+): void {
   const ownName = pod.serviceAccountName.value || undefined;
   const alias = pod.serviceAccount.value || undefined;
   const podTarget = targetOf(pod.at);
@@ -59,7 +63,9 @@ function checkPod(pod: PodFact, account: AccountFact | undefined, { report, repo
       at: pod.at,
       code: 'AutomountServiceAccountTokenDeprecated',
       message: `the pod uses the deprecated field serviceAccount ("${alias}")`,
-      details: `the pod names its ServiceAccount with the deprecated field serviceAccount ("${alias}"). Set serviceAccountName: ${alias} and remove serviceAccount`,
+      details:
+        `the pod names its ServiceAccount with the deprecated field serviceAccount ("${alias}"). ` +
+        `Set serviceAccountName: ${alias} and remove serviceAccount`,
       span: pod.serviceAccount.span,
       override: OVERRIDE,
       metadata: { DeprecatedServiceAccount: alias },
@@ -95,17 +101,25 @@ function checkPod(pod: PodFact, account: AccountFact | undefined, { report, repo
   // A ServiceAccount read as project context may not be changed: the pod then turns its own token off.
   if (account && !account.at.context) {
     // kubeaudit's fix: turn the token off on the ServiceAccount, and drop the pod's explicit true that would win over it.
-    if (account.automount.value !== false) patches.push({ target: targetOf(account.at), patch: { op: 'set', path: account.automount.path, value: false } });
+    if (account.automount.value !== false)
+      patches.push({ target: targetOf(account.at), patch: { op: 'set', path: account.automount.path, value: false } });
     if (podSetting === true) patches.push({ target: podTarget, patch: { op: 'delete', path: pod.automount.path } });
   } else {
     patches.push({ target: podTarget, patch: { op: 'set', path: pod.automount.path, value: false } });
   }
-  const span = pod.automount.present ? pod.automount.span : pod.serviceAccountName.present ? pod.serviceAccountName.span : pod.automount.span;
+  const span = pod.automount.present
+    ? pod.automount.span
+    : pod.serviceAccountName.present
+      ? pod.serviceAccountName.span
+      : pod.automount.span;
   report({
     at: pod.at,
     code: 'AutomountServiceAccountTokenTrueAndDefaultSA',
     message: "the pod mounts the default ServiceAccount's API token",
-    details: `the pod runs as the default ServiceAccount of ${inNamespace} with its API token mounted (${why}): anything running in the pod can call the Kubernetes API as that account. Set automountServiceAccountToken: false, or run the pod as a dedicated ServiceAccount`,
+    details:
+      `the pod runs as the default ServiceAccount of ${inNamespace} with its API token mounted ` +
+      `(${why}): anything running in the pod can call the Kubernetes API as that account. Set ` +
+      `automountServiceAccountToken: false, or run the pod as a dedicated ServiceAccount`,
     span,
     override: OVERRIDE,
     patches,
@@ -116,9 +130,14 @@ export const asat: ResourceSetRule<Fact> = {
   kind: 'resource-set',
   meta: {
     id: 'asat',
-    description: 'Pods must not get the API token of their namespace\'s default ServiceAccount, nor name their ServiceAccount with the deprecated serviceAccount field.',
+    description:
+      "Pods must not get the API token of their namespace's default ServiceAccount, nor name their ServiceAccount with the deprecated serviceAccount field.",
     codes: {
-      AutomountServiceAccountTokenDeprecated: { severity: 'warning', description: 'The pod names its ServiceAccount with the deprecated serviceAccount field.', fixable: true },
+      AutomountServiceAccountTokenDeprecated: {
+        severity: 'warning',
+        description: 'The pod names its ServiceAccount with the deprecated serviceAccount field.',
+        fixable: true,
+      },
       AutomountServiceAccountTokenTrueAndDefaultSA: {
         severity: 'error',
         description: 'The pod runs as the default ServiceAccount and its API token is mounted.',
@@ -152,6 +171,7 @@ export const asat: ResourceSetRule<Fact> = {
     // Two default ServiceAccounts of one namespace are one object applied twice: the last one applied wins.
     const accounts = new Map<string, AccountFact>();
     for (const fact of facts) if (fact.kind === 'account') accounts.set(namespaceKey(fact.namespace), fact);
-    for (const fact of facts) if (fact.kind === 'pod') checkPod(fact, accounts.get(namespaceKey(fact.namespace)), context);
+    for (const fact of facts)
+      if (fact.kind === 'pod') checkPod(fact, accounts.get(namespaceKey(fact.namespace)), context);
   },
 };

@@ -29,21 +29,28 @@ export const capabilities: WorkloadRule<Options> = {
     codes: {
       CapabilityOrSecurityContextMissing: {
         severity: 'error',
-        description: 'The container has no securityContext.capabilities, so it keeps the runtime\'s default capabilities.',
+        description:
+          "The container has no securityContext.capabilities, so it keeps the runtime's default capabilities.",
         fixable: true,
         linuxOnly: true,
       },
       CapabilityShouldDropAll: {
         severity: 'error',
-        description: 'The container\'s securityContext.capabilities.drop does not contain ALL.',
+        description: "The container's securityContext.capabilities.drop does not contain ALL.",
         fixable: true,
         linuxOnly: true,
       },
-      CapabilityAdded: { severity: 'error', description: 'The container adds a capability that is neither in allowAddList nor allowed by an override label.', fixable: true },
+      CapabilityAdded: {
+        severity: 'error',
+        description:
+          'The container adds a capability that is neither in allowAddList nor allowed by an override label.',
+        fixable: true,
+      },
     },
     options: {
       allowAddList: {
-        description: 'Capabilities a container may add without a finding, e.g. ["NET_BIND_SERVICE"]. Names are compared exactly, except ALL, which matches in any case.',
+        description:
+          'Capabilities a container may add without a finding, e.g. ["NET_BIND_SERVICE"]. Names are compared exactly, except ALL, which matches in any case.',
         schema: { type: 'array', items: { type: 'string' } },
         default: [],
       },
@@ -61,7 +68,10 @@ export const capabilities: WorkloadRule<Options> = {
         report({
           code: 'CapabilityOrSecurityContextMissing',
           message: `${subject} does not drop any capabilities`,
-          details: `${subject} does not set securityContext.capabilities, so it keeps the container runtime's default capabilities (such as NET_RAW, which allows spoofing packets). Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
+          details:
+            `${subject} does not set securityContext.capabilities, so it keeps the container runtime's ` +
+            `default capabilities (such as NET_RAW, which allows spoofing packets). Set ` +
+            `securityContext.capabilities.drop to [ALL] and add back only what it needs`,
           path: capabilitiesPath,
           container,
           patches: dropAll,
@@ -76,7 +86,9 @@ export const capabilities: WorkloadRule<Options> = {
         report({
           code: 'CapabilityShouldDropAll',
           message: `${subject} does not drop ALL capabilities`,
-          details: `${subject} does not drop ALL capabilities, so it keeps every default capability it does not list. Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
+          details:
+            `${subject} does not drop ALL capabilities, so it keeps every default capability it does ` +
+            `not list. Set securityContext.capabilities.drop to [ALL] and add back only what it needs`,
           path: dropPath,
           container,
           patches: dropAll,
@@ -91,7 +103,10 @@ export const capabilities: WorkloadRule<Options> = {
         report({
           code: 'CapabilityAdded',
           message: `${subject} adds capability ${capability}`,
-          details: `${subject} adds capability ${capability}. Remove it from securityContext.capabilities.add, or if the container really needs it, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
+          details:
+            `${subject} adds capability ${capability}. Remove it from ` +
+            `securityContext.capabilities.add, or if the container really needs it, record why with ` +
+            `the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
           path,
           container,
           override,

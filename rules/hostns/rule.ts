@@ -2,9 +2,27 @@ import { asBoolean, podField } from '../../src/engine/fields.js';
 import type { WorkloadRule } from '../../src/engine/types.js';
 
 const NAMESPACES = [
-  { field: 'hostNetwork', code: 'NamespaceHostNetworkTrue', override: 'allow-namespace-host-network', shares: "the host's network", risk: "the host's network stack: it can bind host ports and reach services listening on localhost" },
-  { field: 'hostPID', code: 'NamespaceHostPIDTrue', override: 'allow-namespace-host-PID', shares: "the host's process namespace", risk: "the host's process namespace: it can see and signal every process on the node" },
-  { field: 'hostIPC', code: 'NamespaceHostIPCTrue', override: 'allow-namespace-host-IPC', shares: "the host's IPC namespace", risk: "the host's IPC namespace: it can read shared memory of processes on the node" },
+  {
+    field: 'hostNetwork',
+    code: 'NamespaceHostNetworkTrue',
+    override: 'allow-namespace-host-network',
+    shares: "the host's network",
+    risk: "the host's network stack: it can bind host ports and reach services listening on localhost",
+  },
+  {
+    field: 'hostPID',
+    code: 'NamespaceHostPIDTrue',
+    override: 'allow-namespace-host-PID',
+    shares: "the host's process namespace",
+    risk: "the host's process namespace: it can see and signal every process on the node",
+  },
+  {
+    field: 'hostIPC',
+    code: 'NamespaceHostIPCTrue',
+    override: 'allow-namespace-host-IPC',
+    shares: "the host's IPC namespace",
+    risk: "the host's IPC namespace: it can read shared memory of processes on the node",
+  },
 ] as const;
 
 export const hostns: WorkloadRule = {

@@ -38,13 +38,18 @@ function parseImage(reference: string): ImageReference {
   // A colon before the last slash separates a registry host from its port (`registry:5000/app`): it is no tag.
   const hasTag = colon > named.lastIndexOf('/');
   const tag = hasTag ? named.slice(colon + 1) : '';
-  return { name: normaliseName(hasTag ? named.slice(0, colon) : named), tag: tag || undefined, digest: digest || undefined };
+  return {
+    name: normaliseName(hasTag ? named.slice(0, colon) : named),
+    tag: tag || undefined,
+    digest: digest || undefined,
+  };
 }
 
 function requiredImage(option: string | null): (ImageReference & { text: string }) | undefined {
   if (!option) return undefined;
   const wanted = parseImage(option);
-  if (wanted.tag === undefined) throw new Error(`image option "${option}" names no tag: give it as name:tag, e.g. "${option}:1.2.3"`);
+  if (wanted.tag === undefined)
+    throw new Error(`image option "${option}" names no tag: give it as name:tag, e.g. "${option}:1.2.3"`);
   return { ...wanted, text: option };
 }
 
@@ -54,13 +59,21 @@ export const image: WorkloadRule<Options> = {
     id: 'image',
     description: 'Container images must be pinned to a tag or digest, and to the required tag when one is configured.',
     codes: {
-      ImageTagMissing: { severity: 'warning', description: 'The container image has neither a tag nor a digest, so it runs whatever `latest` is at pull time.' },
-      ImageTagIncorrect: { severity: 'error', description: 'The container uses the configured image with a different tag.' },
+      ImageTagMissing: {
+        severity: 'warning',
+        description:
+          'The container image has neither a tag nor a digest, so it runs whatever `latest` is at pull time.',
+      },
+      ImageTagIncorrect: {
+        severity: 'error',
+        description: 'The container uses the configured image with a different tag.',
+      },
       ImageCorrect: { severity: 'info', description: 'The container uses the configured image with the required tag.' },
     },
     options: {
       image: {
-        description: 'An image as "name:tag" (e.g. "registry.example.com/app:1.4"): containers of that image must use that tag. Unset: only missing tags are reported.',
+        description:
+          'An image as "name:tag" (e.g. "registry.example.com/app:1.4"): containers of that image must use that tag. Unset: only missing tags are reported.',
         schema: { type: ['string', 'null'], pattern: OPTION_PATTERN },
         default: null,
       },
@@ -81,7 +94,8 @@ export const image: WorkloadRule<Options> = {
           code: 'ImageTagMissing',
           message: text ? `${subject} uses an image without a tag or digest` : `${subject} sets no image`,
           details: text
-            ? `${subject} uses image "${text}" without a tag or digest, so each node pulls whatever "latest" is at that moment. Pin a version tag (e.g. "${example}") or a digest`
+            ? `${subject} uses image "${text}" without a tag or digest, so each node pulls whatever ` +
+              `"latest" is at that moment. Pin a version tag (e.g. "${example}") or a digest`
             : `${subject} sets no image, so nothing pins what it runs. Set image to a reference with a version tag or a digest`,
           path: field.path,
           container,
@@ -91,14 +105,23 @@ export const image: WorkloadRule<Options> = {
       if (!wanted || reference.name !== wanted.name) continue;
 
       if (reference.tag === wanted.tag && (wanted.digest === undefined || reference.digest === wanted.digest)) {
-        report({ code: 'ImageCorrect', message: `${subject} uses "${text}", the required image`, path: field.path, container });
+        report({
+          code: 'ImageCorrect',
+          message: `${subject} uses "${text}", the required image`,
+          path: field.path,
+          container,
+        });
       } else {
         report({
           code: 'ImageTagIncorrect',
-          message: reference.tag === undefined ? `${subject} pins "${text}" by digest only, not the required tag "${wanted.tag}"` : `${subject} uses "${text}", not the required "${wanted.text}"`,
+          message:
+            reference.tag === undefined
+              ? `${subject} pins "${text}" by digest only, not the required tag "${wanted.tag}"`
+              : `${subject} uses "${text}", not the required "${wanted.text}"`,
           details:
             reference.tag === undefined
-              ? `${subject} pins "${text}" by digest only, so it cannot be checked against the required tag "${wanted.tag}". Write it as "${wanted.digest === undefined ? `${wanted.text}@${reference.digest}` : wanted.text}"`
+              ? `${subject} pins "${text}" by digest only, so it cannot be checked against the required ` +
+                `tag "${wanted.tag}". Write it as "${wanted.digest === undefined ? `${wanted.text}@${reference.digest}` : wanted.text}"`
               : `${subject} uses "${text}", but the required image is "${wanted.text}". Set the image to "${wanted.text}"`,
           path: field.path,
           container,

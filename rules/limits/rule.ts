@@ -1,4 +1,12 @@
-import { asInteger, asString, containerField, containerPath, describeContainer, isPresent, type ScalarReader } from '../../src/engine/fields.js';
+import {
+  asInteger,
+  asString,
+  containerField,
+  containerPath,
+  describeContainer,
+  isPresent,
+  type ScalarReader,
+} from '../../src/engine/fields.js';
 import type { WorkloadRule } from '../../src/engine/types.js';
 
 interface Options {
@@ -49,7 +57,8 @@ const asQuantity: ScalarReader<Quantity> = (scalar) => {
   const text = asString(scalar);
   if (text === undefined) return undefined;
   const integer = asInteger(scalar);
-  if (integer !== undefined && Number.isSafeInteger(integer)) return { mantissa: BigInt(integer), exp10: 0, exp2: 0, text };
+  if (integer !== undefined && Number.isSafeInteger(integer))
+    return { mantissa: BigInt(integer), exp10: 0, exp2: 0, text };
   return parseQuantity(text);
 };
 
@@ -89,11 +98,16 @@ const RESOURCES = [
 ] as const;
 
 /** The configured maximum in milli-CPU or bytes; undefined when there is none (kubeaudit: not greater than 0). */
-function maximum(option: string | number | null, name: string, scale: number): { value: bigint; text: string } | undefined {
+function maximum(
+  option: string | number | null,
+  name: string,
+  scale: number,
+): { value: bigint; text: string } | undefined {
   if (option === null || option === '') return undefined;
   const text = String(option);
   const quantity = parseQuantity(text);
-  if (!quantity) throw new Error(`limits option ${name} "${text}" is not a Kubernetes quantity (e.g. 500m, 1.5, 512Mi, 1G)`);
+  if (!quantity)
+    throw new Error(`limits option ${name} "${text}" is not a Kubernetes quantity (e.g. 500m, 1.5, 512Mi, 1G)`);
   const value = scaled(quantity, scale);
   return value > 0n ? { value, text } : undefined;
 }
@@ -105,19 +119,30 @@ export const limits: WorkloadRule<Options> = {
     description: 'Containers must set CPU and memory limits, at most the configured maxima.',
     codes: {
       LimitsNotSet: { severity: 'warning', description: 'The container has no resources.limits.' },
-      LimitsCPUNotSet: { severity: 'warning', description: 'The container sets resources.limits but no CPU limit (or 0).' },
-      LimitsMemoryNotSet: { severity: 'warning', description: 'The container sets resources.limits but no memory limit (or 0).' },
-      LimitsCPUExceeded: { severity: 'warning', description: 'The container\'s CPU limit is above the cpu option.' },
-      LimitsMemoryExceeded: { severity: 'warning', description: 'The container\'s memory limit is above the memory option.' },
+      LimitsCPUNotSet: {
+        severity: 'warning',
+        description: 'The container sets resources.limits but no CPU limit (or 0).',
+      },
+      LimitsMemoryNotSet: {
+        severity: 'warning',
+        description: 'The container sets resources.limits but no memory limit (or 0).',
+      },
+      LimitsCPUExceeded: { severity: 'warning', description: "The container's CPU limit is above the cpu option." },
+      LimitsMemoryExceeded: {
+        severity: 'warning',
+        description: "The container's memory limit is above the memory option.",
+      },
     },
     options: {
       cpu: {
-        description: 'Highest CPU limit a container may set, as a Kubernetes quantity (e.g. "750m", "2", "0.5"). Unset or 0: no maximum.',
+        description:
+          'Highest CPU limit a container may set, as a Kubernetes quantity (e.g. "750m", "2", "0.5"). Unset or 0: no maximum.',
         schema: { type: ['string', 'number', 'null'], pattern: QUANTITY_SCHEMA_PATTERN },
         default: null,
       },
       memory: {
-        description: 'Highest memory limit a container may set, as a Kubernetes quantity (e.g. "512Mi", "1G", "1e9"). Unset or 0: no maximum.',
+        description:
+          'Highest memory limit a container may set, as a Kubernetes quantity (e.g. "512Mi", "1G", "1e9"). Unset or 0: no maximum.',
         schema: { type: ['string', 'number', 'null'], pattern: QUANTITY_SCHEMA_PATTERN },
         default: null,
       },
@@ -134,7 +159,9 @@ export const limits: WorkloadRule<Options> = {
         report({
           code: 'LimitsNotSet',
           message: `${subject} sets no resources.limits`,
-          details: `${subject} sets no resources.limits, so it can take the node's CPU and memory from every other pod there. Set resources.limits.cpu and resources.limits.memory`,
+          details:
+            `${subject} sets no resources.limits, so it can take the node's CPU and memory from every ` +
+            `other pod there. Set resources.limits.cpu and resources.limits.memory`,
           path: limitsPath,
           container,
         });
@@ -164,7 +191,10 @@ export const limits: WorkloadRule<Options> = {
           report({
             code: resource.exceeded,
             message: `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ${max.text}`,
-            details: `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ${max.text} set by the limits rule's ${resource.key} option. Lower resources.limits.${resource.key} to ${max.text} or less`,
+            details:
+              `${subject} has a ${resource.label} limit of ${limit.text}, above the maximum of ` +
+              `${max.text} set by the limits rule's ${resource.key} option. Lower ` +
+              `resources.limits.${resource.key} to ${max.text} or less`,
             path: field.path,
             container,
             metadata: { [resource.limitKey]: limit.text, [resource.maxKey]: max.text },

@@ -1,5 +1,13 @@
 import { posix } from 'node:path';
-import { asBoolean, asString, containerPath, countEntries, describeContainer, podPath, readField } from '../../src/engine/fields.js';
+import {
+  asBoolean,
+  asString,
+  containerPath,
+  countEntries,
+  describeContainer,
+  podPath,
+  readField,
+} from '../../src/engine/fields.js';
 import type { WorkloadRule } from '../../src/engine/types.js';
 
 interface Options {
@@ -47,13 +55,19 @@ export const mounts: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'mounts',
-    description: 'Containers must not mount sensitive host paths (the container runtime socket, /proc, /etc, the kubelet files, …).',
+    description:
+      'Containers must not mount sensitive host paths (the container runtime socket, /proc, /etc, the kubelet files, …).',
     codes: {
-      SensitivePathsMounted: { severity: 'error', description: 'A container mounts a hostPath volume whose path is, or contains, a path of denyPathsList.' },
+      SensitivePathsMounted: {
+        severity: 'error',
+        description: 'A container mounts a hostPath volume whose path is, or contains, a path of denyPathsList.',
+      },
     },
     options: {
       denyPathsList: {
-        description: 'Host paths no container may mount. A hostPath volume matches when its path, normalised, equals one of them or is a directory above one. Replaces the default list.',
+        description:
+          'Host paths no container may mount. A hostPath volume matches when its path, normalised, ' +
+          'equals one of them or is a directory above one. Replaces the default list.',
         schema: { type: 'array', items: { type: 'string' } },
         default: DEFAULT_DENY_PATHS,
       },
@@ -86,11 +100,23 @@ export const mounts: WorkloadRule<Options> = {
         report({
           code: 'SensitivePathsMounted',
           message: `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure}`,
-          details: `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure} (volume "${name}") at ${at}${readOnly ? ' read-only' : ''}: the node's files there (a container runtime socket, the kubelet's credentials, other pods' data) let a compromised container take over the node, a socket even when mounted read-only. Remove the mount, or mount a narrower path; if it is really needed, record why with the label container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
+          details:
+            `${describeContainer(container)} mounts the host path ${volume.hostPath}${exposure} ` +
+            `(volume "${name}") at ${at}${readOnly ? ' read-only' : ''}: the node's files there (a ` +
+            `container runtime socket, the kubelet's credentials, other pods' data) let a compromised ` +
+            `container take over the node, a socket even when mounted read-only. Remove the mount, or ` +
+            `mount a narrower path; if it is really needed, record why with the label ` +
+            `container.kubeaudit.io/${container.name ?? '<container>'}.${override}: "<reason>"`,
           path: mountPath,
           container,
           override,
-          metadata: { MountName: name, MountPath: at, MountReadOnly: String(readOnly), MountVolume: name, MountVolumeHostPath: volume.hostPath },
+          metadata: {
+            MountName: name,
+            MountPath: at,
+            MountReadOnly: String(readOnly),
+            MountVolume: name,
+            MountVolumeHostPath: volume.hostPath,
+          },
         });
       }
     }

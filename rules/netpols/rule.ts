@@ -101,13 +101,17 @@ function collectPolicy(resource: Resource, at: Located): PolicyFact {
     return { count, open };
   };
   const typesPath = [...spec, 'policyTypes'];
-  const listed = (readList(resource, typesPath, asString) ?? []).map((item) => item.value).filter((type): type is PolicyType => type === 'Ingress' || type === 'Egress');
+  const listed = (readList(resource, typesPath, asString) ?? [])
+    .map((item) => item.value)
+    .filter((type): type is PolicyType => type === 'Ingress' || type === 'Egress');
   return {
     kind: 'policy',
     at,
     name: resource.name,
     namespace: resource.namespace || undefined,
-    catchAll: countEntries(resource, [...spec, 'podSelector', 'matchLabels']) === 0 && countEntries(resource, [...spec, 'podSelector', 'matchExpressions']) === 0,
+    catchAll:
+      countEntries(resource, [...spec, 'podSelector', 'matchLabels']) === 0 &&
+      countEntries(resource, [...spec, 'podSelector', 'matchExpressions']) === 0,
     listedTypes: listed.length > 0 ? listed : undefined,
     typesPath,
     ingress: rulesOf(INGRESS),
@@ -168,7 +172,12 @@ function newDefaultDeny(namespace: NamespaceFact, types: PolicyType[], names: Po
  * A catch-all policy without rules for the direction denies all of it once the type is listed; one with rules would
  * only allow those (kubeaudit added the type to the first catch-all policy regardless), so then a new policy is made.
  */
-function fixDirection(namespace: NamespaceFact, catchAll: readonly PolicyFact[], direction: Direction, names: PolicyNames): TargetedPatch {
+function fixDirection(
+  namespace: NamespaceFact,
+  catchAll: readonly PolicyFact[],
+  direction: Direction,
+  names: PolicyNames,
+): TargetedPatch {
   // A policy read as project context may not be changed: a new policy does the job then.
   const policy = catchAll.find((candidate) => candidate[direction.rules].count === 0 && !candidate.at.context);
   if (!policy) return newDefaultDeny(namespace, [direction.type], names);
@@ -191,7 +200,10 @@ function reportAllowAll(policy: PolicyFact, { report }: SetContext): void {
         at: policy.at,
         code: direction.allowAllCode,
         message: `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without "${direction.peers}"`,
-        details: `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without "${direction.peers}": ${direction.openRule} (on the rule's ports, if it lists any). List the allowed peers in "${direction.peers}"`,
+        details:
+          `NetworkPolicy "${policy.name ?? ''}" has an ${direction.rules} rule without ` +
+          `"${direction.peers}": ${direction.openRule} (on the rule's ports, if it lists any). List ` +
+          `the allowed peers in "${direction.peers}"`,
         span,
         metadata: { Namespace: policy.namespace ?? '', PolicyName: policy.name ?? '' },
       });
@@ -199,7 +211,12 @@ function reportAllowAll(policy: PolicyFact, { report }: SetContext): void {
   }
 }
 
-function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[], names: PolicyNames, { report }: SetContext): void {
+function checkNamespace(
+  namespace: NamespaceFact,
+  policies: readonly PolicyFact[],
+  names: PolicyNames,
+  { report }: SetContext,
+): void {
   const metadata = { Namespace: namespace.name };
   const catchAll = policies.filter((policy) => policy.catchAll);
   if (catchAll.length > 0) {
@@ -209,7 +226,11 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
         at: namespace.at,
         code: direction.missingCode,
         message: `no NetworkPolicy of the namespace denies all ${direction.rules}`,
-        details: `namespace "${namespace.name}" has no NetworkPolicy that denies all ${direction.rules} traffic by default, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {}, policyTypes: [${direction.type}] and no ${direction.rules} rules`,
+        details:
+          `namespace "${namespace.name}" has no NetworkPolicy that denies all ${direction.rules} ` +
+          `traffic by default, so every pod without a policy of its own ${direction.exposure}. Add a ` +
+          `NetworkPolicy with podSelector: {}, policyTypes: [${direction.type}] and no ` +
+          `${direction.rules} rules`,
         span: namespace.span,
         override: direction.override,
         metadata,
@@ -226,7 +247,10 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
       at: namespace.at,
       code: 'MissingDefaultDenyIngressAndEgressNetworkPolicy',
       message: 'the namespace has no default-deny NetworkPolicy',
-      details: `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod in it accepts traffic from, and sends traffic to, anywhere unless a policy of its own says otherwise. Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress]`,
+      details:
+        `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod in it accepts ` +
+        `traffic from, and sends traffic to, anywhere unless a policy of its own says otherwise. ` +
+        `Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress]`,
       span: namespace.span,
       // Both labels allow it together; kubeaudit reports that at warning, not info.
       override: allowedIngress ? INGRESS.override : undefined,
@@ -241,7 +265,10 @@ function checkNamespace(namespace: NamespaceFact, policies: readonly PolicyFact[
       at: namespace.at,
       code: direction.missingCode,
       message: `the namespace has no default-deny ${direction.rules} NetworkPolicy`,
-      details: `namespace "${namespace.name}" has no default-deny ${direction.rules} NetworkPolicy, so every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with podSelector: {} and policyTypes: [${direction.type}]`,
+      details:
+        `namespace "${namespace.name}" has no default-deny ${direction.rules} NetworkPolicy, so ` +
+        `every pod without a policy of its own ${direction.exposure}. Add a NetworkPolicy with ` +
+        `podSelector: {} and policyTypes: [${direction.type}]`,
       span: namespace.span,
       override: direction.override,
       metadata,
@@ -254,17 +281,32 @@ export const netpols: ResourceSetRule<Fact> = {
   kind: 'resource-set',
   meta: {
     id: 'netpols',
-    description: 'Every Namespace must have NetworkPolicies that deny all ingress and egress traffic by default, and no policy may allow all traffic.',
+    description:
+      'Every Namespace must have NetworkPolicies that deny all ingress and egress traffic by default, and no policy may allow all traffic.',
     codes: {
       MissingDefaultDenyIngressAndEgressNetworkPolicy: {
         severity: 'error',
         description: 'The Namespace has no NetworkPolicy selecting all its pods (a default-deny policy).',
         fixable: true,
       },
-      MissingDefaultDenyIngressNetworkPolicy: { severity: 'error', description: 'No NetworkPolicy of the Namespace denies all ingress traffic by default.', fixable: true },
-      MissingDefaultDenyEgressNetworkPolicy: { severity: 'error', description: 'No NetworkPolicy of the Namespace denies all egress traffic by default.', fixable: true },
-      AllowAllIngressNetworkPolicyExists: { severity: 'warning', description: 'A NetworkPolicy has an ingress rule without "from", which allows traffic from everywhere.' },
-      AllowAllEgressNetworkPolicyExists: { severity: 'warning', description: 'A NetworkPolicy has an egress rule without "to", which allows traffic to everywhere.' },
+      MissingDefaultDenyIngressNetworkPolicy: {
+        severity: 'error',
+        description: 'No NetworkPolicy of the Namespace denies all ingress traffic by default.',
+        fixable: true,
+      },
+      MissingDefaultDenyEgressNetworkPolicy: {
+        severity: 'error',
+        description: 'No NetworkPolicy of the Namespace denies all egress traffic by default.',
+        fixable: true,
+      },
+      AllowAllIngressNetworkPolicyExists: {
+        severity: 'warning',
+        description: 'A NetworkPolicy has an ingress rule without "from", which allows traffic from everywhere.',
+      },
+      AllowAllEgressNetworkPolicyExists: {
+        severity: 'warning',
+        description: 'A NetworkPolicy has an egress rule without "to", which allows traffic to everywhere.',
+      },
     },
   },
   contextKinds: ['Namespace', 'NetworkPolicy'],
@@ -274,7 +316,8 @@ export const netpols: ResourceSetRule<Fact> = {
       if (!resource.name) return undefined;
       return { kind: 'namespace', at, name: resource.name, span: at.spanOf([...resource.path, 'metadata', 'name']) };
     }
-    if (resource.kind === 'NetworkPolicy' && resource.apiVersion.startsWith('networking.k8s.io/')) return collectPolicy(resource, at);
+    if (resource.kind === 'NetworkPolicy' && resource.apiVersion.startsWith('networking.k8s.io/'))
+      return collectPolicy(resource, at);
     return undefined;
   },
   check(facts, context) {

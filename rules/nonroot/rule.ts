@@ -1,4 +1,11 @@
-import { asBoolean, asInteger, containerField, containerPath, describeContainer, podField } from '../../src/engine/fields.js';
+import {
+  asBoolean,
+  asInteger,
+  containerField,
+  containerPath,
+  describeContainer,
+  podField,
+} from '../../src/engine/fields.js';
 import { findOverride } from '../../src/engine/overrides.js';
 import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
@@ -32,22 +39,41 @@ export const nonroot: WorkloadRule = {
     id: 'nonroot',
     description: 'Containers must not run as root.',
     codes: {
-      RunAsUserCSCRoot: { severity: 'error', description: 'The container sets securityContext.runAsUser: 0.', fixable: true },
-      RunAsUserPSCRoot: {
+      RunAsUserCSCRoot: {
         severity: 'error',
-        description: 'The pod sets securityContext.runAsUser: 0: an error for a container that inherits it, a warning for one that sets its own non-root runAsUser.',
+        description: 'The container sets securityContext.runAsUser: 0.',
         fixable: true,
       },
-      RunAsNonRootCSCFalse: { severity: 'error', description: 'No runAsUser is set and the container sets securityContext.runAsNonRoot: false.', fixable: true },
-      RunAsNonRootPSCNilCSCNil: { severity: 'error', description: 'Neither runAsUser nor runAsNonRoot is set, on the container or the pod.', fixable: true },
-      RunAsNonRootPSCFalseCSCNil: { severity: 'error', description: 'No runAsUser is set, the container does not set runAsNonRoot and the pod sets runAsNonRoot: false.', fixable: true },
+      RunAsUserPSCRoot: {
+        severity: 'error',
+        description:
+          'The pod sets securityContext.runAsUser: 0: an error for a container that inherits it, a warning for one that sets its own non-root runAsUser.',
+        fixable: true,
+      },
+      RunAsNonRootCSCFalse: {
+        severity: 'error',
+        description: 'No runAsUser is set and the container sets securityContext.runAsNonRoot: false.',
+        fixable: true,
+      },
+      RunAsNonRootPSCNilCSCNil: {
+        severity: 'error',
+        description: 'Neither runAsUser nor runAsNonRoot is set, on the container or the pod.',
+        fixable: true,
+      },
+      RunAsNonRootPSCFalseCSCNil: {
+        severity: 'error',
+        description:
+          'No runAsUser is set, the container does not set runAsNonRoot and the pod sets runAsNonRoot: false.',
+        fixable: true,
+      },
     },
   },
   check({ workload, report, reportRedundantOverride }) {
     const podUser = podField(workload, RUN_AS_USER, asInteger);
     const podNonRoot = podField(workload, RUN_AS_NON_ROOT, asBoolean);
     const podIsRoot = podUser.value === 0;
-    const advice = 'Set securityContext.runAsNonRoot to true (the image must then run as a numeric non-root user), or runAsUser to a non-root UID';
+    const advice =
+      'Set securityContext.runAsNonRoot to true (the image must then run as a numeric non-root user), or runAsUser to a non-root UID';
 
     for (const container of workload.containers) {
       const subject = describeContainer(container);
@@ -63,9 +89,15 @@ export const nonroot: WorkloadRule = {
             ...common,
             code: 'RunAsUserCSCRoot',
             message: `${subject} runs as root (runAsUser: 0)`,
-            details: `${subject} runs as root: its securityContext.runAsUser is 0. Remove runAsUser and set runAsNonRoot to true, or set runAsUser to a non-root UID`,
+            details:
+              `${subject} runs as root: its securityContext.runAsUser is 0. Remove runAsUser and set ` +
+              `runAsNonRoot to true, or set runAsUser to a non-root UID`,
             path: user.path,
-            patches: [{ op: 'delete', path: user.path }, requireNonRoot, ...(podIsRoot ? releasePodRoot(workload, container) : [])],
+            patches: [
+              { op: 'delete', path: user.path },
+              requireNonRoot,
+              ...(podIsRoot ? releasePodRoot(workload, container) : []),
+            ],
           });
         } else if (podIsRoot) {
           report({
@@ -73,7 +105,9 @@ export const nonroot: WorkloadRule = {
             code: 'RunAsUserPSCRoot',
             severity: 'warning',
             message: `the pod sets runAsUser: 0 (root), which ${subject} overrides`,
-            details: `the pod's securityContext.runAsUser is 0 (root); ${subject} sets its own runAsUser, but any container without one runs as root. Remove runAsUser: 0 from the pod's securityContext`,
+            details:
+              `the pod's securityContext.runAsUser is 0 (root); ${subject} sets its own runAsUser, but ` +
+              `any container without one runs as root. Remove runAsUser: 0 from the pod's securityContext`,
             path: podUser.path,
             patches: releasePodRoot(workload, container),
           });
@@ -86,7 +120,10 @@ export const nonroot: WorkloadRule = {
             ...common,
             code: 'RunAsUserPSCRoot',
             message: `${subject} runs as root: it inherits runAsUser 0 from the pod`,
-            details: `${subject} runs as root: it inherits runAsUser 0 from the pod's securityContext. Remove runAsUser: 0 from the pod and set the container's runAsNonRoot to true, or give the container a non-root runAsUser`,
+            details:
+              `${subject} runs as root: it inherits runAsUser 0 from the pod's securityContext. Remove ` +
+              `runAsUser: 0 from the pod and set the container's runAsNonRoot to true, or give the ` +
+              `container a non-root runAsUser`,
             path: podUser.path,
             patches: [requireNonRoot, ...releasePodRoot(workload, container)],
           });

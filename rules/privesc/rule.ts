@@ -1,4 +1,11 @@
-import { asBoolean, asString, containerField, containerPath, describeContainer, readList } from '../../src/engine/fields.js';
+import {
+  asBoolean,
+  asString,
+  containerField,
+  containerPath,
+  describeContainer,
+  readList,
+} from '../../src/engine/fields.js';
 import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
 type Workload = WorkloadContext['workload'];
@@ -22,7 +29,11 @@ export const privesc: WorkloadRule = {
     id: 'privesc',
     description: 'Containers must not allow privilege escalation.',
     codes: {
-      AllowPrivilegeEscalationTrue: { severity: 'error', description: 'The container sets securityContext.allowPrivilegeEscalation: true.', fixable: true },
+      AllowPrivilegeEscalationTrue: {
+        severity: 'error',
+        description: 'The container sets securityContext.allowPrivilegeEscalation: true.',
+        fixable: true,
+      },
       AllowPrivilegeEscalationNil: {
         severity: 'error',
         description: 'The container does not set securityContext.allowPrivilegeEscalation (it defaults to true).',
@@ -46,11 +57,17 @@ export const privesc: WorkloadRule = {
         : 'Set securityContext.allowPrivilegeEscalation to false';
       report({
         code: field.value === true ? 'AllowPrivilegeEscalationTrue' : 'AllowPrivilegeEscalationNil',
-        message: field.value === true ? `${subject} allows privilege escalation` : `${subject} does not set allowPrivilegeEscalation`,
+        message:
+          field.value === true
+            ? `${subject} allows privilege escalation`
+            : `${subject} does not set allowPrivilegeEscalation`,
         details:
           field.value === true
-            ? `${subject} allows privilege escalation: a setuid binary or file capability can give its processes more privileges than it started with. ${advice}`
-            : `${subject} does not set securityContext.allowPrivilegeEscalation, which defaults to true: a setuid binary or file capability can give its processes more privileges than it started with. ${advice}`,
+            ? `${subject} allows privilege escalation: a setuid binary or file capability can give its ` +
+              `processes more privileges than it started with. ${advice}`
+            : `${subject} does not set securityContext.allowPrivilegeEscalation, which defaults to true: ` +
+              `a setuid binary or file capability can give its processes more privileges than it started ` +
+              `with. ${advice}`,
         path: field.path,
         container,
         override: OVERRIDE,

@@ -9,7 +9,11 @@ export const privileged: WorkloadRule = {
     id: 'privileged',
     description: 'Containers must not run privileged.',
     codes: {
-      PrivilegedTrue: { severity: 'error', description: 'The container sets securityContext.privileged: true.', fixable: true },
+      PrivilegedTrue: {
+        severity: 'error',
+        description: 'The container sets securityContext.privileged: true.',
+        fixable: true,
+      },
       PrivilegedNil: {
         severity: 'warning',
         description: 'The container does not set securityContext.privileged (it defaults to false).',

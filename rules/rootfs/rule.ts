@@ -9,7 +9,11 @@ export const rootfs: WorkloadRule = {
     id: 'rootfs',
     description: 'Containers must run with a read-only root filesystem.',
     codes: {
-      ReadOnlyRootFilesystemFalse: { severity: 'error', description: 'The container sets securityContext.readOnlyRootFilesystem: false.', fixable: true },
+      ReadOnlyRootFilesystemFalse: {
+        severity: 'error',
+        description: 'The container sets securityContext.readOnlyRootFilesystem: false.',
+        fixable: true,
+      },
       ReadOnlyRootFilesystemNil: {
         severity: 'error',
         description: 'The container does not set securityContext.readOnlyRootFilesystem (it defaults to false).',
@@ -26,14 +30,19 @@ export const rootfs: WorkloadRule = {
         continue;
       }
       const subject = describeContainer(container);
-      const advice = 'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir volume where the program must write';
+      const advice =
+        'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir volume where the program must write';
       report({
         code: field.value === false ? 'ReadOnlyRootFilesystemFalse' : 'ReadOnlyRootFilesystemNil',
-        message: field.value === false ? `${subject} has a writable root filesystem` : `${subject} does not set readOnlyRootFilesystem`,
+        message:
+          field.value === false
+            ? `${subject} has a writable root filesystem`
+            : `${subject} does not set readOnlyRootFilesystem`,
         details:
           field.value === false
             ? `${subject} has a writable root filesystem: an intruder can replace its binaries or drop tools. ${advice}`
-            : `${subject} does not set securityContext.readOnlyRootFilesystem, so its root filesystem is writable: an intruder can replace its binaries or drop tools. ${advice}`,
+            : `${subject} does not set securityContext.readOnlyRootFilesystem, so its root filesystem is ` +
+              `writable: an intruder can replace its binaries or drop tools. ${advice}`,
         path: field.path,
         container,
         override: OVERRIDE,

@@ -1,4 +1,10 @@
-import { describeContainer, podPath, readSecurityProfile, runtimeDefaultProfile, type SecurityProfile } from '../../src/engine/fields.js';
+import {
+  describeContainer,
+  podPath,
+  readSecurityProfile,
+  runtimeDefaultProfile,
+  type SecurityProfile,
+} from '../../src/engine/fields.js';
 import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
 
 type Workload = WorkloadContext['workload'];
@@ -30,24 +36,39 @@ export const seccomp: WorkloadRule = {
     codes: {
       SeccompProfileMissing: {
         severity: 'error',
-        description: 'The pod sets no securityContext.seccompProfile and at least one container has no enabled profile of its own.',
+        description:
+          'The pod sets no securityContext.seccompProfile and at least one container has no enabled profile of its own.',
         fixable: true,
         linuxOnly: true,
       },
-      SeccompDisabledPod: { severity: 'error', description: "The pod's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.", fixable: true },
-      SeccompDisabledContainer: { severity: 'error', description: "A container's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.", fixable: true },
+      SeccompDisabledPod: {
+        severity: 'error',
+        description: "The pod's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.",
+        fixable: true,
+      },
+      SeccompDisabledContainer: {
+        severity: 'error',
+        description: "A container's securityContext.seccompProfile type is neither RuntimeDefault nor Localhost.",
+        fixable: true,
+      },
       SeccompDeprecatedAnnotations: {
         severity: 'warning',
-        description: 'The pod uses the seccomp annotations, which Kubernetes >= 1.27 ignores, and no seccompProfile field.',
+        description:
+          'The pod uses the seccomp annotations, which Kubernetes >= 1.27 ignores, and no seccompProfile field.',
         fixable: true,
       },
     },
   },
   check({ workload, report }) {
     const pod = readProfile(workload, undefined);
-    const containers = workload.containers.map((container) => ({ container, profile: readProfile(workload, container) }));
+    const containers = workload.containers.map((container) => ({
+      container,
+      profile: readProfile(workload, container),
+    }));
 
-    const annotationKeys = [...workload.annotations.keys()].filter((key) => key === POD_ANNOTATION || key.startsWith(CONTAINER_ANNOTATION_PREFIX));
+    const annotationKeys = [...workload.annotations.keys()].filter(
+      (key) => key === POD_ANNOTATION || key.startsWith(CONTAINER_ANNOTATION_PREFIX),
+    );
     if (annotationKeys.length > 0 && !pod.present && containers.every(({ profile }) => !profile.present)) {
       const annotationPath = (key: string) => [...workload.templatePath, 'metadata', 'annotations', key];
       report({
@@ -63,12 +84,23 @@ export const seccomp: WorkloadRule = {
     if (!pod.present) {
       const unconfined = containers.filter(({ profile }) => !isEnabled(profile));
       if (unconfined.length > 0) {
+        const names = unconfined.map(({ container }) => describeContainer(container)).join(', ');
+        const several = unconfined.length > 1;
         report({
           code: 'SeccompProfileMissing',
-          message: unconfined.length === 1 ? `${describeContainer(unconfined[0]!.container)} has no seccomp profile, nor has the pod` : `${unconfined.length} containers have no seccomp profile, nor has the pod`,
-          details: `the pod sets no securityContext.seccompProfile and ${unconfined.map(({ container }) => describeContainer(container)).join(', ')} ${unconfined.length > 1 ? 'have' : 'has'} no enabled profile of ${unconfined.length > 1 ? 'their' : 'its'} own, so ${unconfined.length > 1 ? 'they run' : 'it runs'} Unconfined (every system call allowed) unless the node's kubelet turns on seccompDefault. Set the pod's securityContext.seccompProfile.type to RuntimeDefault`,
+          message:
+            unconfined.length === 1
+              ? `${describeContainer(unconfined[0]!.container)} has no seccomp profile, nor has the pod`
+              : `${unconfined.length} containers have no seccomp profile, nor has the pod`,
+          details:
+            `the pod sets no securityContext.seccompProfile and ${names} ${several ? 'have' : 'has'} no enabled ` +
+            `profile of ${several ? 'their' : 'its'} own, so ${several ? 'they run' : 'it runs'} Unconfined (every ` +
+            `system call allowed) unless the node's kubelet turns on seccompDefault. Set the pod's ` +
+            'securityContext.seccompProfile.type to RuntimeDefault',
           path: pod.path,
-          patches: [{ op: 'set', path: podPath(workload, 'securityContext', 'seccompProfile', 'type'), value: RUNTIME_DEFAULT }],
+          patches: [
+            { op: 'set', path: podPath(workload, 'securityContext', 'seccompProfile', 'type'), value: RUNTIME_DEFAULT },
+          ],
         });
       }
     } else if (!isEnabled(pod)) {

@@ -16,7 +16,8 @@ export const suppressions: EngineRule = {
       [SUPPRESSION_INVALID]: {
         severity: 'error',
         description:
-          'A kubemend-disable comment or ignore.kubemend.io annotation does not apply: no reason, an unknown rule or code, a malformed date, or a name the policy keeps unsuppressible.',
+          'A kubemend-disable comment or ignore.kubemend.io annotation does not apply: no reason, an ' +
+          'unknown rule or code, a malformed date, or a name the policy keeps unsuppressible.',
       },
       [SUPPRESSION_EXPIRED]: {
         severity: 'warning',

@@ -13,9 +13,13 @@ export function parseByteSize(value: string): number | undefined {
 
 /** `--max-file-size <size>`; a bad size is a usage error with `exitCode`. */
 export function maxFileSizeOption(exitCode = EXIT_TROUBLE): Option {
-  return new Option('--max-file-size <size>', `refuse files larger than this: bytes, or K, M, G as in 64M (default ${formatSize(DEFAULT_MAX_FILE_SIZE)})`).argParser((value) => {
+  return new Option(
+    '--max-file-size <size>',
+    `refuse files larger than this: bytes, or K, M, G as in 64M (default ${formatSize(DEFAULT_MAX_FILE_SIZE)})`,
+  ).argParser((value) => {
     const bytes = parseByteSize(value);
-    if (bytes === undefined) throw usageError(`--max-file-size needs a size such as 1048576, 512K or 64M, got "${value}"`, exitCode);
+    if (bytes === undefined)
+      throw usageError(`--max-file-size needs a size such as 1048576, 512K or 64M, got "${value}"`, exitCode);
     return bytes;
   });
 }

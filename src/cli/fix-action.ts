@@ -38,23 +38,37 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
   const unknown = only.find((name) => !known.includes(name));
   if (unknown !== undefined) {
     const rules = ALL_RULES.map((rule) => rule.meta.id).join(', ');
-    throw usageError(`--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`);
+    throw usageError(
+      `--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`,
+    );
   }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
 }
 
 /** The results in the order the inputs named the files, as a lint reports them. */
 function inInputOrder(results: readonly FileResult[], ordered: ExpandedInputs['ordered']): FileResult[] {
-  const position = new Map(ordered.map((entry, index) => ['file' in entry ? displayName(entry.file) : entry.input, index]));
+  const position = new Map(
+    ordered.map((entry, index) => ['file' in entry ? displayName(entry.file) : entry.input, index]),
+  );
   return [...results].sort((a, b) => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0));
 }
 
 /** Reads the inputs, fixes them and writes or shows the result. Problems go to stderr, one line each. */
-export async function runFixes(session: CliSession, inputs: readonly string[], lintOptions: LintOptions & ReadOptions & ContextOptions, mode: FixMode): Promise<FixOutcome> {
+export async function runFixes(
+  session: CliSession,
+  inputs: readonly string[],
+  lintOptions: LintOptions & ReadOptions & ContextOptions,
+  mode: FixMode,
+): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only);
   const { files, errors, ordered } = await expandInputs(inputs);
-  const unreadable: FileResult[] = errors.map(({ input, message }) => ({ file: input, findings: [], errors: [{ message, line: 1, column: 1 }], suppressed: [] }));
+  const unreadable: FileResult[] = errors.map(({ input, message }) => ({
+    file: input,
+    findings: [],
+    errors: [{ message, line: 1, column: 1 }],
+    suppressed: [],
+  }));
   const texts: FixInput[] = [];
   const patches = new KustomizePatches();
   for (const file of files) {
@@ -66,7 +80,11 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
       continue;
     }
     try {
-      texts.push({ file: name, text: decodeManifest(read.bytes).text, role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest' });
+      texts.push({
+        file: name,
+        text: decodeManifest(read.bytes).text,
+        role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest',
+      });
     } catch (error) {
       unreadable.push({ file: name, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
@@ -100,7 +118,10 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
     } else if (changed || target !== file.file) {
       try {
         const { otherLinks } = await writeFileAtomic(target, file.after);
-        if (otherLinks > 0) session.warn(`${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`);
+        if (otherLinks > 0)
+          session.warn(
+            `${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`,
+          );
         fixedHere();
       } catch (error) {
         const message = `cannot write the fixed manifest to ${target}: ${describeFsError(error)}; ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;
@@ -113,7 +134,14 @@ export async function runFixes(session: CliSession, inputs: readonly string[], l
   // in the fixed text, which is not what the file holds.
   const results = inInputOrder(report.results, ordered).map((result) => {
     const failure = writeFailures.get(result.file);
-    return failure === undefined ? result : { ...result, findings: [], suppressed: [], errors: [...result.errors, { message: failure, line: 1, column: 1 }] };
+    return failure === undefined
+      ? result
+      : {
+          ...result,
+          findings: [],
+          suppressed: [],
+          errors: [...result.errors, { message: failure, line: 1, column: 1 }],
+        };
   });
   return { results, usedStdout, written };
 }

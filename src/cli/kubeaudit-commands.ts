@@ -49,16 +49,38 @@ interface KubeauditOptions {
 const AUDITORS: readonly { id: string; aliases: string[]; flags: (command: Command) => Command }[] = [
   { id: 'apparmor', aliases: [], flags: (c) => c },
   { id: 'asat', aliases: ['sat'], flags: (c) => c },
-  { id: 'capabilities', aliases: ['caps'], flags: (c) => c.option('--allow-add-list <caps>', 'comma-separated capabilities that may be added') },
+  {
+    id: 'capabilities',
+    aliases: ['caps'],
+    flags: (c) => c.option('--allow-add-list <caps>', 'comma-separated capabilities that may be added'),
+  },
   {
     id: 'deprecatedapis',
     aliases: [],
-    flags: (c) => c.option('--current-k8s-version <M.m>', 'the Kubernetes version the cluster runs').option('--targeted-k8s-version <M.m>', 'the Kubernetes version to migrate to'),
+    flags: (c) =>
+      c
+        .option('--current-k8s-version <M.m>', 'the Kubernetes version the cluster runs')
+        .option('--targeted-k8s-version <M.m>', 'the Kubernetes version to migrate to'),
   },
   { id: 'hostns', aliases: ['namespaces'], flags: (c) => c },
-  { id: 'image', aliases: [], flags: (c) => c.option('-i, --image <name:tag>', 'the image and tag containers should use') },
-  { id: 'limits', aliases: [], flags: (c) => c.option('--cpu <quantity>', 'the largest CPU limit allowed').option('--memory <quantity>', 'the largest memory limit allowed') },
-  { id: 'mounts', aliases: [], flags: (c) => c.option('-d, --denyPathsList <paths>', 'comma-separated host paths that must not be mounted') },
+  {
+    id: 'image',
+    aliases: [],
+    flags: (c) => c.option('-i, --image <name:tag>', 'the image and tag containers should use'),
+  },
+  {
+    id: 'limits',
+    aliases: [],
+    flags: (c) =>
+      c
+        .option('--cpu <quantity>', 'the largest CPU limit allowed')
+        .option('--memory <quantity>', 'the largest memory limit allowed'),
+  },
+  {
+    id: 'mounts',
+    aliases: [],
+    flags: (c) => c.option('-d, --denyPathsList <paths>', 'comma-separated host paths that must not be mounted'),
+  },
   { id: 'netpols', aliases: ['np'], flags: (c) => c },
   { id: 'nonroot', aliases: [], flags: (c) => c },
   { id: 'privesc', aliases: ['allowpe'], flags: (c) => c },
@@ -67,7 +89,12 @@ const AUDITORS: readonly { id: string; aliases: string[]; flags: (command: Comma
   { id: 'seccomp', aliases: [], flags: (c) => c },
 ];
 
-const FORMAT_NAMES: Record<string, string> = { pretty: 'kubeaudit-pretty', json: 'kubeaudit-json', logrus: 'kubeaudit-logrus', sarif: 'sarif' };
+const FORMAT_NAMES: Record<string, string> = {
+  pretty: 'kubeaudit-pretty',
+  json: 'kubeaudit-json',
+  logrus: 'kubeaudit-logrus',
+  sarif: 'sarif',
+};
 
 function minimumSeverity(value: string): Severity {
   const normalised = value.toLowerCase();
@@ -78,7 +105,12 @@ function minimumSeverity(value: string): Severity {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 }
 
 /** Flags set on the command line win over the config file, as in kubeaudit. */
@@ -99,9 +131,13 @@ function flagOptions(options: KubeauditOptions): Record<string, Record<string, u
   };
 }
 
-function mergeRuleOptions(base: LintOptions['ruleOptions'], flags: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+function mergeRuleOptions(
+  base: LintOptions['ruleOptions'],
+  flags: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
   const merged: Record<string, Record<string, unknown>> = { ...(base ?? {}) };
-  for (const [id, values] of Object.entries(flags)) if (Object.keys(values).length > 0) merged[id] = { ...(merged[id] ?? {}), ...values };
+  for (const [id, values] of Object.entries(flags))
+    if (Object.keys(values).length > 0) merged[id] = { ...(merged[id] ?? {}), ...values };
   return merged;
 }
 
@@ -111,12 +147,19 @@ interface KubeauditRun {
   rules: Rule[];
 }
 
-async function resolveRun(session: CliSession, options: KubeauditOptions, only: string | undefined): Promise<KubeauditRun> {
+async function resolveRun(
+  session: CliSession,
+  options: KubeauditOptions,
+  only: string | undefined,
+): Promise<KubeauditRun> {
   // As in kubeaudit, -f wins: the cluster flags are ignored when manifests are given.
   if (options.manifest.length === 0 && (options.kubeconfig !== undefined || options.context !== undefined)) {
-    throw failure('kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)');
+    throw failure(
+      'kubemend audits manifests, not clusters: pass the manifests with -f (e.g. kubectl get deploy -o yaml | kubemend all -f -)',
+    );
   }
-  if (options.manifest.length === 0) throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
+  if (options.manifest.length === 0)
+    throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
   const config = await readConfig(session, { kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
   const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
@@ -144,7 +187,8 @@ async function report(
 function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {
   if (hasFileErrors(results)) return KUBEAUDIT_FAILURE;
   const code = Number(options.exitcode);
-  if (!Number.isInteger(code) || code < 0 || code > 255) throw failure(`-e/--exitcode needs a number from 0 to 255, got "${options.exitcode}"`);
+  if (!Number.isInteger(code) || code < 0 || code > 255)
+    throw failure(`-e/--exitcode needs a number from 0 to 255, got "${options.exitcode}"`);
   return results.some((result) => result.findings.some((finding) => finding.severity === 'error')) ? code : 0;
 }
 
@@ -178,7 +222,8 @@ function auditAction(session: CliSession, only: string | undefined) {
  */
 async function autofixAction(session: CliSession, options: KubeauditOptions): Promise<void> {
   const { inputs, lintOptions, rules } = await resolveRun(session, options, undefined);
-  if (options.outfile !== undefined && inputs.length > 1) throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
+  if (options.outfile !== undefined && inputs.length > 1)
+    throw failure('-o/--outfile takes one manifest; with several -f, fix them in place');
   const mode = { write: true, diff: false, only: [], outputFile: options.outfile };
   const { results } = await runFixes(session, inputs, lintOptions, mode);
   const failed = results.filter((result) => result.errors.length > 0).map((result) => ({ ...result, findings: [] }));
@@ -201,7 +246,9 @@ export function addKubeauditCommands(program: Command, session: CliSession): voi
     .action((options: KubeauditOptions) => autofixAction(session, options));
   for (const auditor of AUDITORS) {
     const rule = findRule(auditor.id);
-    const command = withGlobalFlags(program.command(auditor.id).description(`${rule?.meta.description ?? auditor.id} (kubeaudit compatible)`));
+    const command = withGlobalFlags(
+      program.command(auditor.id).description(`${rule?.meta.description ?? auditor.id} (kubeaudit compatible)`),
+    );
     for (const alias of auditor.aliases) command.alias(alias);
     auditor.flags(command).action(auditAction(session, auditor.id));
   }

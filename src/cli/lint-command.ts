@@ -9,7 +9,14 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
-import { PROFILES, applyProfile, describePssVersions, parsePssVersion, whyNotRun, type Profile } from '../engine/pss.js';
+import {
+  PROFILES,
+  applyProfile,
+  describePssVersions,
+  parsePssVersion,
+  whyNotRun,
+  type Profile,
+} from '../engine/pss.js';
 import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
@@ -21,7 +28,16 @@ import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { ProgressLine } from './progress.js';
 import type { ReadOptions } from '../load/read.js';
 import { didYouMean } from '../engine/did-you-mean.js';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
+import {
+  EXIT_CLEAN,
+  EXIT_FINDINGS,
+  EXIT_TROUBLE,
+  collect,
+  hasFileErrors,
+  keepAtLeast,
+  usageError,
+  writeReport,
+} from './shared.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -77,7 +93,8 @@ Configuration: the nearest .kubemend.yaml (or .kubemend.yml) from the working di
 up to the repository root is read, unless -c names one.`;
 
 function parsePssVersionOption(value: string): string {
-  if (parsePssVersion(value) === undefined) throw usageError(`--pss-version needs ${describePssVersions()}, got "${value}"`);
+  if (parsePssVersion(value) === undefined)
+    throw usageError(`--pss-version needs ${describePssVersions()}, got "${value}"`);
   return value;
 }
 
@@ -86,7 +103,8 @@ const NO_WARNING_LIMIT = -1;
 
 function parseMaxWarnings(value: string): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < NO_WARNING_LIMIT) throw usageError(`--max-warnings needs a whole number >= 0, or -1 for no limit; got "${value}"`);
+  if (!Number.isInteger(count) || count < NO_WARNING_LIMIT)
+    throw usageError(`--max-warnings needs a whole number >= 0, or -1 for no limit; got "${value}"`);
   return count;
 }
 
@@ -104,12 +122,19 @@ export function selectRules(ids: readonly string[]): Rule[] {
 function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly string[]): Rule[] {
   if (ids.length === 0) return config.rules;
   const requested = selectRules(ids);
-  for (const rule of requested) if (!config.rules.includes(rule)) session.warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);
+  for (const rule of requested)
+    if (!config.rules.includes(rule))
+      session.warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);
   return requested.filter((rule) => config.rules.includes(rule));
 }
 
 /** A lint, with a progress line on a terminal when it lasts (see ProgressLine); the line is gone before the report. */
-async function lintWithProgress(session: CliSession, inputs: string[], lintOptions: LintOptions & ReadOptions, showProgress: boolean) {
+async function lintWithProgress(
+  session: CliSession,
+  inputs: string[],
+  lintOptions: LintOptions & ReadOptions,
+  showProgress: boolean,
+) {
   const progress = ProgressLine.for(session.io, showProgress);
   try {
     return await lintInputs(inputs, lintOptions, { onProgress: progress && ((state) => progress.update(state)) });
@@ -119,7 +144,11 @@ async function lintWithProgress(session: CliSession, inputs: string[], lintOptio
 }
 
 /** The config's suppressions with the command line's: --no-inline-config, and the baseline. */
-function suppressionsFor(configured: LintOptions['suppressions'], options: LintCommandOptions, baseline: BaselineRun | undefined): LintOptions['suppressions'] {
+function suppressionsFor(
+  configured: LintOptions['suppressions'],
+  options: LintCommandOptions,
+  baseline: BaselineRun | undefined,
+): LintOptions['suppressions'] {
   return {
     ...configured,
     ...(options.inlineConfig ? {} : { policy: { ...configured?.policy, inline: false } }),
@@ -138,9 +167,16 @@ function onceEach(say: (note: string) => void): (note: string) => void {
 }
 
 /** More warnings than `--max-warnings` allows fail the run, and the user is told so (as ESLint does). */
-function tooManyWarnings(session: CliSession, results: readonly FileResult[], maxWarnings: number | undefined): boolean {
+function tooManyWarnings(
+  session: CliSession,
+  results: readonly FileResult[],
+  maxWarnings: number | undefined,
+): boolean {
   if (maxWarnings === undefined || maxWarnings === NO_WARNING_LIMIT) return false;
-  const warnings = results.reduce((sum, result) => sum + result.findings.filter((finding) => finding.severity === 'warning').length, 0);
+  const warnings = results.reduce(
+    (sum, result) => sum + result.findings.filter((finding) => finding.severity === 'warning').length,
+    0,
+  );
   if (warnings <= maxWarnings) return false;
   session.say(`found too many warnings: ${warnings}, more than --max-warnings ${maxWarnings} allows`);
   return true;
@@ -152,30 +188,44 @@ function exitCodeFor(session: CliSession, results: readonly FileResult[], maxWar
   return tooManyWarnings(session, results, maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-async function lintAction(session: CliSession, paths: string[], options: LintCommandOptions, program: Command): Promise<void> {
+async function lintAction(
+  session: CliSession,
+  paths: string[],
+  options: LintCommandOptions,
+  program: Command,
+): Promise<void> {
   const named = [...paths, ...options.manifest];
   rejectUnknownCommand(program, paths);
   const fixing = options.fix || options.fixDryRun || options.diff;
   if (options.kustomize.length > 0 && fixing) {
-    throw usageError('--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves');
+    throw usageError(
+      '--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves',
+    );
   }
   const config = await readConfig(session, options);
   if (!config) {
     session.exitCode = EXIT_TROUBLE;
     return;
   }
-  if (options.writeBaseline && fixing) throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
+  if (options.writeBaseline && fixing)
+    throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
   // The config's kustomizations are linted with the files; a fix run leaves them out, as it cannot fix them yet.
   const kustomize = [...options.kustomize, ...(fixing ? [] : config.kustomize)];
-  if (named.length === 0 && kustomize.length === 0) throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
+  if (named.length === 0 && kustomize.length === 0)
+    throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
   const baseline = await BaselineRun.open(session, config, options);
   const { inputs, skippedNamed } = await dropIgnored(named, config);
-  for (const file of skippedNamed) session.warn(`${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`);
+  for (const file of skippedNamed)
+    session.warn(
+      `${file} is not linted: it matches an ignore pattern of ${path.relative(session.io.cwd, config.files.at(-1)!)}`,
+    );
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
-  const context = options.projectContext ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions }) : [];
+  const context = options.projectContext
+    ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions })
+    : [];
   const lintOptions = {
     ...profiled.lintOptions,
     rules,
@@ -184,10 +234,22 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
     ...readOptions,
     context,
   };
-  const fixed = fixing ? await runFixes(session, inputs, lintOptions, { write: options.fix === true, diff: !options.fix, only: options.fixOnly }) : undefined;
-  if (options.fix && fixed && fixed.written.problems > 0) session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
+  const fixed = fixing
+    ? await runFixes(session, inputs, lintOptions, {
+        write: options.fix === true,
+        diff: !options.fix,
+        only: options.fixOnly,
+      })
+    : undefined;
+  if (options.fix && fixed && fixed.written.problems > 0)
+    session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = fixed ? fixed.results.map((result) => ({ ...result, findings: result.findings.map((finding) => ({ ...finding, fixable: false })) })) : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
+  const linted = fixed
+    ? fixed.results.map((result) => ({
+        ...result,
+        findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
+      }))
+    : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
   if (kustomize.length > 0) {
     const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
     if (!rendered) return;
@@ -212,7 +274,12 @@ async function lintAction(session: CliSession, paths: string[], options: LintCom
 }
 
 /** Findings of `--kustomize` renders, in their source files; undefined (exit 2, said why) when none can render. */
-async function renderedResults(session: CliSession, dirs: string[], command: string | undefined, lintOptions: LintOptions): Promise<FileResult[] | undefined> {
+async function renderedResults(
+  session: CliSession,
+  dirs: string[],
+  command: string | undefined,
+  lintOptions: LintOptions,
+): Promise<FileResult[] | undefined> {
   try {
     return await lintKustomizations(dirs, { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env });
   } catch (error) {
@@ -227,33 +294,81 @@ async function renderedResults(session: CliSession, dirs: string[], command: str
 export function configureLint(program: Command, session: CliSession): Command {
   return program
     .argument('[paths...]', 'files, directories and globs to lint; - reads stdin')
-    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).argParser(choiceParser('--format', Object.keys(FORMATS))).default('stylish'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(Object.keys(FORMATS))
+        .argParser(choiceParser('--format', Object.keys(FORMATS)))
+        .default('stylish'),
+    )
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('-f, --manifest <path>', 'a manifest to lint, as in kubeaudit (repeatable)', collect, [])
     .option('--rule <id>', 'run only this rule (repeatable)', collect, [])
-    .addOption(new Option('--profile <profile>', 'which rules run: kubeaudit (default), the Pod Security Standards level pss-baseline or pss-restricted, or auto (the level each Namespace\'s pod-security.kubernetes.io/enforce label sets)').choices(PROFILES).argParser(choiceParser('--profile', PROFILES)))
-    .option('--pss-version <version>', `the Kubernetes version whose Pod Security Standards apply, as enforce-version: ${describePssVersions()}; default latest`, parsePssVersionOption)
-    .addOption(new Option('--min-severity <severity>', 'show findings of this severity and above').choices(SEVERITIES).argParser(choiceParser('--min-severity', SEVERITIES)).default('info'))
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'which rules run: kubeaudit (default), the Pod Security Standards level pss-baseline or ' +
+          "pss-restricted, or auto (the level each Namespace's pod-security.kubernetes.io/enforce " +
+          'label sets)',
+      )
+        .choices(PROFILES)
+        .argParser(choiceParser('--profile', PROFILES)),
+    )
+    .option(
+      '--pss-version <version>',
+      `the Kubernetes version whose Pod Security Standards apply, as enforce-version: ${describePssVersions()}; default latest`,
+      parsePssVersionOption,
+    )
+    .addOption(
+      new Option('--min-severity <severity>', 'show findings of this severity and above')
+        .choices(SEVERITIES)
+        .argParser(choiceParser('--min-severity', SEVERITIES))
+        .default('info'),
+    )
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are shown (-1: no limit)', parseMaxWarnings)
     .option('--quiet', 'show errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('--no-progress', 'no progress line (shown on a terminal, outside CI, when a run lasts over a second)')
-    .option('--sarif-include-suppressed', 'SARIF: include suppressed findings (override labels, comments, annotations, config, baseline), as suppressed results')
+    .option(
+      '--sarif-include-suppressed',
+      'SARIF: include suppressed findings (override labels, comments, annotations, config, baseline), as suppressed results',
+    )
     .option('--sarif-category <name>', 'SARIF: set automationDetails.id to "<name>/" (one category per analysis)')
-    .option('--fix', 'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains')
+    .option(
+      '--fix',
+      'fix what can be fixed, in place (stdin: the fixed manifest goes to stdout), then report what remains',
+    )
     .option('--fix-dry-run', 'print a unified diff of the fixes without writing anything')
     .option('--diff', 'same as --fix-dry-run')
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
-    .option('--kustomize <dir>', 'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)', collect, [])
-    .option('--kustomize-command <command>', 'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)')
+    .option(
+      '--kustomize <dir>',
+      'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--kustomize-command <command>',
+      'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)',
+    )
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
-    .option('-k, --kconfig <file>', "read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it")
+    .option(
+      '-k, --kconfig <file>',
+      'read a kubeaudit config file (enabledAuditors, auditors.<name>.<option>); .kubemend.yaml wins over it',
+    )
     .option('--no-inline-config', 'ignore kubemend-disable comments and ignore.kubemend.io annotations')
     .option('--baseline', 'report only findings that are not in the baseline file; the exit code counts only those')
-    .option('--write-baseline', 'write the current findings to the baseline file (accepting them), then report as --baseline does')
-    .option('--baseline-file <path>', `the baseline file (default ${BASELINE_FILE_NAME}, or baseline: in .kubemend.yaml); implies --baseline`)
+    .option(
+      '--write-baseline',
+      'write the current findings to the baseline file (accepting them), then report as --baseline does',
+    )
+    .option(
+      '--baseline-file <path>',
+      `the baseline file (default ${BASELINE_FILE_NAME}, or baseline: in .kubemend.yaml); implies --baseline`,
+    )
     .addHelpText('after', LINT_EXAMPLES)
-    .action((paths: string[], options: LintCommandOptions, command: Command) => lintAction(session, paths, options, command));
+    .action((paths: string[], options: LintCommandOptions, command: Command) =>
+      lintAction(session, paths, options, command),
+    );
 }

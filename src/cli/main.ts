@@ -9,7 +9,6 @@ import { addInitCommand } from './init-command.js';
 import { readPackageJson } from '../package-info.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
-
 export function buildProgram(session: CliSession): Command {
   const { stdout, stderr } = session.io;
   const { version } = readPackageJson();

@@ -13,17 +13,29 @@ interface CodeRow {
 
 function rows(): CodeRow[] {
   return ALL_RULES.flatMap((rule) =>
-    Object.entries(rule.meta.codes).map(([code, meta]) => ({ rule: rule.meta.id, code, severity: meta.severity, fixable: meta.fixable === true, description: meta.description })),
+    Object.entries(rule.meta.codes).map(([code, meta]) => ({
+      rule: rule.meta.id,
+      code,
+      severity: meta.severity,
+      fixable: meta.fixable === true,
+      description: meta.description,
+    })),
   );
 }
 
 function table(list: CodeRow[]): string {
   const header = { rule: 'RULE', code: 'CODE', severity: 'SEVERITY', fixable: 'FIXABLE', description: 'DESCRIPTION' };
   const cells = [header, ...list.map((row) => ({ ...row, fixable: row.fixable ? 'yes' : 'no' }))];
-  const width = (key: 'rule' | 'code' | 'severity' | 'fixable') => Math.max(...cells.map((row) => String(row[key]).length));
+  const width = (key: 'rule' | 'code' | 'severity' | 'fixable') =>
+    Math.max(...cells.map((row) => String(row[key]).length));
   const widths = { rule: width('rule'), code: width('code'), severity: width('severity'), fixable: width('fixable') };
   return cells
-    .map((row) => `${String(row.rule).padEnd(widths.rule)}  ${String(row.code).padEnd(widths.code)}  ${String(row.severity).padEnd(widths.severity)}  ${String(row.fixable).padEnd(widths.fixable)}  ${row.description}`)
+    .map(
+      (row) =>
+        `${String(row.rule).padEnd(widths.rule)}  ${String(row.code).padEnd(widths.code)}  ` +
+        `${String(row.severity).padEnd(widths.severity)}  ` +
+        `${String(row.fixable).padEnd(widths.fixable)}  ${row.description}`,
+    )
     .join('\n');
 }
 
@@ -35,6 +47,10 @@ export function addRulesCommand(program: Command, session: CliSession): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((options: { format: 'table' | 'json' }) => {
       const list = rows();
-      writeReport(options.format === 'json' ? `${JSON.stringify({ version: 1, codes: list })}\n` : `${table(list)}\n`, undefined, session.io.stdout);
+      writeReport(
+        options.format === 'json' ? `${JSON.stringify({ version: 1, codes: list })}\n` : `${table(list)}\n`,
+        undefined,
+        session.io.stdout,
+      );
     });
 }

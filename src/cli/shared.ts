@@ -20,7 +20,11 @@ export function collect(value: string, previous: string[]): string[] {
 
 export function keepAtLeast(results: FileResult[], minimum: Severity): FileResult[] {
   const shown = (finding: Finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[minimum];
-  return results.map((result) => ({ ...result, findings: result.findings.filter(shown), suppressed: result.suppressed.filter(shown) }));
+  return results.map((result) => ({
+    ...result,
+    findings: result.findings.filter(shown),
+    suppressed: result.suppressed.filter(shown),
+  }));
 }
 
 /** Writes a report to a file, or to `stream` when no file (or `-`) is named. */
@@ -32,7 +36,8 @@ export function writeReport(output: string, file: string | undefined, stream: No
   try {
     writeFileSync(file, output);
   } catch (error) {
-    const reason = errorCode(error) === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : describeFsError(error);
+    const reason =
+      errorCode(error) === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : describeFsError(error);
     throw usageError(`cannot write the report to ${file}: ${reason}`);
   }
 }

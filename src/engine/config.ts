@@ -13,7 +13,11 @@ import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
 import { ALL_RULES, RULES, findRule } from './registry.js';
 import type { LintOptions } from './run.js';
 import { todayUtc } from './suppress/dates.js';
-import { readSuppressionConfig, suppressionConfigSchema, type SuppressionConfigData } from './suppress/config-entries.js';
+import {
+  readSuppressionConfig,
+  suppressionConfigSchema,
+  type SuppressionConfigData,
+} from './suppress/config-entries.js';
 import type { Rule, Severity } from './types.js';
 
 /*
@@ -79,7 +83,10 @@ const RULE_SWITCHES = ['on', 'off', ...SEVERITIES];
 
 function optionsSchema(rule: Rule): JsonSchema {
   const properties = Object.fromEntries(
-    Object.entries(rule.meta.options ?? {}).map(([name, option]) => [name, { ...option.schema, description: option.description, default: option.default }]),
+    Object.entries(rule.meta.options ?? {}).map(([name, option]) => [
+      name,
+      { ...option.schema, description: option.description, default: option.default },
+    ]),
   );
   return { type: 'object', additionalProperties: false, properties };
 }
@@ -95,12 +102,17 @@ function ruleSettingSchema(rule: Rule): JsonSchema {
     type: 'object',
     additionalProperties: false,
     properties: {
-      severity: { description: 'Severity of every code of this rule; off turns the rule off.', enum: SEVERITY_SETTINGS },
+      severity: {
+        description: 'Severity of every code of this rule; off turns the rule off.',
+        enum: SEVERITY_SETTINGS,
+      },
       ...(rule.meta.options ? { options: optionsSchema(rule) } : {}),
     },
   };
   return {
-    description: `${rule.meta.description} Codes: ${describeCodes(rule)}. on/off turns the rule on or off; error/warning/info sets the severity of all its codes.`,
+    description:
+      `${rule.meta.description} Codes: ${describeCodes(rule)}. on/off turns the rule on or off; ` +
+      `error/warning/info sets the severity of all its codes.`,
     anyOf: [{ enum: RULE_SWITCHES }, { type: 'boolean' }, setting],
   };
 }
@@ -116,43 +128,71 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
     additionalProperties: false,
     properties: {
       profile: {
-        description: 'Which rules run: kubeaudit (the default: kubeaudit\'s rules), pss-baseline or pss-restricted (the Pod Security Standards level, as the Pod Security Admission controller enforces it), or auto (each workload at the level its Namespace\'s pod-security.kubernetes.io/enforce label enforces). --profile wins.',
+        description:
+          "Which rules run: kubeaudit (the default: kubeaudit's rules), pss-baseline or " +
+          'pss-restricted (the Pod Security Standards level, as the Pod Security Admission ' +
+          "controller enforces it), or auto (each workload at the level its Namespace's " +
+          'pod-security.kubernetes.io/enforce label enforces). --profile wins.',
         enum: [...PROFILES],
       },
       pssVersion: {
-        description: 'The Kubernetes version whose Pod Security Standards apply, as pod-security.kubernetes.io/enforce-version: latest (the default) or v1.0 and up. With profile auto, the cluster\'s version: what latest means and the newest a Namespace label gets. --pss-version wins.',
+        description:
+          'The Kubernetes version whose Pod Security Standards apply, as ' +
+          'pod-security.kubernetes.io/enforce-version: latest (the default) or v1.0 and up. With ' +
+          "profile auto, the cluster's version: what latest means and the newest a Namespace label " +
+          'gets. --pss-version wins.',
         enum: [...PSS_VERSIONS],
       },
       rules: {
-        description: 'Rules by id: on, off, a severity for all their codes, or {severity, options}. Rules not listed are on.',
+        description:
+          'Rules by id: on, off, a severity for all their codes, or {severity, options}. Rules not listed are on.',
         type: 'object',
         additionalProperties: false,
         properties: Object.fromEntries(rules.map((rule) => [rule.meta.id, ruleSettingSchema(rule)])),
       },
       codes: {
-        description: `Severity per finding code (error, warning, info, or off to drop the finding); wins over the rule's severity. <Code>${ALLOWED_SUFFIX} codes (findings allowed by an override label) can be set too.`,
+        description:
+          `Severity per finding code (error, warning, info, or off to drop the finding); wins over ` +
+          `the rule's severity. <Code>${ALLOWED_SUFFIX} codes (findings allowed by an override ` +
+          `label) can be set too.`,
         type: 'object',
         additionalProperties: false,
         properties: Object.fromEntries([
-          ...codes.map(({ rule, code, meta }) => [code, codeSetting(`${rule.meta.id}: ${meta.description} Default: ${meta.severity}.`)]),
+          ...codes.map(({ rule, code, meta }) => [
+            code,
+            codeSetting(`${rule.meta.id}: ${meta.description} Default: ${meta.severity}.`),
+          ]),
           [REDUNDANT_OVERRIDE_CODE, codeSetting('An override label allows something nothing needs. Default: warning.')],
         ]),
         ...(codes.length > 0
-          ? { patternProperties: { [`^(${codes.filter(({ rule }) => rule.kind !== 'engine').map(({ code }) => code).join('|')})${ALLOWED_SUFFIX}$`]: codeSetting('A finding allowed by an override label. Default: info.') } }
+          ? {
+              patternProperties: {
+                [`^(${codes
+                  .filter(({ rule }) => rule.kind !== 'engine')
+                  .map(({ code }) => code)
+                  .join('|')})${ALLOWED_SUFFIX}$`]: codeSetting(
+                  'A finding allowed by an override label. Default: info.',
+                ),
+              },
+            }
           : {}),
       },
       ignore: {
-        description: 'Glob patterns of files not to lint, relative to the folder of this file (a folder name ignores everything below it). Files named on the command line are skipped too, with a warning.',
+        description:
+          'Glob patterns of files not to lint, relative to the folder of this file (a folder name ' +
+          'ignores everything below it). Files named on the command line are skipped too, with a warning.',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
       kustomize: {
-        description: 'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',
+        description:
+          'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
       workloadKinds: {
-        description: 'More kinds that run pods (custom resources), checked by the workload rules. They win over the built-in table.',
+        description:
+          'More kinds that run pods (custom resources), checked by the workload rules. They win over the built-in table.',
         type: 'array',
         items: {
           type: 'object',
@@ -160,8 +200,18 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
           required: ['kind', 'apiVersion', 'templatePath'],
           properties: {
             kind: { description: 'The kind, e.g. Workflow.', type: 'string', minLength: 1 },
-            apiVersion: { description: 'group/version or just the group (e.g. example.com); any version of the group matches. v1 is the core group.', type: 'string', minLength: 1 },
-            templatePath: { description: 'Dot-separated path from the object to its pod template (the map holding metadata and spec), e.g. spec.template.', type: 'string', minLength: 1 },
+            apiVersion: {
+              description:
+                'group/version or just the group (e.g. example.com); any version of the group matches. v1 is the core group.',
+              type: 'string',
+              minLength: 1,
+            },
+            templatePath: {
+              description:
+                'Dot-separated path from the object to its pod template (the map holding metadata and spec), e.g. spec.template.',
+              type: 'string',
+              minLength: 1,
+            },
           },
         },
       },
@@ -196,7 +246,9 @@ function kubeauditSchema(rules: readonly Rule[]): JsonSchema {
         additionalProperties: false,
         properties: Object.fromEntries([
           ...withOptions.map((rule) => [rule.meta.id, optionsSchema(rule)]),
-          ...(deprecatedapis ? [[KUBEAUDIT_DEPRECATEDAPIS_KEY, { ...optionsSchema(deprecatedapis), deprecated: true }]] : []),
+          ...(deprecatedapis
+            ? [[KUBEAUDIT_DEPRECATEDAPIS_KEY, { ...optionsSchema(deprecatedapis), deprecated: true }]]
+            : []),
         ]),
       },
     },
@@ -205,8 +257,14 @@ function kubeauditSchema(rules: readonly Rule[]): JsonSchema {
 
 /** Keys kubeaudit's own sample config uses although kubeaudit never read them: accepted with a warning, then dropped. */
 const KUBEAUDIT_UNREAD_KEYS: readonly { path: readonly string[]; why: string }[] = [
-  { path: ['auditors', 'capabilities', 'add'], why: 'kubeaudit never read this key and neither does kubemend; capabilities a container may add go in auditors.capabilities.allowAddList' },
-  { path: ['auditors', 'capabilities', 'drop'], why: 'kubeaudit never read this key and neither does kubemend; the capabilities rule always expects drop: [ALL]' },
+  {
+    path: ['auditors', 'capabilities', 'add'],
+    why: 'kubeaudit never read this key and neither does kubemend; capabilities a container may add go in auditors.capabilities.allowAddList',
+  },
+  {
+    path: ['auditors', 'capabilities', 'drop'],
+    why: 'kubeaudit never read this key and neither does kubemend; the capabilities rule always expects drop: [ALL]',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -230,7 +288,12 @@ function readSource(yaml: Yaml, file: string, display: string, version: '1.1' | 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file: ${(error as Error).message}`;
+    const problem =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'this is a directory, not a file'
+          : `cannot read the file: ${(error as Error).message}`;
     throw new ConfigError([{ file: display, key: '', problem }]);
   }
   const lines = new yaml.LineCounter();
@@ -239,7 +302,10 @@ function readSource(yaml: Yaml, file: string, display: string, version: '1.1' | 
     throw new ConfigError(
       doc.errors.map((error) => {
         const { line, col } = lines.linePos(error.pos[0]);
-        const problem = error.code === 'DUPLICATE_KEY' ? 'duplicate key (each key may appear once)' : `invalid YAML: ${error.message.split('\n')[0]}`;
+        const problem =
+          error.code === 'DUPLICATE_KEY'
+            ? 'duplicate key (each key may appear once)'
+            : `invalid YAML: ${error.message.split('\n')[0]}`;
         return { file: display, key: '', problem, line, column: col };
       }),
     );
@@ -249,7 +315,12 @@ function readSource(yaml: Yaml, file: string, display: string, version: '1.1' | 
 }
 
 /** Line and column of the key (or its value) at `keyPath`; the closest existing parent when it is not there. */
-function locate(yaml: Yaml, source: Source, keyPath: NodePath, atKey: boolean): { line: number; column: number } | undefined {
+function locate(
+  yaml: Yaml,
+  source: Source,
+  keyPath: NodePath,
+  atKey: boolean,
+): { line: number; column: number } | undefined {
   let node: unknown = source.doc.contents;
   let key: unknown;
   for (const segment of keyPath) {
@@ -297,7 +368,15 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'string' ? 'the string' : `the ${typeof value}`} ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false', integer: 'a whole number', number: 'a number', null: 'empty' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a map',
+  array: 'a list',
+  string: 'a string',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  null: 'empty',
+};
 
 function expectedType(type: unknown): string {
   const types = Array.isArray(type) ? type : String(type).split(',');
@@ -311,11 +390,23 @@ function listWithOr(items: readonly string[]): string {
 function unknownKeyProblem(parent: NodePath, key: string, candidates: readonly string[]): string {
   const last = parent[parent.length - 1];
   const isRuleMap = parent.length === 1 && (last === 'rules' || last === 'enabledAuditors' || last === 'auditors');
-  const noun = isRuleMap ? 'rule' : parent.length === 1 && last === 'codes' ? 'code' : last === 'options' || (parent.length === 2 && parent[0] === 'auditors') ? 'option' : 'key';
+  const noun = isRuleMap
+    ? 'rule'
+    : parent.length === 1 && last === 'codes'
+      ? 'code'
+      : last === 'options' || (parent.length === 2 && parent[0] === 'auditors')
+        ? 'option'
+        : 'key';
   if (noun === 'rule' && last === 'auditors' && findRule(key)) return `the ${key} rule takes no options`;
-  if (key === 'options' && parent.length === 2 && parent[0] === 'rules') return `the ${String(last)} rule takes no options`;
+  if (key === 'options' && parent.length === 2 && parent[0] === 'rules')
+    return `the ${String(last)} rule takes no options`;
   const hint = didYouMean(key, candidates);
-  const known = candidates.length === 0 ? ` (this ${parent.length === 0 ? 'file' : 'map'} takes none)` : candidates.length <= 16 || noun === 'rule' ? ` (known: ${candidates.join(', ')})` : '';
+  const known =
+    candidates.length === 0
+      ? ` (this ${parent.length === 0 ? 'file' : 'map'} takes none)`
+      : candidates.length <= 16 || noun === 'rule'
+        ? ` (known: ${candidates.join(', ')})`
+        : '';
   return `unknown ${noun}${hint}${known}`;
 }
 
@@ -326,7 +417,8 @@ function parsePointer(pointer: string, data: unknown): NodePath {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const index = Array.isArray(current) ? Number(segment) : undefined;
     segments.push(index ?? segment);
-    current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+    current =
+      current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
   }
   return segments;
 }
@@ -344,16 +436,32 @@ function explainOne(error: ErrorObject, data: unknown): Explained {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const parentSchema = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
-      return { keyPath: [...keyPath, key], problem: unknownKeyProblem(keyPath, key, Object.keys(parentSchema?.properties ?? {})), atKey: true };
+      return {
+        keyPath: [...keyPath, key],
+        problem: unknownKeyProblem(keyPath, key, Object.keys(parentSchema?.properties ?? {})),
+        atKey: true,
+      };
     }
     case 'required':
       return { keyPath, problem: `${String(params.missingProperty)} is missing`, atKey: false };
     case 'type':
-      return { keyPath, problem: `must be ${expectedType(params.type)}, not ${describeValue(error.data)}`, atKey: false };
+      return {
+        keyPath,
+        problem: `must be ${expectedType(params.type)}, not ${describeValue(error.data)}`,
+        atKey: false,
+      };
     case 'enum':
-      return { keyPath, problem: `must be ${listWithOr((params.allowedValues as unknown[]).map(String))}, not ${describeValue(error.data)}`, atKey: false };
+      return {
+        keyPath,
+        problem: `must be ${listWithOr((params.allowedValues as unknown[]).map(String))}, not ${describeValue(error.data)}`,
+        atKey: false,
+      };
     default:
-      return { keyPath, problem: `${error.message ?? `fails ${error.keyword}`}, not ${describeValue(error.data)}`, atKey: false };
+      return {
+        keyPath,
+        problem: `${error.message ?? `fails ${error.keyword}`}, not ${describeValue(error.data)}`,
+        atKey: false,
+      };
   }
 }
 
@@ -376,7 +484,9 @@ function explain(errors: readonly ErrorObject[], data: unknown): Explained[] {
       list.some(
         (e) =>
           e.instancePath === error.instancePath &&
-          (e.keyword === 'type' || (e.keyword === 'enum' && !(e.params as { allowedValues: unknown[] }).allowedValues.some((v) => typeof v === typeof error.data))),
+          (e.keyword === 'type' ||
+            (e.keyword === 'enum' &&
+              !(e.params as { allowedValues: unknown[] }).allowedValues.some((v) => typeof v === typeof error.data))),
       );
     const fitting = [...branches.values()].find((list) => !wrongType(list));
     if (fitting) return explain(fitting, data);
@@ -386,7 +496,13 @@ function explain(errors: readonly ErrorObject[], data: unknown): Explained[] {
       if (e.keyword === 'type') return [expectedType((e.params as { type: unknown }).type)];
       return [];
     });
-    return [{ keyPath: parsePointer(error.instancePath, data), problem: `must be ${listWithOr(accepted)}, not ${describeValue(error.data)}`, atKey: false }];
+    return [
+      {
+        keyPath: parsePointer(error.instancePath, data),
+        problem: `must be ${listWithOr(accepted)}, not ${describeValue(error.data)}`,
+        atKey: false,
+      },
+    ];
   });
 }
 
@@ -427,13 +543,18 @@ interface Accumulated {
 }
 
 function addOptions(into: Accumulated, rule: string, options: unknown): void {
-  if (options && typeof options === 'object') into.ruleOptions[rule] = { ...into.ruleOptions[rule], ...(options as Settings) };
+  if (options && typeof options === 'object')
+    into.ruleOptions[rule] = { ...into.ruleOptions[rule], ...(options as Settings) };
 }
 
 function acceptsOnlyStrings(schema: unknown): boolean {
   const type = (schema as { type?: unknown } | undefined)?.type;
   if (type === 'string') return true;
-  return Array.isArray(type) && type.includes('string') && !type.some((t) => t === 'number' || t === 'integer' || t === 'boolean');
+  return (
+    Array.isArray(type) &&
+    type.includes('string') &&
+    !type.some((t) => t === 'number' || t === 'integer' || t === 'boolean')
+  );
 }
 
 /**
@@ -449,9 +570,17 @@ function keepStringOptionsAsWritten(yaml: Yaml, source: Source): void {
     for (const { key: name, value } of options.items) {
       const schema = yaml.isScalar(name) ? rule?.meta.options?.[String(name.value)]?.schema : undefined;
       if (!schema) continue;
-      const scalars = yaml.isSeq(value) && acceptsOnlyStrings(schema.items) ? value.items : acceptsOnlyStrings(schema) ? [value] : [];
+      const scalars =
+        yaml.isSeq(value) && acceptsOnlyStrings(schema.items) ? value.items : acceptsOnlyStrings(schema) ? [value] : [];
       for (const scalar of scalars) {
-        if (yaml.isScalar(scalar) && scalar.type === 'PLAIN' && scalar.value !== null && typeof scalar.value !== 'string' && scalar.source) scalar.value = scalar.source;
+        if (
+          yaml.isScalar(scalar) &&
+          scalar.type === 'PLAIN' &&
+          scalar.value !== null &&
+          typeof scalar.value !== 'string' &&
+          scalar.source
+        )
+          scalar.value = scalar.source;
       }
     }
   }
@@ -461,7 +590,12 @@ function keepStringOptionsAsWritten(yaml: Yaml, source: Source): void {
 async function applyKubeaudit(yaml: Yaml, source: Source, into: Accumulated): Promise<void> {
   keepStringOptionsAsWritten(yaml, source);
   for (const { path: keyPath, why } of KUBEAUDIT_UNREAD_KEYS) {
-    const parent = keyPath.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Settings)[key] : undefined), source.data);
+    const parent = keyPath
+      .slice(0, -1)
+      .reduce<unknown>(
+        (node, key) => (node && typeof node === 'object' ? (node as Settings)[key] : undefined),
+        source.data,
+      );
     const last = keyPath[keyPath.length - 1]!;
     if (!parent || typeof parent !== 'object' || !(last in parent)) continue;
     into.warnings.push(formatIssue(issueAt(yaml, source, keyPath, `ignored: ${why}`, true)));
@@ -473,7 +607,16 @@ async function applyKubeaudit(yaml: Yaml, source: Source, into: Accumulated): Pr
   const auditors = { ...data.auditors };
   if (auditors[KUBEAUDIT_DEPRECATEDAPIS_KEY]) {
     into.warnings.push(
-      formatIssue(issueAt(yaml, source, ['auditors', KUBEAUDIT_DEPRECATEDAPIS_KEY], `deprecated: kubeaudit read the ${DEPRECATEDAPIS} options from here by mistake; move them to auditors.${DEPRECATEDAPIS} (which wins when both are set)`, true)),
+      formatIssue(
+        issueAt(
+          yaml,
+          source,
+          ['auditors', KUBEAUDIT_DEPRECATEDAPIS_KEY],
+          `deprecated: kubeaudit read the ${DEPRECATEDAPIS} options from here by mistake; move them ` +
+            `to auditors.${DEPRECATEDAPIS} (which wins when both are set)`,
+          true,
+        ),
+      ),
     );
     addOptions(into, DEPRECATEDAPIS, auditors[KUBEAUDIT_DEPRECATEDAPIS_KEY]);
     delete auditors[KUBEAUDIT_DEPRECATEDAPIS_KEY];
@@ -492,14 +635,27 @@ function groupOf(apiVersion: string): string {
 
 async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, today: string | undefined): Promise<void> {
   await validate(yaml, source, configSchema(ALL_RULES));
-  const data = source.data as { profile?: ProfileChoice['profile']; pssVersion?: string; rules?: Settings; codes?: Record<string, SeveritySetting>; ignore?: string[]; kustomize?: string[]; workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[] };
+  const data = source.data as {
+    profile?: ProfileChoice['profile'];
+    pssVersion?: string;
+    rules?: Settings;
+    codes?: Record<string, SeveritySetting>;
+    ignore?: string[];
+    kustomize?: string[];
+    workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[];
+  };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
     const rule = findRule(id)!;
-    const { severity, options } = typeof setting === 'object' && setting !== null ? (setting as { severity?: SeveritySetting; options?: Settings }) : { severity: undefined, options: undefined };
+    const { severity, options } =
+      typeof setting === 'object' && setting !== null
+        ? (setting as { severity?: SeveritySetting; options?: Settings })
+        : { severity: undefined, options: undefined };
     const off = setting === 'off' || setting === false || severity === 'off';
     into.enabled.set(id, !off);
-    const ruleSeverity = typeof setting === 'string' && SEVERITIES.includes(setting as Severity) ? (setting as Severity) : severity;
-    if (ruleSeverity && ruleSeverity !== 'off') for (const code of Object.keys(rule.meta.codes)) into.severities[code] = ruleSeverity;
+    const ruleSeverity =
+      typeof setting === 'string' && SEVERITIES.includes(setting as Severity) ? (setting as Severity) : severity;
+    if (ruleSeverity && ruleSeverity !== 'off')
+      for (const code of Object.keys(rule.meta.codes)) into.severities[code] = ruleSeverity;
     addOptions(into, id, options);
   }
   Object.assign(into.severities, data.codes ?? {});
@@ -510,7 +666,14 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, toda
   (data.workloadKinds ?? []).forEach((entry, index) => {
     const segments = entry.templatePath.split('.');
     if (segments.some((segment) => segment.trim() === '')) {
-      issues.push(issueAt(yaml, source, ['workloadKinds', index, 'templatePath'], `must be keys separated by dots, such as spec.template; not ${JSON.stringify(entry.templatePath)}`));
+      issues.push(
+        issueAt(
+          yaml,
+          source,
+          ['workloadKinds', index, 'templatePath'],
+          `must be keys separated by dots, such as spec.template; not ${JSON.stringify(entry.templatePath)}`,
+        ),
+      );
     }
     into.workloadKinds.push({ kind: entry.kind, groups: [groupOf(entry.apiVersion)], templatePath: segments });
   });
@@ -531,10 +694,18 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, toda
 
 /** The nearest `.kubemend.yaml` (or `.yml`) from `cwd` upward, stopping at the repository root (a folder holding `.git`). */
 export function findConfigFile(cwd: string): string | undefined {
-  for (let dir = path.resolve(cwd); ; ) {
-    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+  for (let dir = path.resolve(cwd); ;) {
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((file) =>
+      statSync(file, { throwIfNoEntry: false })?.isFile(),
+    );
     if (found.length > 1) {
-      throw new ConfigError([{ file: displayPath(cwd, found[1]!), key: '', problem: `${path.basename(found[0]!)} is in the same folder: keep one of them` }]);
+      throw new ConfigError([
+        {
+          file: displayPath(cwd, found[1]!),
+          key: '',
+          problem: `${path.basename(found[0]!)} is in the same folder: keep one of them`,
+        },
+      ]);
     }
     if (found[0]) return found[0];
     const parent = path.dirname(dir);
@@ -549,20 +720,44 @@ function displayPath(cwd: string, file: string): string {
 }
 
 function defaults(cwd: string): ResolvedConfig {
-  return { files: [], rules: [...RULES], enabledRules: [...ALL_RULES], profile: {}, lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS }, ignore: [], ignoreBase: path.resolve(cwd), kustomize: [], warnings: [] };
+  return {
+    files: [],
+    rules: [...RULES],
+    enabledRules: [...ALL_RULES],
+    profile: {},
+    lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS },
+    ignore: [],
+    ignoreBase: path.resolve(cwd),
+    kustomize: [],
+    warnings: [],
+  };
 }
 
 /**
  * Reads the kubeaudit config (`kubeauditConfigFile`) and kubemend's own (`configFile`, or the one found from `cwd`
  * upward) and merges them: `.kubemend.yaml` wins. Throws a ConfigError naming the file and key of every problem.
  */
-export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: string; configFile?: string; today?: string }): Promise<ResolvedConfig> {
+export async function loadConfig(options: {
+  cwd: string;
+  kubeauditConfigFile?: string;
+  configFile?: string;
+  today?: string;
+}): Promise<ResolvedConfig> {
   const { cwd } = options;
   const kubemendFile = options.configFile !== undefined ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   if (kubemendFile === undefined && options.kubeauditConfigFile === undefined) return defaults(cwd);
   // The loader has `yaml` loaded already; a dynamic import would save nothing (and the CLI bundle inlines it).
   const yaml = YamlModule;
-  const into: Accumulated = { enabled: new Map(), ruleOptions: {}, severities: {}, workloadKinds: [], ignore: [], kustomize: [], warnings: [], profile: {} };
+  const into: Accumulated = {
+    enabled: new Map(),
+    ruleOptions: {},
+    severities: {},
+    workloadKinds: [],
+    ignore: [],
+    kustomize: [],
+    warnings: [],
+    profile: {},
+  };
   const files: string[] = [];
   if (options.kubeauditConfigFile !== undefined) {
     const file = path.resolve(cwd, options.kubeauditConfigFile);
@@ -571,7 +766,12 @@ export async function loadConfig(options: { cwd: string; kubeauditConfigFile?: s
     files.push(file);
   }
   if (kubemendFile !== undefined) {
-    await applyKubemend(yaml, readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'), into, options.today);
+    await applyKubemend(
+      yaml,
+      readSource(yaml, kubemendFile, options.configFile ?? displayPath(cwd, kubemendFile), '1.2'),
+      into,
+      options.today,
+    );
     files.push(kubemendFile);
   }
   const enabledRules = ALL_RULES.filter((rule) => into.enabled.get(rule.meta.id) !== false);
@@ -612,7 +812,9 @@ export async function dropIgnored(
   // A directory walk finds the config file itself (dot-files are linted); it configures, it is no manifest.
   const isConfig = (file: string) => !inputs.includes(file) && config.files.includes(path.resolve(file));
   return {
-    inputs: ordered.flatMap((entry) => ('file' in entry ? (ignored.has(entry.file) || isConfig(entry.file) ? [] : [entry.file]) : [entry.input])),
+    inputs: ordered.flatMap((entry) =>
+      'file' in entry ? (ignored.has(entry.file) || isConfig(entry.file) ? [] : [entry.file]) : [entry.input],
+    ),
     skippedNamed: inputs.filter((input) => ignored.has(input)),
   };
 }
@@ -626,7 +828,10 @@ function canStat(file: string): boolean {
 }
 
 /** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
-async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>, files: readonly string[]): Promise<Set<string>> {
+async function ignoredFiles(
+  config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>,
+  files: readonly string[],
+): Promise<Set<string>> {
   if (config.ignore.length === 0) return new Set();
   const candidates = new Map<string, string>();
   for (const file of files) {
@@ -639,6 +844,11 @@ async function ignoredFiles(config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'
   if (candidates.size === 0) return new Set();
   const { default: fastGlob } = await import('fast-glob');
   const patterns = withFolderContents(config.ignore);
-  const kept = new Set(await fastGlob([...candidates.keys()].map((relative) => fastGlob.escapePath(relative)), { cwd: config.ignoreBase, ignore: patterns, dot: true, onlyFiles: true }));
+  const kept = new Set(
+    await fastGlob(
+      [...candidates.keys()].map((relative) => fastGlob.escapePath(relative)),
+      { cwd: config.ignoreBase, ignore: patterns, dot: true, onlyFiles: true },
+    ),
+  );
   return new Set([...candidates].filter(([relative]) => !kept.has(relative)).map(([, file]) => file));
 }

@@ -45,7 +45,13 @@ export function readField<T>(workload: Pick<Workload, 'doc'>, path: NodePath, re
 }
 
 /** `field` below `base` (the node at `basePath`): the same as from the root, without walking down to `base` again. */
-function readBelow<T>(workload: Pick<Workload, 'doc'>, base: Node | undefined, basePath: NodePath, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
+function readBelow<T>(
+  workload: Pick<Workload, 'doc'>,
+  base: Node | undefined,
+  basePath: NodePath,
+  field: NodePath,
+  read: ScalarReader<T>,
+): FieldValue<T> {
   const node = base === undefined ? undefined : nodeAt(workload.doc, base, field);
   const scalar = asScalar(workload.doc, node);
   return { value: scalar ? read(scalar) : undefined, path: [...basePath, ...field], present: !isAbsent(node) };
@@ -66,7 +72,11 @@ export function countEntries(workload: Pick<Workload, 'doc'>, path: NodePath): n
 }
 
 /** The scalar items of a sequence (e.g. `capabilities.drop`), each with its own path; non-scalars are skipped. */
-export function readList<T>(workload: Pick<Workload, 'doc'>, path: NodePath, read: ScalarReader<T>): ListItem<T>[] | undefined {
+export function readList<T>(
+  workload: Pick<Workload, 'doc'>,
+  path: NodePath,
+  read: ScalarReader<T>,
+): ListItem<T>[] | undefined {
   const seq = asSeq(workload.doc, nodeAtPath(workload, path));
   if (!seq) return undefined;
   const items: ListItem<T>[] = [];
@@ -91,8 +101,15 @@ export function securityContextOwners(workload: Workload): (Container | undefine
 }
 
 /** `securityContext.<field>` of the pod (`container` undefined) or of a container, e.g. `['seLinuxOptions', 'type']`. */
-export function securityContextField<T>(workload: Workload, container: Container | undefined, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
-  return container ? containerField(workload, container, ['securityContext', ...field], read) : podField(workload, ['securityContext', ...field], read);
+export function securityContextField<T>(
+  workload: Workload,
+  container: Container | undefined,
+  field: NodePath,
+  read: ScalarReader<T>,
+): FieldValue<T> {
+  return container
+    ? containerField(workload, container, ['securityContext', ...field], read)
+    : podField(workload, ['securityContext', ...field], read);
 }
 
 /** Where an annotation of the pod is (the pod template's for controllers), whether or not it exists. */
@@ -110,7 +127,12 @@ export function podField<T>(workload: Workload, field: NodePath, read: ScalarRea
 }
 
 /** A field of a container, e.g. `containerField(w, c, ['securityContext', 'privileged'], asBoolean)`. */
-export function containerField<T>(workload: Workload, container: Container, field: NodePath, read: ScalarReader<T>): FieldValue<T> {
+export function containerField<T>(
+  workload: Workload,
+  container: Container,
+  field: NodePath,
+  read: ScalarReader<T>,
+): FieldValue<T> {
   return readBelow(workload, container.node, container.path, field, read);
 }
 
@@ -118,7 +140,12 @@ export function containerField<T>(workload: Workload, container: Container, fiel
  * A security setting that a container inherits from the pod unless it sets its own
  * (runAsUser, runAsNonRoot, seccompProfile.type, …): the container's value wins, as in Kubernetes.
  */
-export function effectiveSecurityField<T>(workload: Workload, container: Container, field: NodePath, read: ScalarReader<T>): { container: FieldValue<T>; pod: FieldValue<T>; value: T | undefined } {
+export function effectiveSecurityField<T>(
+  workload: Workload,
+  container: Container,
+  field: NodePath,
+  read: ScalarReader<T>,
+): { container: FieldValue<T>; pod: FieldValue<T>; value: T | undefined } {
   const own = containerField(workload, container, ['securityContext', ...field], read);
   const pod = podField(workload, ['securityContext', ...field], read);
   return { container: own, pod, value: own.value !== undefined ? own.value : pod.value };
@@ -126,7 +153,12 @@ export function effectiveSecurityField<T>(workload: Workload, container: Contain
 
 /** How messages name a container: `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
 export function describeContainer(container: Container): string {
-  const kind = container.role === 'initContainer' ? 'init container' : container.role === 'ephemeralContainer' ? 'ephemeral container' : 'container';
+  const kind =
+    container.role === 'initContainer'
+      ? 'init container'
+      : container.role === 'ephemeralContainer'
+        ? 'ephemeral container'
+        : 'container';
   return container.name ? `${kind} "${container.name}"` : `${kind} #${container.index + 1}`;
 }
 
@@ -140,12 +172,25 @@ export interface SecurityProfile {
 }
 
 /** Reads the pod's profile (no container) or a container's own, without inheritance. */
-export function readSecurityProfile(workload: Workload, container: Container | undefined, field: 'seccompProfile' | 'appArmorProfile'): SecurityProfile {
-  const read = (rest: string[]) => (container ? containerField(workload, container, ['securityContext', field, ...rest], asString) : podField(workload, ['securityContext', field, ...rest], asString));
+export function readSecurityProfile(
+  workload: Workload,
+  container: Container | undefined,
+  field: 'seccompProfile' | 'appArmorProfile',
+): SecurityProfile {
+  const read = (rest: string[]) =>
+    container
+      ? containerField(workload, container, ['securityContext', field, ...rest], asString)
+      : podField(workload, ['securityContext', field, ...rest], asString);
   const profile = read([]);
   const type = read(['type']);
   const localhost = read(['localhostProfile']);
-  return { present: profile.present, type: type.value, path: profile.path, typePath: type.path, localhostProfile: { present: localhost.present, path: localhost.path } };
+  return {
+    present: profile.present,
+    type: type.value,
+    path: profile.path,
+    typePath: type.path,
+    localhostProfile: { present: localhost.present, path: localhost.path },
+  };
 }
 
 /** Patches that make a profile `{type: RuntimeDefault}`: a localhostProfile is only valid next to type Localhost, so it goes. */

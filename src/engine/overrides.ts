@@ -38,9 +38,15 @@ export function findOverride(
   scope: { container?: string; anyContainer?: readonly string[] },
 ): Override | undefined {
   const containers = scope.container !== undefined ? [scope.container] : [];
-  const fromContainer = toOverride(labels, containers.flatMap((name) => containerOverrideLabels(name, identifier)));
+  const fromContainer = toOverride(
+    labels,
+    containers.flatMap((name) => containerOverrideLabels(name, identifier)),
+  );
   const fromPod = toOverride(labels, podOverrideLabels(identifier));
-  const fromAnyContainer = toOverride(labels, (scope.anyContainer ?? []).flatMap((name) => containerOverrideLabels(name, identifier)));
+  const fromAnyContainer = toOverride(
+    labels,
+    (scope.anyContainer ?? []).flatMap((name) => containerOverrideLabels(name, identifier)),
+  );
   return fromContainer ?? fromPod ?? fromAnyContainer;
 }
 

@@ -38,7 +38,10 @@ function formatVersion(minor: number): string {
 }
 
 /** Every value `--pss-version` and `pssVersion` accept. */
-export const PSS_VERSIONS: readonly string[] = ['latest', ...Array.from({ length: NEWEST_MINOR + 1 }, (_, minor) => formatVersion(minor))];
+export const PSS_VERSIONS: readonly string[] = [
+  'latest',
+  ...Array.from({ length: NEWEST_MINOR + 1 }, (_, minor) => formatVersion(minor)),
+];
 
 /** A `v1.<minor>` or `latest`, as Pod Security Admission parses `enforce-version` (any minor, even a future one). */
 function parseVersionLabel(text: string): number | 'latest' | undefined {
@@ -178,10 +181,22 @@ function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number):
   const label = namespace.enforceVersion !== undefined ? parseVersionLabel(namespace.enforceVersion) : 'latest';
   const minor = typeof label === 'number' ? Math.min(label, cluster) : cluster;
   const notes = [
-    ...(enforce !== 'baseline' && enforce !== 'restricted' ? [`its ${ENFORCE_LABEL} label "${enforce}" is not a level, which Pod Security Admission reads as restricted`] : []),
+    ...(enforce !== 'baseline' && enforce !== 'restricted'
+      ? [`its ${ENFORCE_LABEL} label "${enforce}" is not a level, which Pod Security Admission reads as restricted`]
+      : []),
     ...(namespace.enforceVersion === undefined ? [`it sets no ${ENFORCE_VERSION_LABEL}, so latest`] : []),
-    ...(namespace.enforceVersion !== undefined && label === undefined ? [`its ${ENFORCE_VERSION_LABEL} label "${namespace.enforceVersion}" is not a version, which Pod Security Admission reads as latest`] : []),
-    ...(typeof label === 'number' && label > cluster ? [`its ${ENFORCE_VERSION_LABEL} ${namespace.enforceVersion} is newer than ${formatVersion(cluster)}, which Pod Security Admission reads as its latest (here ${formatVersion(cluster)}: --pss-version)`] : []),
+    ...(namespace.enforceVersion !== undefined && label === undefined
+      ? [
+          `its ${ENFORCE_VERSION_LABEL} label "${namespace.enforceVersion}" is not a version, which Pod Security Admission reads as latest`,
+        ]
+      : []),
+    ...(typeof label === 'number' && label > cluster
+      ? [
+          `its ${ENFORCE_VERSION_LABEL} ${namespace.enforceVersion} is newer than ` +
+            `${formatVersion(cluster)}, which Pod Security Admission reads as its latest (here ` +
+            `${formatVersion(cluster)}: --pss-version)`,
+        ]
+      : []),
   ];
   return { level, minor, source: [`enforced by namespace "${namespace.name}"`, ...notes].join('; ') };
 }
@@ -192,12 +207,18 @@ function namespaceTarget(namespace: NamespaceFact | undefined, cluster: number):
  */
 function whyAutoSkipped(fact: WorkloadFact, namespaces: ReadonlyMap<string, NamespaceFact>): string | undefined {
   if (![...namespaces.values()].some((namespace) => namespace.enforce !== undefined)) {
-    return `--profile auto checked no workload: no Namespace among the inputs sets ${ENFORCE_LABEL} (lint the Namespace manifests with the workloads, or choose --profile pss-baseline or pss-restricted)`;
+    return (
+      `--profile auto checked no workload: no Namespace among the inputs sets ${ENFORCE_LABEL} ` +
+      `(lint the Namespace manifests with the workloads, or choose --profile pss-baseline or pss-restricted)`
+    );
   }
-  if (fact.namespace === undefined) return '--profile auto did not check workloads without metadata.namespace: their namespace is chosen when they are applied';
+  if (fact.namespace === undefined)
+    return '--profile auto did not check workloads without metadata.namespace: their namespace is chosen when they are applied';
   const namespace = namespaces.get(fact.namespace);
-  if (!namespace) return `--profile auto did not check the workloads of namespace "${fact.namespace}": that Namespace is not among the inputs`;
-  if (namespace.enforce === undefined) return `--profile auto did not check the workloads of namespace "${fact.namespace}": it sets no ${ENFORCE_LABEL} label`;
+  if (!namespace)
+    return `--profile auto did not check the workloads of namespace "${fact.namespace}": that Namespace is not among the inputs`;
+  if (namespace.enforce === undefined)
+    return `--profile auto did not check the workloads of namespace "${fact.namespace}": it sets no ${ENFORCE_LABEL} label`;
   return undefined;
 }
 
@@ -252,7 +273,8 @@ function shortMessageOf(draft: Draft, target: Target): string {
 
 function messageOf(draft: Draft, target: Target): string {
   const where = `Pod Security Standards ${target.level}:${formatVersion(target.minor)}${target.source ? ` (${target.source})` : ''}`;
-  const fix = draft.patches.length > 0 ? `${draft.fix[0]!.toUpperCase()}${draft.fix.slice(1)}` : `Fix by hand: ${draft.fix}`;
+  const fix =
+    draft.patches.length > 0 ? `${draft.fix[0]!.toUpperCase()}${draft.fix.slice(1)}` : `Fix by hand: ${draft.fix}`;
   return `${draft.problem}; ${where} allow ${draft.field}: ${draft.allowed}. ${fix}`;
 }
 
@@ -265,14 +287,24 @@ export function pssRule(control: Control): PssRule {
     meta: {
       id: `pss/${control.id}`,
       description: `Pod Security Standards, ${control.title}: ${control.description}`,
-      codes: Object.fromEntries(Object.entries(control.codes).map(([code, { description, fixable }]) => [code, { severity: 'error' as const, description, fixable }])),
+      codes: Object.fromEntries(
+        Object.entries(control.codes).map(([code, { description, fixable }]) => [
+          code,
+          { severity: 'error' as const, description, fixable },
+        ]),
+      ),
     },
     // A Namespace's enforce label in another file chooses the level of this file's workloads (--profile auto).
     contextKinds: ['Namespace'],
     collect(resource, at, workload) {
       if (!workload) {
         if (resource.kind !== 'Namespace' || resource.apiVersion !== 'v1' || !resource.name) return undefined;
-        return { kind: 'namespace', name: resource.name, enforce: at.labels.get(ENFORCE_LABEL), enforceVersion: at.labels.get(ENFORCE_VERSION_LABEL) };
+        return {
+          kind: 'namespace',
+          name: resource.name,
+          enforce: at.labels.get(ENFORCE_LABEL),
+          enforceVersion: at.labels.get(ENFORCE_VERSION_LABEL),
+        };
       }
       const exempt = exemptions(workload);
       // Definitions often share a check and differ in their exemptions: each check runs once.
@@ -286,7 +318,18 @@ export function pssRule(control: Control): PssRule {
           report(violation) {
             const { code, summary, problem, field, allowed, fix, container, patches } = violation;
             const span = at.spanOf(violation.path);
-            found.push({ code, summary, problem, field, allowed, fix, span, path: violation.path, container: container?.name, patches: patches ?? [] });
+            found.push({
+              code,
+              summary,
+              problem,
+              field,
+              allowed,
+              fix,
+              span,
+              path: violation.path,
+              container: container?.name,
+              patches: patches ?? [],
+            });
           },
         });
         checked.set(check, (drafts = found));
@@ -308,7 +351,10 @@ export function pssRule(control: Control): PssRule {
         if (fact.kind !== 'workload') continue;
         const target =
           selection.level === 'auto'
-            ? namespaceTarget(fact.namespace !== undefined ? namespaces.get(fact.namespace) : undefined, selection.minor)
+            ? namespaceTarget(
+                fact.namespace !== undefined ? namespaces.get(fact.namespace) : undefined,
+                selection.minor,
+              )
             : { level: selection.level, minor: selection.minor };
         if (!target) {
           const why = whyAutoSkipped(fact, namespaces);
@@ -327,7 +373,13 @@ export function pssRule(control: Control): PssRule {
             span: draft.span,
             path: draft.path,
             ...(draft.container !== undefined ? { container: draft.container } : {}),
-            metadata: { Control: control.id, Level: target.level, Version: formatVersion(target.minor), Field: draft.field, Allowed: draft.allowed },
+            metadata: {
+              Control: control.id,
+              Level: target.level,
+              Version: formatVersion(target.minor),
+              Field: draft.field,
+              Allowed: draft.allowed,
+            },
             patches: draft.patches.map((patch) => ({ target: document, patch })),
           });
         }
@@ -359,23 +411,38 @@ function inProfile(rule: Rule, profile: Profile): boolean {
  * kubeaudit's rules; `pss-baseline` the controls of baseline; `pss-restricted` and `auto` every control, at
  * restricted or at each workload's namespace's level.
  */
-export function selectProfile(rules: readonly Rule[], choice: ProfileChoice = {}): Required<Pick<LintOptions, 'rules' | 'ruleOptions'>> {
+export function selectProfile(
+  rules: readonly Rule[],
+  choice: ProfileChoice = {},
+): Required<Pick<LintOptions, 'rules' | 'ruleOptions'>> {
   const profile = choice.profile ?? 'kubeaudit';
   const minor = parsePssVersion(choice.pssVersion ?? 'latest');
-  if (minor === undefined) throw new Error(`unknown Pod Security Standards version "${choice.pssVersion}": use ${describePssVersions()}`);
+  if (minor === undefined)
+    throw new Error(`unknown Pod Security Standards version "${choice.pssVersion}": use ${describePssVersions()}`);
   const selected = rules.filter((rule) => inProfile(rule, profile));
   const level = profile === 'pss-baseline' ? 'baseline' : profile === 'auto' ? 'auto' : 'restricted';
   const options: PssOptions = { selection: { level, minor } };
-  return { rules: selected, ruleOptions: Object.fromEntries(selected.filter(isPssRule).map((rule) => [rule.meta.id, { ...options }])) };
+  return {
+    rules: selected,
+    ruleOptions: Object.fromEntries(selected.filter(isPssRule).map((rule) => [rule.meta.id, { ...options }])),
+  };
 }
 
 type ProfiledConfig = Pick<ResolvedConfig, 'rules' | 'enabledRules' | 'lintOptions' | 'profile'>;
 
 /** The config with the profile the command line chose (or the config file's): its rules and their options. */
 export function applyProfile<C extends ProfiledConfig>(config: C, cli: ProfileChoice): C {
-  const profile: ProfileChoice = { profile: cli.profile ?? config.profile.profile ?? 'kubeaudit', pssVersion: cli.pssVersion ?? config.profile.pssVersion ?? 'latest' };
+  const profile: ProfileChoice = {
+    profile: cli.profile ?? config.profile.profile ?? 'kubeaudit',
+    pssVersion: cli.pssVersion ?? config.profile.pssVersion ?? 'latest',
+  };
   const { rules, ruleOptions } = selectProfile(config.enabledRules, profile);
-  return { ...config, profile, rules, lintOptions: { ...config.lintOptions, rules, ruleOptions: { ...config.lintOptions.ruleOptions, ...ruleOptions } } };
+  return {
+    ...config,
+    profile,
+    rules,
+    lintOptions: { ...config.lintOptions, rules, ruleOptions: { ...config.lintOptions.ruleOptions, ...ruleOptions } },
+  };
 }
 
 /** Why a rule named with `--rule` does not run. */

@@ -32,7 +32,22 @@ import { suppressions } from '../../rules/suppressions/rule.js';
 import type { Rule } from './types.js';
 
 /** kubeaudit's rules: the default profile (`kubeaudit`), and what runs when no profile is chosen. */
-export const RULES: readonly Rule[] = [apparmor, asat, capabilities, deprecatedapis, hostns, image, limits, mounts, netpols, nonroot, privesc, privileged, rootfs, seccomp];
+export const RULES: readonly Rule[] = [
+  apparmor,
+  asat,
+  capabilities,
+  deprecatedapis,
+  hostns,
+  image,
+  limits,
+  mounts,
+  netpols,
+  nonroot,
+  privesc,
+  privileged,
+  rootfs,
+  seccomp,
+];
 
 /** The Pod Security Standards controls, one rule each (`pss/<control>`), in the standard's order; see src/engine/pss.ts. */
 export const PSS_RULES: readonly Rule[] = [

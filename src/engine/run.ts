@@ -9,7 +9,14 @@ import type { LineIndex, Span } from '../load/positions.js';
 import { ALL_RULES, RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
 import { contextFilterOf, type ContextFilter } from './context-filter.js';
-import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE, containerOverrideLabels, findOverride, isOverrideLabel, podOverrideLabels } from './overrides.js';
+import {
+  ALLOWED_SUFFIX,
+  REDUNDANT_OVERRIDE_CODE,
+  containerOverrideLabels,
+  findOverride,
+  isOverrideLabel,
+  podOverrideLabels,
+} from './overrides.js';
 import { fieldPathOf } from './suppress/baseline.js';
 import { SUPPRESSIONS_RULE_ID } from './suppress/codes.js';
 import { SuppressionLayer, type SuppressionOptions, type SuppressionReport } from './suppress/layer.js';
@@ -52,7 +59,12 @@ export interface LintOptions {
 }
 
 function resourceRef(resource: Resource): ResourceRef {
-  return { apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name ?? null, namespace: resource.namespace ?? null };
+  return {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    name: resource.name ?? null,
+    namespace: resource.namespace ?? null,
+  };
 }
 
 /** A decode or parse failure as a file error; anything but a LocatedError is placed at 1:1. */
@@ -62,11 +74,18 @@ export function toFileError(error: unknown): FileError {
 }
 
 function byPosition(a: Finding, b: Finding): number {
-  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || (a.container ?? '').localeCompare(b.container ?? '');
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    a.code.localeCompare(b.code) ||
+    (a.container ?? '').localeCompare(b.container ?? '')
+  );
 }
 
 export function optionsFor(rule: Rule, configured: LintOptions['ruleOptions']): Record<string, unknown> {
-  const defaults = Object.fromEntries(Object.entries(rule.meta.options ?? {}).map(([name, option]) => [name, option.default]));
+  const defaults = Object.fromEntries(
+    Object.entries(rule.meta.options ?? {}).map(([name, option]) => [name, option.default]),
+  );
   return { ...defaults, ...(configured?.[rule.meta.id] ?? {}) };
 }
 
@@ -104,11 +123,13 @@ interface Draft {
 function toFinding(origin: Origin, draft: Draft): Finding {
   const { rule } = origin;
   const meta = rule.meta.codes[draft.code];
-  if (!meta && draft.code !== REDUNDANT_OVERRIDE_CODE) throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
+  if (!meta && draft.code !== REDUNDANT_OVERRIDE_CODE)
+    throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
   const details = draft.details ?? draft.message;
   let override: Override | undefined;
   if (draft.override !== undefined) {
-    const anyContainer = draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
+    const anyContainer =
+      draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
     override = findOverride(origin.labels, draft.override, { container: draft.container, anyContainer });
   }
   const finding: Finding = {
@@ -116,12 +137,18 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     code: override ? `${draft.code}${ALLOWED_SUFFIX}` : draft.code,
     severity: override ? (draft.allowedSeverity ?? 'info') : (draft.severity ?? meta?.severity ?? 'warning'),
     message: override ? `${draft.message}, allowed by an override label` : draft.message,
-    details: override ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${details}` : details,
+    details: override
+      ? `allowed by override label ${override.label}${override.reason ? ` (${override.reason})` : ''}: ${details}`
+      : details,
     ...draft.span,
     resource: origin.resource,
     container: draft.container ?? null,
     fixable: !override && draft.patches.length > 0,
-    metadata: { ...(draft.metadata ?? {}), ...(draft.container !== undefined ? { Container: draft.container } : {}), ...(override?.reason ? { OverrideReason: override.reason } : {}) },
+    metadata: {
+      ...(draft.metadata ?? {}),
+      ...(draft.container !== undefined ? { Container: draft.container } : {}),
+      ...(override?.reason ? { OverrideReason: override.reason } : {}),
+    },
     patches: override ? [] : draft.patches,
     documentIndex: origin.documentIndex,
   };
@@ -139,21 +166,34 @@ function forWindows(origin: Origin, draft: Draft): Draft | undefined {
   if (!windows) return draft;
   if (origin.rule.meta.codes[draft.code]?.linuxOnly) return undefined;
   const own = (target: DocumentRef) => target.file === origin.file && target.documentIndex === origin.documentIndex;
-  const problem = draft.patches.map(({ target, patch }) => (own(target) ? windows.problem(patch) : undefined)).find((found) => found !== undefined);
+  const problem = draft.patches
+    .map(({ target, patch }) => (own(target) ? windows.problem(patch) : undefined))
+    .find((found) => found !== undefined);
   if (problem === undefined) return draft;
   const why = `Not fixable automatically: ${problem}`;
   const details = `${(draft.details ?? draft.message).replace(/\.$/, '')}. ${why}`;
   return { ...draft, message: `${draft.message} (not fixable on this Windows pod)`, details, patches: [] };
 }
 
-function redundantOverrideDraft(origin: Origin, override: string, container: string | undefined, labelSpan: (label: string) => Span): Draft | undefined {
-  const candidates = container !== undefined ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)] : podOverrideLabels(override);
+function redundantOverrideDraft(
+  origin: Origin,
+  override: string,
+  container: string | undefined,
+  labelSpan: (label: string) => Span,
+): Draft | undefined {
+  const candidates =
+    container !== undefined
+      ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)]
+      : podOverrideLabels(override);
   const label = candidates.find((candidate) => origin.labels.has(candidate));
   if (!label) return undefined;
   return {
     code: REDUNDANT_OVERRIDE_CODE,
     message: `override label ${label} allows nothing`,
-    details: `the override label ${label} allows ${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing needs it: remove the label so it cannot hide a future problem`,
+    details:
+      `the override label ${label} allows ` +
+      `${override}${container !== undefined ? ` for container "${container}"` : ''}, but nothing ` +
+      `needs it: remove the label so it cannot hide a future problem`,
     span: labelSpan(label),
     container,
     override: undefined,
@@ -194,7 +234,9 @@ export class LintRun {
     this.severities = options.severities;
     this.onNote = options.onNote;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
-    this.suppressionsRule = this.rules.find((rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID);
+    this.suppressionsRule = this.rules.find(
+      (rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID,
+    );
     this.suppressions = new SuppressionLayer(options.suppressions ?? {}, () => new NameBook(ALL_RULES, this.rules));
   }
 
@@ -298,7 +340,12 @@ export class LintRun {
     for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
   }
 
-  private collectContext(file: string, resource: Resource, spans: DocumentSpans, into: Map<ResourceSetRule, unknown[]>): void {
+  private collectContext(
+    file: string,
+    resource: Resource,
+    spans: DocumentSpans,
+    into: Map<ResourceSetRule, unknown[]>,
+  ): void {
     const workload = workloadOf(resource, this.kinds);
     const located = this.locate(file, resource, workload, spans, true);
     for (const [rule, facts] of into) {
@@ -308,7 +355,13 @@ export class LintRun {
     }
   }
 
-  private locate(file: string, resource: Resource, workload: Workload | undefined, spans: DocumentSpans, context: boolean): Located {
+  private locate(
+    file: string,
+    resource: Resource,
+    workload: Workload | undefined,
+    spans: DocumentSpans,
+    context: boolean,
+  ): Located {
     const labels = workload ? workload.labels : resourceLabels(resource);
     const labelsPath = [...(workload ? workload.templatePath : resource.path), 'metadata', 'labels'];
     const spanOf = (path: NodePath) => spans.spanOf(path);
@@ -318,7 +371,9 @@ export class LintRun {
       documentIndex: resource.documentIndex,
       resourcePath: resource.path,
       labels,
-      overrideLabelSpans: new Map([...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])])),
+      overrideLabelSpans: new Map(
+        [...labels.keys()].filter(isOverrideLabel).map((label) => [label, spanOf([...labelsPath, label])]),
+      ),
       context,
       spanOf,
     };
@@ -373,8 +428,27 @@ export class LintRun {
   private reportSuppression(result: FileResult, { code, message, span, owner }: SuppressionReport): void {
     const rule = this.suppressionsRule;
     if (!rule) return;
-    const origin: Origin = { rule, file: result.file, resource: owner.resource, documentIndex: owner.documentIndex, resourcePath: [], labels: new Map(), containerNames: [], windows: undefined };
-    this.emit(result.findings, origin, { code, message, details: undefined, span, container: undefined, override: undefined, severity: undefined, metadata: undefined, patches: [] });
+    const origin: Origin = {
+      rule,
+      file: result.file,
+      resource: owner.resource,
+      documentIndex: owner.documentIndex,
+      resourcePath: [],
+      labels: new Map(),
+      containerNames: [],
+      windows: undefined,
+    };
+    this.emit(result.findings, origin, {
+      code,
+      message,
+      details: undefined,
+      span,
+      container: undefined,
+      override: undefined,
+      severity: undefined,
+      metadata: undefined,
+      patches: [],
+    });
   }
 
   private checkSet(rule: ResourceSetRule, facts: unknown[]): void {
@@ -411,7 +485,9 @@ export class LintRun {
           patches: report.patches ?? [],
         }),
       reportRedundantOverride: (override: string, at: Located, container?: string) => {
-        const draft = redundantOverrideDraft(originOf(at), override, container, (label) => at.overrideLabelSpans.get(label)!);
+        const draft = redundantOverrideDraft(originOf(at), override, container, (label) =>
+          at.overrideLabelSpans.get(label)!,
+        );
         if (draft) push(at, draft);
       },
       note: (message: string) => {
@@ -440,11 +516,18 @@ class DocumentSpans {
   }
 
   spanOf(path: NodePath): FindingSpan {
-    if (!this.doc) throw new Error('a span was asked for after its document was released; resource-set rules must take spans in collect()');
+    if (!this.doc)
+      throw new Error(
+        'a span was asked for after its document was released; resource-set rules must take spans in collect()',
+      );
     const span = spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
     const { fileLines } = this;
     if (!fileLines) return span;
-    return { ...span, line: fileLines[span.line - 1] ?? span.line, endLine: fileLines[span.endLine - 1] ?? span.endLine };
+    return {
+      ...span,
+      line: fileLines[span.line - 1] ?? span.line,
+      endLine: fileLines[span.endLine - 1] ?? span.endLine,
+    };
   }
 
   release(): void {

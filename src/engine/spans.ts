@@ -11,7 +11,13 @@ const CONTAINER_LIST_KEYS = new Set(CONTAINER_LISTS.map(({ key }) => key));
  * big to underline, so a container is shown by its `name: …` pair and other mappings by their first line.
  * With `withCoveringLines`, a missing field's span also says where else it could be shown (see FindingSpan).
  */
-export function spanOfPath(doc: Document, lines: LineIndex, text: string, path: NodePath, withCoveringLines = false): FindingSpan {
+export function spanOfPath(
+  doc: Document,
+  lines: LineIndex,
+  text: string,
+  path: NodePath,
+  withCoveringLines = false,
+): FindingSpan {
   const { node, found } = closestNode(doc, doc.contents, path);
   const span = spanOfNode(node, lines, text);
   return found || !withCoveringLines ? span : { ...span, coveringLines: coveringLines(doc, lines, text, path) };
@@ -56,6 +62,7 @@ function spanOfNode(node: Node, lines: LineIndex, text: string): FindingSpan {
   const [start, valueEnd] = node.range ?? [0, 0];
   if (isScalar(node)) return lines.span(start, valueEnd);
   const lineEnd = text.indexOf('\n', start);
-  const firstLineEnd = lineEnd === -1 ? valueEnd : Math.min(valueEnd, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+  const firstLineEnd =
+    lineEnd === -1 ? valueEnd : Math.min(valueEnd, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
   return lines.span(start, Math.max(firstLineEnd, start));
 }

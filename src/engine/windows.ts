@@ -1,6 +1,13 @@
 import type { NodePath } from '../load/nodes.js';
 import type { Container, Workload } from '../load/workloads.js';
-import { asBoolean, asString, describeContainer, podField, securityContextField, securityContextOwners } from './fields.js';
+import {
+  asBoolean,
+  asString,
+  describeContainer,
+  podField,
+  securityContextField,
+  securityContextOwners,
+} from './fields.js';
 import type { Patch } from './types.js';
 
 /*
@@ -49,7 +56,10 @@ const POD_FIELDS: readonly { field: string; onlyTrue: boolean }[] = [
 ];
 
 /** Annotations only Linux nodes read: the API server accepts them on a Windows pod, which ignores them. */
-const LINUX_ANNOTATION_PREFIXES = ['container.apparmor.security.beta.kubernetes.io/', 'container.seccomp.security.alpha.kubernetes.io/'];
+const LINUX_ANNOTATION_PREFIXES = [
+  'container.apparmor.security.beta.kubernetes.io/',
+  'container.seccomp.security.alpha.kubernetes.io/',
+];
 const LINUX_ANNOTATIONS = ['seccomp.security.alpha.kubernetes.io/pod'];
 
 const OS_LABEL = 'kubernetes.io/os';
@@ -74,7 +84,9 @@ export function windowsEvidence(workload: Workload): string | undefined {
 
 /** validateWindowsHostProcessPod: the pod or one of its containers sets windowsOptions.hostProcess: true. */
 function isHostProcess(workload: Workload): boolean {
-  return securityContextOwners(workload).some((owner) => securityContextField(workload, owner, ['windowsOptions', 'hostProcess'], asBoolean).value === true);
+  return securityContextOwners(workload).some(
+    (owner) => securityContextField(workload, owner, ['windowsOptions', 'hostProcess'], asBoolean).value === true,
+  );
 }
 
 /** A place a fix must not write, and how a message names it. */
@@ -115,29 +127,48 @@ export class WindowsFixGuard {
     if (evidence === undefined) return undefined;
     const forbidden: Forbidden[] = [
       ...POD_FIELDS.map(({ field, onlyTrue }) => ({ path: [...workload.podSpecPath, field], name: field, onlyTrue })),
-      ...POD_SECURITY_CONTEXT.map((field) => ({ path: [...workload.podSpecPath, 'securityContext', field], name: `the pod's securityContext.${field}` })),
+      ...POD_SECURITY_CONTEXT.map((field) => ({
+        path: [...workload.podSpecPath, 'securityContext', field],
+        name: `the pod's securityContext.${field}`,
+      })),
       ...workload.containers.flatMap((container: Container) =>
-        CONTAINER_SECURITY_CONTEXT.map((field) => ({ path: [...container.path, 'securityContext', field], name: `securityContext.${field} of ${describeContainer(container)}` })),
+        CONTAINER_SECURITY_CONTEXT.map((field) => ({
+          path: [...container.path, 'securityContext', field],
+          name: `securityContext.${field} of ${describeContainer(container)}`,
+        })),
       ),
     ];
     const annotationsPath = [...workload.templatePath, 'metadata', 'annotations'];
-    return new WindowsFixGuard(evidence, forbidden, annotationsPath, isHostProcess(workload) ? [...workload.podSpecPath, 'hostNetwork'] : undefined);
+    return new WindowsFixGuard(
+      evidence,
+      forbidden,
+      annotationsPath,
+      isHostProcess(workload) ? [...workload.podSpecPath, 'hostNetwork'] : undefined,
+    );
   }
 
   /** Why a patch must not be applied to this pod, or undefined when it may. */
   problem(patch: Patch): string | undefined {
     if (patch.op === 'appendDocument') return undefined;
-    if (this.hostNetworkPath && isPrefix(this.hostNetworkPath, patch.path) && !(patch.op === 'set' && patch.value === true)) {
+    if (
+      this.hostNetworkPath &&
+      isPrefix(this.hostNetworkPath, patch.path) &&
+      !(patch.op === 'set' && patch.value === true)
+    ) {
       return 'a HostProcess pod (windowsOptions.hostProcess: true) must run on the host network, so the API server rejects it without hostNetwork: true';
     }
     // Taking a field away never makes a Windows pod invalid.
     if (patch.op === 'delete') return undefined;
-    const leaves = patch.op === 'set' ? writtenLeaves(patch.path, patch.value) : [{ path: patch.path, value: patch.value }];
+    const leaves =
+      patch.op === 'set' ? writtenLeaves(patch.path, patch.value) : [{ path: patch.path, value: patch.value }];
     for (const leaf of leaves) {
-      const hit = this.forbidden.find((entry) => isPrefix(entry.path, leaf.path) && (!entry.onlyTrue || leaf.value === true));
+      const hit = this.forbidden.find(
+        (entry) => isPrefix(entry.path, leaf.path) && (!entry.onlyTrue || leaf.value === true),
+      );
       if (hit) return this.linuxOnly(hit.name);
       const annotation = this.annotationAt(leaf.path);
-      if (annotation !== undefined) return `the pod runs on Windows (${this.evidence}), where the annotation ${annotation} does nothing (only Linux nodes read it)`;
+      if (annotation !== undefined)
+        return `the pod runs on Windows (${this.evidence}), where the annotation ${annotation} does nothing (only Linux nodes read it)`;
     }
     return undefined;
   }
@@ -145,7 +176,9 @@ export class WindowsFixGuard {
   private annotationAt(path: NodePath): string | undefined {
     if (!isPrefix(this.annotationsPath, path) || path.length <= this.annotationsPath.length) return undefined;
     const key = String(path[this.annotationsPath.length]);
-    return LINUX_ANNOTATIONS.includes(key) || LINUX_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix)) ? key : undefined;
+    return LINUX_ANNOTATIONS.includes(key) || LINUX_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix))
+      ? key
+      : undefined;
   }
 
   private linuxOnly(name: string): string {

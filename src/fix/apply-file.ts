@@ -3,7 +3,15 @@ import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml'
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { applyPatchToData } from './patch-data.js';
-import { applicationOrder, mergePatches, planAliases, withoutFailed, type PathPatch, type PlannedPatch, type Rejection } from './plan.js';
+import {
+  applicationOrder,
+  mergePatches,
+  planAliases,
+  withoutFailed,
+  type PathPatch,
+  type PlannedPatch,
+  type Rejection,
+} from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
 import { detectStyle } from './style.js';
 import { applyEdits } from './text-edits.js';
@@ -39,7 +47,10 @@ function dataOf(doc: Document.Parsed, what: string): unknown {
 /** One patch as text edits on the current text, which is read again first so the edit sees earlier ones. */
 function applyPatch(text: string, style: RenderStyle, patch: PathPatch): string {
   const doc = parseDocuments(text)[0];
-  if (!doc || doc.errors.length > 0) throw new FixError(`an earlier edit left the document unreadable (${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'})`);
+  if (!doc || doc.errors.length > 0)
+    throw new FixError(
+      `an earlier edit left the document unreadable (${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'})`,
+    );
   return applyEdits(text, editsForPatch(doc, text, style, patch));
 }
 
@@ -47,7 +58,13 @@ function applyPatch(text: string, style: RenderStyle, patch: PathPatch): string 
  * Fixes one document's text. A patch that cannot be made fails the findings it serves, with the reason; the
  * document is then redone from its original text without any patch of those findings, so no finding is half-fixed.
  */
-function fixDocument(text: string, style: RenderStyle, patches: readonly PlannedPatch[], rejected: Rejection[], failed: Set<string>): { text: string; applied: PlannedPatch[] } {
+function fixDocument(
+  text: string,
+  style: RenderStyle,
+  patches: readonly PlannedPatch[],
+  rejected: Rejection[],
+  failed: Set<string>,
+): { text: string; applied: PlannedPatch[] } {
   const doc = parseDocuments(text)[0]!;
   for (;;) {
     const candidates = withoutFailed(patches, failed);
@@ -118,7 +135,10 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
   for (const [index, list] of byDocument) {
     const doc = docs[index];
     if (!doc || doc.errors.length > 0) {
-      rejected.push({ sources: list.flatMap((p) => p.sources), reason: `document ${index + 1} cannot be read, so it is not changed` });
+      rejected.push({
+        sources: list.flatMap((p) => p.sources),
+        reason: `document ${index + 1} cannot be read, so it is not changed`,
+      });
       list.forEach((p) => p.sources.forEach((s) => failed.add(s)));
       continue;
     }
@@ -129,7 +149,7 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
   }
   // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount): repeat until settled.
   let fixedDocs = new Map<number, { text: string; applied: PlannedPatch[] }>();
-  for (let settled = false; !settled; ) {
+  for (let settled = false; !settled;) {
     const failedCount = failed.size;
     fixedDocs = new Map();
     for (const [index, list] of merged) {
@@ -148,12 +168,21 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
   out += text.slice(cursor);
   const appended = appends.filter((a) => !a.sources.some((s) => failed.has(s))).map((a) => a.value);
   out = appendDocuments(out, style, isJsonFile(docs), appended);
-  verify(text, out, docs, new Map([...fixedDocs].map(([index, fixed]) => [index, fixed.applied.map((p) => p.patch)])), appended);
+  verify(
+    text,
+    out,
+    docs,
+    new Map([...fixedDocs].map(([index, fixed]) => [index, fixed.applied.map((p) => p.patch)])),
+    appended,
+  );
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
-  const unexplained = [...failed].filter((source) => ours.has(source) && !explained.has(source) && !failedBefore.has(source));
-  if (unexplained.length > 0) rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
+  const unexplained = [...failed].filter(
+    (source) => ours.has(source) && !explained.has(source) && !failedBefore.has(source),
+  );
+  if (unexplained.length > 0)
+    rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
   return { text: out, rejected: dedupe(rejected) };
 }
 
@@ -167,10 +196,19 @@ function dedupe(rejected: Rejection[]): Rejection[] {
   return [...seen.values()];
 }
 
-function verify(before: string, after: string, docs: readonly Document.Parsed[], applied: Map<number, PathPatch[]>, appended: readonly unknown[]): void {
+function verify(
+  before: string,
+  after: string,
+  docs: readonly Document.Parsed[],
+  applied: Map<number, PathPatch[]>,
+  appended: readonly unknown[],
+): void {
   if (after === before) return;
   const fixedDocs = parseDocuments(after);
-  if (fixedDocs.length !== docs.length + appended.length) throw new FixError(`the fixed text would have ${fixedDocs.length} documents instead of ${docs.length + appended.length}`);
+  if (fixedDocs.length !== docs.length + appended.length)
+    throw new FixError(
+      `the fixed text would have ${fixedDocs.length} documents instead of ${docs.length + appended.length}`,
+    );
   docs.forEach((doc, index) => {
     const fixed = fixedDocs[index]!;
     const patches = applied.get(index);
@@ -178,17 +216,25 @@ function verify(before: string, after: string, docs: readonly Document.Parsed[],
       const [start, , end] = doc.range;
       const [fixedStart, , fixedEnd] = fixed.range;
       // The last document may gain the line break that precedes an appended document.
-      const unchanged = after.startsWith(before.slice(start, end), fixedStart) && /^(\r?\n)?$/.test(after.slice(fixedStart + end - start, fixedEnd));
+      const unchanged =
+        after.startsWith(before.slice(start, end), fixedStart) &&
+        /^(\r?\n)?$/.test(after.slice(fixedStart + end - start, fixedEnd));
       if (!unchanged) throw new FixError(`document ${index + 1} has nothing to fix but would change`);
       return;
     }
-    if (fixed.errors.length > 0) throw new FixError(`fixing document ${index + 1} would leave it unreadable (${fixed.errors[0]!.message.split('\n')[0]})`);
+    if (fixed.errors.length > 0)
+      throw new FixError(
+        `fixing document ${index + 1} would leave it unreadable (${fixed.errors[0]!.message.split('\n')[0]})`,
+      );
     const expected = dataOf(doc, `document ${index + 1}`);
-    for (const planned of applicationOrder(patches.map((patch) => ({ patch, sources: [] })))) applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(fixed, `fixed document ${index + 1}`), expected)) throw new FixError(`fixing document ${index + 1} would change more than the fixes ask for`);
+    for (const planned of applicationOrder(patches.map((patch) => ({ patch, sources: [] }))))
+      applyPatchToData(expected, planned.patch);
+    if (!isDeepStrictEqual(dataOf(fixed, `fixed document ${index + 1}`), expected))
+      throw new FixError(`fixing document ${index + 1} would change more than the fixes ask for`);
   });
   appended.forEach((value, i) => {
     const fixed = fixedDocs[docs.length + i]!;
-    if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value)) throw new FixError('a document added by a fix would not read back as intended');
+    if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
+      throw new FixError('a document added by a fix would not read back as intended');
   });
 }

@@ -1,5 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Scalar,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { findPair, keyText, resolve, type NodePath } from '../load/nodes.js';
 import { readString } from '../load/scalars.js';
 import type { PathPatch } from './plan.js';
@@ -43,7 +56,12 @@ function hasMergeKey(map: YAMLMap): boolean {
 /** End of a pair's text (its value, or its key when the value is empty). */
 function pairEnd(pair: Pair): number {
   const value = pair.value as Node | null;
-  if (value && (value as Node).range && !(isScalar(value) && value.value === null && range(value)[0] === range(value)[1])) return range(value)[1];
+  if (
+    value &&
+    (value as Node).range &&
+    !(isScalar(value) && value.value === null && range(value)[0] === range(value)[1])
+  )
+    return range(value)[1];
   return range(pair.key as Node)[1];
 }
 
@@ -61,7 +79,8 @@ function valueSlot(text: string, colon: number): number {
   const end = lineEnd(text, colon);
   const prop = /[ \t]+[&!][^\s,[\]{}]*/y;
   let at = colon + 1;
-  for (prop.lastIndex = at; at < end && prop.exec(text) !== null && prop.lastIndex <= end; prop.lastIndex = at) at = prop.lastIndex;
+  for (prop.lastIndex = at; at < end && prop.exec(text) !== null && prop.lastIndex <= end; prop.lastIndex = at)
+    at = prop.lastIndex;
   return at;
 }
 
@@ -116,21 +135,34 @@ function isNonEmptyCollection(value: unknown): value is Record<string, unknown> 
 function renderBlockValue(ctx: Context, pair: Pair, value: Record<string, unknown> | unknown[]): string[] {
   const keyColumn = columnOf(ctx.text, range(pair.key as Node)[0]);
   const column = blockChildColumn(ctx, keyColumn, value);
-  return Array.isArray(value) ? value.flatMap((item) => renderSequenceItem(item, column, ctx.style)) : Object.entries(value).flatMap(([k, v]) => renderPair(k, v, column, ctx.style));
+  return Array.isArray(value)
+    ? value.flatMap((item) => renderSequenceItem(item, column, ctx.style))
+    : Object.entries(value).flatMap(([k, v]) => renderPair(k, v, column, ctx.style));
 }
 
 /**
  * Gives `pair` (in a block mapping) a new block collection value: whatever follows the colon up to `oldEnd`
  * goes, and the new lines follow the key's line (after any comment on it).
  */
-function blockValueEdits(ctx: Context, pair: Pair, oldEnd: number | undefined, value: Record<string, unknown> | unknown[]): TextEdit[] {
+function blockValueEdits(
+  ctx: Context,
+  pair: Pair,
+  oldEnd: number | undefined,
+  value: Record<string, unknown> | unknown[],
+): TextEdit[] {
   const colon = colonAfterKey(ctx.text, pair);
   const slot = valueSlot(ctx.text, colon);
   const stop = oldEnd === undefined ? colon : lastLineOf(ctx.text, oldEnd);
   const edits: TextEdit[] = [];
   if (stop > slot) edits.push({ start: slot, end: stop, text: '' });
   const at = lineEnd(ctx.text, Math.max(colon, stop));
-  edits.push({ start: at, end: at, text: renderBlockValue(ctx, pair, value).map((line) => ctx.style.eol + line).join('') });
+  edits.push({
+    start: at,
+    end: at,
+    text: renderBlockValue(ctx, pair, value)
+      .map((line) => ctx.style.eol + line)
+      .join(''),
+  });
   return edits;
 }
 
@@ -139,7 +171,10 @@ function fillEmptyValue(ctx: Context, pair: Pair, parent: YAMLMap, value: unknow
   const old = pair.value as Node | null;
   const oldRange = old?.range && old.range[1] > old.range[0] ? old.range : undefined;
   if (!parent.flow && isNonEmptyCollection(value)) return blockValueEdits(ctx, pair, oldRange?.[1], value);
-  const text = typeof value === 'object' && value !== null ? renderFlow(value, isJson(ctx, parent)) : replacementScalar(old, value);
+  const text =
+    typeof value === 'object' && value !== null
+      ? renderFlow(value, isJson(ctx, parent))
+      : replacementScalar(old, value);
   if (oldRange) return [{ start: oldRange[0], end: lastLineOf(ctx.text, oldRange[1]), text }];
   const slot = valueSlot(ctx.text, colonAfterKey(ctx.text, pair));
   return [{ start: slot, end: slot, text: ` ${text}` }];
@@ -186,11 +221,20 @@ function replaceValue(ctx: Context, pair: Pair, parent: YAMLMap, value: unknown)
     if (oldIsBlock) return collapseBlockValue(ctx, pair, end, text);
     return [{ start, end: lastLineOf(ctx.text, end), text }];
   }
-  if (parent.flow || (isCollection(old) && old.flow)) return [{ start, end, text: renderFlow(value, isJson(ctx, parent) || (isCollection(old) && isJson(ctx, old))) }];
+  if (parent.flow || (isCollection(old) && old.flow))
+    return [{ start, end, text: renderFlow(value, isJson(ctx, parent) || (isCollection(old) && isJson(ctx, old))) }];
   if (!oldIsBlock) return blockValueEdits(ctx, pair, end, value);
   const column = columnOf(ctx.text, isSeq(old) ? ctx.text.lastIndexOf('-', start) : start);
-  const lines = Array.isArray(value) ? value.flatMap((item) => renderSequenceItem(item, column, ctx.style)) : Object.entries(value).flatMap(([k, v]) => renderPair(k, v, column, ctx.style));
-  return [{ start: lineStart(ctx.text, start), end: nextLineStart(ctx.text, lastLineOf(ctx.text, end)), text: asLines(lines, ctx.style) }];
+  const lines = Array.isArray(value)
+    ? value.flatMap((item) => renderSequenceItem(item, column, ctx.style))
+    : Object.entries(value).flatMap(([k, v]) => renderPair(k, v, column, ctx.style));
+  return [
+    {
+      start: lineStart(ctx.text, start),
+      end: nextLineStart(ctx.text, lastLineOf(ctx.text, end)),
+      text: asLines(lines, ctx.style),
+    },
+  ];
 }
 
 /**
@@ -220,7 +264,13 @@ function attachedCommentStart(text: string, offset: number): number {
 }
 
 /** Removes one entry (a pair of a mapping, an item of a sequence), with its line and the comments that belong to it. */
-function removeEntry(ctx: Context, collection: Container, index: number, ownerPair: Pair | undefined, emptyText: string): TextEdit[] {
+function removeEntry(
+  ctx: Context,
+  collection: Container,
+  index: number,
+  ownerPair: Pair | undefined,
+  emptyText: string,
+): TextEdit[] {
   const entries = collection.items as (Pair | Node)[];
   const entry = entries[index]!;
   const entryStart = isPair(entry) ? range(entry.key as Node)[0] : range(entry as Node)[0];
@@ -241,7 +291,8 @@ function removeEntry(ctx: Context, collection: Container, index: number, ownerPa
     return [{ start: range(collection)[0], end: lastLineOf(ctx.text, range(collection)[1]), text: emptyText }];
   }
   const dash = isSeq(collection) ? ctx.text.lastIndexOf('-', entryStart) : entryStart;
-  const firstOnDashLine = isMap(collection) && index === 0 && /-\s*$/.test(ctx.text.slice(lineStart(ctx.text, entryStart), entryStart));
+  const firstOnDashLine =
+    isMap(collection) && index === 0 && /-\s*$/.test(ctx.text.slice(lineStart(ctx.text, entryStart), entryStart));
   if (firstOnDashLine) {
     const next = entries[1] as Pair;
     return [{ start: entryStart, end: range(next.key as Node)[0], text: '' }];
@@ -263,7 +314,11 @@ interface Walk {
  * Follows `path` to the collection that holds its last segment. A missing mapping on the way is reported
  * through `missing` (so `set` can create it); other gaps throw.
  */
-function walk(ctx: Context, path: NodePath, missing: (map: YAMLMap, pair: Pair | undefined, key: string, rest: NodePath) => TextEdit[] | undefined): Walk | TextEdit[] | undefined {
+function walk(
+  ctx: Context,
+  path: NodePath,
+  missing: (map: YAMLMap, pair: Pair | undefined, key: string, rest: NodePath) => TextEdit[] | undefined,
+): Walk | TextEdit[] | undefined {
   let current: Node | undefined = resolve(ctx.doc, ctx.doc.contents);
   let currentPair: Pair | undefined;
   for (let i = 0; i < path.length - 1; i++) {
@@ -276,10 +331,12 @@ function walk(ctx: Context, path: NodePath, missing: (map: YAMLMap, pair: Pair |
       currentPair = undefined;
       continue;
     }
-    if (!isMap(current)) throw new FixError(`expected a mapping at ${path.slice(0, i).join('.') || 'the document root'}`);
+    if (!isMap(current))
+      throw new FixError(`expected a mapping at ${path.slice(0, i).join('.') || 'the document root'}`);
     const pair = findPair(current, segment);
     if (!pair) {
-      if (hasMergeKey(current)) throw new FixError(`${path.slice(0, i + 1).join('.')} may come from a YAML merge key (<<); fix it by hand`);
+      if (hasMergeKey(current))
+        throw new FixError(`${path.slice(0, i + 1).join('.')} may come from a YAML merge key (<<); fix it by hand`);
       return missing(current, undefined, segment, path.slice(i + 1));
     }
     const value = resolve(ctx.doc, pair.value);
@@ -288,7 +345,8 @@ function walk(ctx: Context, path: NodePath, missing: (map: YAMLMap, pair: Pair |
     current = value;
     currentPair = pair;
   }
-  if (!isCollection(current)) throw new FixError(`expected a mapping or list at ${path.slice(0, -1).join('.') || 'the document root'}`);
+  if (!isCollection(current))
+    throw new FixError(`expected a mapping or list at ${path.slice(0, -1).join('.') || 'the document root'}`);
   return { parent: current, parentPair: currentPair, last: path[path.length - 1]! };
 }
 
@@ -302,13 +360,15 @@ function setPatch(ctx: Context, path: NodePath, value: unknown): TextEdit[] {
   if (typeof last === 'number') {
     if (!isSeq(parent) || !parent.items[last]) throw new FixError(`no list item ${last} to set`);
     const item = parent.items[last] as Node;
-    if (isCollection(item) || (typeof value === 'object' && value !== null)) throw new FixError('only scalar list items can be replaced');
+    if (isCollection(item) || (typeof value === 'object' && value !== null))
+      throw new FixError('only scalar list items can be replaced');
     return [{ start: range(item)[0], end: lastLineOf(ctx.text, range(item)[1]), text: replacementScalar(item, value) }];
   }
   if (!isMap(parent)) throw new FixError(`expected a mapping to hold ${last}`);
   const pair = findPair(parent, last);
   if (!pair) {
-    if (hasMergeKey(parent)) throw new FixError(`${path.join('.')} may come from a YAML merge key (<<); fix it by hand`);
+    if (hasMergeKey(parent))
+      throw new FixError(`${path.join('.')} may come from a YAML merge key (<<); fix it by hand`);
     return insertPair(ctx, parent, last, value);
   }
   return replaceValue(ctx, pair, parent, value);
@@ -330,7 +390,8 @@ function deletePatch(ctx: Context, path: NodePath): TextEdit[] {
 /** Whether a list item is `value`: a scalar by its text as Kubernetes reads it, a collection by its content. */
 function sameValue(doc: Document, node: unknown, value: unknown): boolean {
   const resolved = resolve(doc, node);
-  if (typeof value === 'object' && value !== null) return isCollection(resolved) && isDeepStrictEqual(resolved.toJS(doc), value);
+  if (typeof value === 'object' && value !== null)
+    return isCollection(resolved) && isDeepStrictEqual(resolved.toJS(doc), value);
   return isScalar(resolved) && readString(resolved) === String(value);
 }
 

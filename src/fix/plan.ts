@@ -45,7 +45,10 @@ function describe(planned: PlannedPatch): string {
 /** Whether `a` makes `b` meaningless: both write one field (unless both only add to or remove from a list), or `a` replaces or deletes what `b` changes. */
 function contradicts(a: PathPatch, b: PathPatch): boolean {
   if (samePath(a.path, b.path)) return a.op === 'set' || a.op === 'delete' || b.op === 'set' || b.op === 'delete';
-  return ((a.op === 'set' || a.op === 'delete') && isPrefix(a.path, b.path)) || ((b.op === 'set' || b.op === 'delete') && isPrefix(b.path, a.path));
+  return (
+    ((a.op === 'set' || a.op === 'delete') && isPrefix(a.path, b.path)) ||
+    ((b.op === 'set' || b.op === 'delete') && isPrefix(b.path, a.path))
+  );
 }
 
 /**
@@ -74,7 +77,10 @@ export function mergePatches(patches: readonly PlannedPatch[]): { patches: Plann
       const field = a.patch.path.length <= b.patch.path.length ? a.patch.path : b.patch.path;
       conflicts.push({
         sources: [...new Set([...a.sources, ...b.sources])],
-        reason: `conflicting fixes for ${field.join('.')}: ${describe(a)} (for ${describeSources(a.sources)}) and ${describe(b)} (for ${describeSources(b.sources)}); fix it by hand`,
+        reason:
+          `conflicting fixes for ${field.join('.')}: ${describe(a)} (for ` +
+          `${describeSources(a.sources)}) and ${describe(b)} (for ${describeSources(b.sources)}); ` +
+          `fix it by hand`,
       });
     }
   }
@@ -114,7 +120,9 @@ function removalOrder(a: NodePath, b: NodePath): number {
  * removals, list items from the highest index, so that no removal shifts an index another patch still uses.
  */
 export function applicationOrder(patches: readonly PlannedPatch[]): PlannedPatch[] {
-  const additions = patches.filter((p) => !isRemoval(p.patch)).sort((a, b) => pathKey(a.patch.path).localeCompare(pathKey(b.patch.path)));
+  const additions = patches
+    .filter((p) => !isRemoval(p.patch))
+    .sort((a, b) => pathKey(a.patch.path).localeCompare(pathKey(b.patch.path)));
   const removals = patches.filter((p) => isRemoval(p.patch)).sort((a, b) => removalOrder(a.patch.path, b.patch.path));
   return [...additions, ...removals];
 }
@@ -140,7 +148,9 @@ function aliasUses(doc: Document.Parsed): { anchor: Node; paths: NodePath[] }[] 
     });
   };
   walk(doc.contents, []);
-  return [...aliases].flatMap(([anchor, paths]) => (owners.has(anchor) ? [{ anchor, paths: [owners.get(anchor)!, ...paths] }] : []));
+  return [...aliases].flatMap(([anchor, paths]) =>
+    owners.has(anchor) ? [{ anchor, paths: [owners.get(anchor)!, ...paths] }] : [],
+  );
 }
 
 /** Where the entry at `path` starts in the text (its key, or its list item), or -1 when it is not there. */
@@ -194,7 +204,9 @@ export function planAliases(doc: Document.Parsed, patches: readonly PlannedPatch
     const owner = paths[0]!;
     const uses = paths.map((use) => ({
       use,
-      needs: patches.filter((p) => samePath(use, p.patch.path) || isPrefix(use, p.patch.path)).map((planned): Need => ({ planned, rest: planned.patch.path.slice(use.length) })),
+      needs: patches
+        .filter((p) => samePath(use, p.patch.path) || isPrefix(use, p.patch.path))
+        .map((planned): Need => ({ planned, rest: planned.patch.path.slice(use.length) })),
       gone: patches.some((p) => removes(p.patch, use)),
     }));
     const ownerGone = uses[0]!.gone;
@@ -202,24 +214,39 @@ export function planAliases(doc: Document.Parsed, patches: readonly PlannedPatch
     const ownerSignature = signature(uses[0]!.needs);
     const allSame = !ownerGone && uses.every((u) => signature(u.needs) === ownerSignature);
     // A copy serves every fix around this anchor: if it cannot be made, none of them is.
-    const sources = [...new Set([...uses.flatMap((u) => u.needs.flatMap((n) => n.planned.sources)), ...patches.filter((p) => removes(p.patch, owner)).flatMap((p) => p.sources)])];
+    const sources = [
+      ...new Set([
+        ...uses.flatMap((u) => u.needs.flatMap((n) => n.planned.sources)),
+        ...patches.filter((p) => removes(p.patch, owner)).flatMap((p) => p.sources),
+      ]),
+    ];
     for (const { use, needs, gone } of uses) {
-      const replaced = needs.some(({ planned, rest }) => rest.length === 0 && planned.patch.op !== 'addToList' && planned.patch.op !== 'removeFromList');
-      const ownCopy = use !== owner && !gone && !replaced && (ownerGone || (!allSame && signature(needs) !== ownerSignature));
+      const replaced = needs.some(
+        ({ planned, rest }) =>
+          rest.length === 0 && planned.patch.op !== 'addToList' && planned.patch.op !== 'removeFromList',
+      );
+      const ownCopy =
+        use !== owner && !gone && !replaced && (ownerGone || (!allSame && signature(needs) !== ownerSignature));
       if (ownCopy) copies.push({ patch: { op: 'set', path: use, value: anchor.toJS(doc) as unknown }, sources });
       const base = ownCopy || replaced ? use : owner;
-      for (const { planned, rest } of needs) rewritten.set(planned, { ...planned, patch: { ...planned.patch, path: [...base, ...rest] } });
+      for (const { planned, rest } of needs)
+        rewritten.set(planned, { ...planned, patch: { ...planned.patch, path: [...base, ...rest] } });
     }
   }
   const merged = new Map<string, PlannedPatch>();
   for (const planned of patches.map((p) => rewritten.get(p) ?? p)) {
     const key = JSON.stringify(planned.patch);
     const existing = merged.get(key);
-    merged.set(key, existing ? { ...existing, sources: [...new Set([...existing.sources, ...planned.sources])] } : planned);
+    merged.set(
+      key,
+      existing ? { ...existing, sources: [...new Set([...existing.sources, ...planned.sources])] } : planned,
+    );
   }
   const all = [...merged.values()];
   const additions = applicationOrder(all.filter((p) => !isRemoval(p.patch)));
   const offsets = new Map(all.filter((p) => isRemoval(p.patch)).map((p) => [p, entryOffset(doc, p.patch.path)]));
-  const removals = [...offsets.keys()].sort((a, b) => offsets.get(b)! - offsets.get(a)! || removalOrder(a.patch.path, b.patch.path));
+  const removals = [...offsets.keys()].sort(
+    (a, b) => offsets.get(b)! - offsets.get(a)! || removalOrder(a.patch.path, b.patch.path),
+  );
   return [...copies, ...additions, ...removals];
 }

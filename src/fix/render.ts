@@ -43,7 +43,10 @@ function isEmptyCollection(value: unknown): boolean {
 export function renderFlow(value: unknown, json = false): string {
   const scalar = (v: unknown) => (json && typeof v === 'string' ? JSON.stringify(v) : renderScalar(v));
   if (Array.isArray(value)) return `[${value.map((item) => renderFlow(item, json)).join(', ')}]`;
-  if (isCollection(value)) return `{${Object.entries(value).map(([k, v]) => `${scalar(k)}: ${renderFlow(v, json)}`).join(', ')}}`;
+  if (isCollection(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${scalar(k)}: ${renderFlow(v, json)}`)
+      .join(', ')}}`;
   return scalar(value);
 }
 
@@ -54,7 +57,9 @@ export function renderFlow(value: unknown, json = false): string {
 export function renderPair(key: string, value: unknown, column: number, style: RenderStyle): string[] {
   const pad = ' '.repeat(column);
   if (!isCollection(value) || isEmptyCollection(value)) return [`${pad}${renderScalar(key)}: ${renderFlow(value)}`];
-  const childColumn = Array.isArray(value) ? column + (style.indentSequences ? style.indent : 0) : column + style.indent;
+  const childColumn = Array.isArray(value)
+    ? column + (style.indentSequences ? style.indent : 0)
+    : column + style.indent;
   return [`${pad}${renderScalar(key)}:`, ...renderBlock(value, childColumn, style)];
 }
 

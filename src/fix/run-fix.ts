@@ -47,10 +47,18 @@ const MAX_PASSES = 4;
 /** Identifies a finding across passes (positions move as text is inserted; documents keep their index). */
 function findingKey(file: string, finding: Finding): string {
   const { resource } = finding;
-  return `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`;
+  return (
+    `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ` +
+    `${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`
+  );
 }
 
-function lintAll(texts: ReadonlyMap<string, string>, roles: ReadonlyMap<string, FileRole>, unreadable: readonly FileResult[], options: FixOptions): FileResult[] {
+function lintAll(
+  texts: ReadonlyMap<string, string>,
+  roles: ReadonlyMap<string, FileRole>,
+  unreadable: readonly FileResult[],
+  options: FixOptions,
+): FileResult[] {
   const run = new LintRun(options);
   for (const { file, text } of options.context ?? []) run.addContext(file, text);
   for (const result of unreadable) run.addError(result.file, result.errors[0]!);
@@ -60,7 +68,9 @@ function lintAll(texts: ReadonlyMap<string, string>, roles: ReadonlyMap<string, 
 
 function countByKey(results: readonly FileResult[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const result of results) for (const finding of result.findings) counts.set(findingKey(result.file, finding), (counts.get(findingKey(result.file, finding)) ?? 0) + 1);
+  for (const result of results)
+    for (const finding of result.findings)
+      counts.set(findingKey(result.file, finding), (counts.get(findingKey(result.file, finding)) ?? 0) + 1);
   return counts;
 }
 
@@ -80,7 +90,11 @@ function filesLosingSuppressions(before: readonly FileResult[], after: readonly 
     return counts;
   };
   const now = suppressed(after);
-  return new Set([...suppressed(before)].filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count).map(([, { file }]) => file));
+  return new Set(
+    [...suppressed(before)]
+      .filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count)
+      .map(([, { file }]) => file),
+  );
 }
 
 function describeFinding(finding: Finding): string {
@@ -101,7 +115,11 @@ interface Candidate {
  * cleanly, or whose fixes cannot be verified, or where a fix did not clear its finding, is left exactly as it
  * was; every fixable finding left over is reported with the reason.
  */
-export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileResult[], options: FixOptions = {}): FixReport {
+export function fixTexts(
+  inputs: readonly FixInput[],
+  unreadable: readonly FileResult[],
+  options: FixOptions = {},
+): FixReport {
   const original = new Map(inputs.map(({ file, text }) => [file, text]));
   const roles = new Map(inputs.map(({ file, role }) => [file, role ?? 'manifest']));
   const texts = new Map(original);
@@ -125,7 +143,11 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
 
   let results = lintAll(texts, roles, unreadable, options);
   for (const result of results) {
-    if (result.errors.length > 0 && original.has(result.file)) frozen.set(result.file, `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`);
+    if (result.errors.length > 0 && original.has(result.file))
+      frozen.set(
+        result.file,
+        `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`,
+      );
   }
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const candidates: Candidate[] = [];
@@ -146,13 +168,16 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
       const source = sourceId(describeFinding(candidate.finding), n);
       sourceOf.set(source, candidate);
       for (const { target, patch } of candidate.finding.patches) {
-        byTarget.set(target.file, [...(byTarget.get(target.file) ?? []), { patch, documentIndex: target.documentIndex, sources: [source] }]);
+        byTarget.set(target.file, [
+          ...(byTarget.get(target.file) ?? []),
+          { patch, documentIndex: target.documentIndex, sources: [source] },
+        ]);
       }
     });
     // A finding whose patch fails in one file must not stay half-applied in another: redo those files without it.
     const passStart = new Map(texts);
     const failed = new Set<string>();
-    for (let settled = false; !settled; ) {
+    for (let settled = false; !settled;) {
       const failedCount = failed.size;
       for (const [file, patches] of byTarget) {
         if (frozen.has(file)) {
@@ -161,7 +186,8 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
         }
         try {
           const fix = fixFileText(passStart.get(file)!, patches, failed);
-          for (const { sources, reason } of fix.rejected) for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
+          for (const { sources, reason } of fix.rejected)
+            for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
           texts.set(file, fix.text);
         } catch (error) {
           if (!(error instanceof FixError)) throw error;
@@ -189,11 +215,16 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
     results = lintAll(texts, roles, unreadable, options);
     const unsuppressing = filesLosingSuppressions(previous, results);
     for (const file of unsuppressing) {
-      freeze(file, 'a fix would change or move a finding that a suppression accepts, so the file is left as it was; fix it by hand');
+      freeze(
+        file,
+        'a fix would change or move a finding that a suppression accepts, so the file is left as it was; fix it by hand',
+      );
     }
     const after = countByKey(results);
     const cleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) <= (before.get(key) ?? 0) - list.length);
-    const notCleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length);
+    const notCleared = [...applied].filter(
+      ([key, list]) => (after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length,
+    );
     for (const [, list] of notCleared) {
       const reason = `the fix for ${describeFinding(list[0]!.finding)} did not clear it, so the file is left as it was`;
       for (const file of new Set(list.flatMap((candidate) => [...candidate.targets]))) freeze(file, reason);
@@ -210,19 +241,30 @@ export function fixTexts(inputs: readonly FixInput[], unreadable: readonly FileR
     for (const finding of result.findings) {
       if (!wanted(finding)) continue;
       const blocked = finding.patches.map((p) => p.target.file).find((file) => frozen.has(file));
-      const blockedReason = blocked === undefined ? undefined : blocked === result.file ? frozen.get(blocked)! : `${blocked}: ${frozen.get(blocked)!}`;
-      const reason = reasons.get(findingKey(result.file, finding)) ?? blockedReason ?? `still there after ${MAX_PASSES} rounds of fixes`;
+      const blockedReason =
+        blocked === undefined
+          ? undefined
+          : blocked === result.file
+            ? frozen.get(blocked)!
+            : `${blocked}: ${frozen.get(blocked)!}`;
+      const reason =
+        reasons.get(findingKey(result.file, finding)) ??
+        blockedReason ??
+        `still there after ${MAX_PASSES} rounds of fixes`;
       unfixed.push({ file: result.file, finding, reason });
     }
   }
   const files = [...original.keys()].map((file) => {
     const byReason = new Map<string, Finding[]>();
-    for (const item of unfixed) if (item.file === file) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.finding]);
+    for (const item of unfixed)
+      if (item.file === file) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.finding]);
     const problems = [...byReason].map(([reason, findings]) => {
       const named = findings.slice(0, 3).map(describeFinding).join(', ');
       return `${reason}: ${named}${findings.length > 3 ? ` and ${findings.length - 3} more` : ''}`;
     });
-    const fixedHere = [...fixed.values()].flatMap((list) => list.filter((candidate) => candidate.file === file).map((candidate) => candidate.finding));
+    const fixedHere = [...fixed.values()].flatMap((list) =>
+      list.filter((candidate) => candidate.file === file).map((candidate) => candidate.finding),
+    );
     return { file, before: original.get(file)!, after: texts.get(file)!, fixed: fixedHere, problems };
   });
   return { files, results, unfixed };

@@ -18,11 +18,16 @@ function octal(mode: number): string {
 
 async function checkWritable(file: string, stats: Stats): Promise<void> {
   // Root may write anything, so the mode is asked too: a file nobody may write was made read-only on purpose.
-  if ((stats.mode & 0o222) === 0) throw new WriteRefused(`the file is read-only, mode ${octal(stats.mode)}: make it writable, e.g. chmod u+w, to let kubemend fix it`);
+  if ((stats.mode & 0o222) === 0)
+    throw new WriteRefused(
+      `the file is read-only, mode ${octal(stats.mode)}: make it writable, e.g. chmod u+w, to let kubemend fix it`,
+    );
   try {
     await access(file, constants.W_OK);
   } catch {
-    throw new WriteRefused(`you may not write this file, owner ${stats.uid}, mode ${octal(stats.mode)}: run kubemend as a user who may`);
+    throw new WriteRefused(
+      `you may not write this file, owner ${stats.uid}, mode ${octal(stats.mode)}: run kubemend as a user who may`,
+    );
   }
 }
 
@@ -35,7 +40,8 @@ async function takeOver(handle: FileHandle, original: Stats): Promise<void> {
     } catch (error) {
       if (errorCode(error) !== 'EPERM' && errorCode(error) !== 'EINVAL') throw error;
       throw new WriteRefused(
-        `the fixed file could not keep the owner and group ${original.uid}:${original.gid}, and would have become yours: run kubemend as the file's owner or as root`,
+        `the fixed file could not keep the owner and group ${original.uid}:${original.gid}, and ` +
+          `would have become yours: run kubemend as the file's owner or as root`,
       );
     }
   }
@@ -57,7 +63,10 @@ export async function writeFileAtomic(file: string, content: string): Promise<Wr
   });
   const target = original ? await realpath(file) : file;
   if (original) await checkWritable(target, original);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.kubemend-${process.pid}-${Date.now()}.tmp`);
+  const temporary = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.kubemend-${process.pid}-${Date.now()}.tmp`,
+  );
   const forget = removeOnInterrupt(temporary);
   let handle: FileHandle | undefined;
   try {

@@ -88,12 +88,22 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
     if (stats === 'unreadable' || (stats && !stats.isDirectory())) {
       add(input);
     } else if (stats) {
-      await search(input, ['**/*.yaml', '**/*.yml'], input, `no *.yaml or *.yml files under directory ${input} (node_modules and .git are not searched)`);
+      await search(
+        input,
+        ['**/*.yaml', '**/*.yml'],
+        input,
+        `no *.yaml or *.yml files under directory ${input} (node_modules and .git are not searched)`,
+      );
     } else if (GLOB_CHARACTERS.test(input)) {
       await search(input, [input], undefined, `the pattern ${input} matches no files`);
     } else {
       const target = danglingLink(input);
-      nothing(input, target === undefined ? `no such file or directory: ${input}` : `a symbolic link to ${target}, which does not exist`);
+      nothing(
+        input,
+        target === undefined
+          ? `no such file or directory: ${input}`
+          : `a symbolic link to ${target}, which does not exist`,
+      );
     }
   }
   const ordered = entries.map((entry) => ('at' in entry ? { file: files[entry.at]! } : entry));

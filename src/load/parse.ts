@@ -41,7 +41,9 @@ export interface ParsedManifest {
 export function parseManifest(text: string, options: { comments?: boolean } = {}): ParsedManifest {
   const lines = new LineIndex(text);
   const helm = helmTemplateOffset(text);
-  const collected = options.comments ? { comments: [] as ManifestComment[], documentStarts: [] as number[] } : undefined;
+  const collected = options.comments
+    ? { comments: [] as ManifestComment[], documentStarts: [] as number[] }
+    : undefined;
   const tokens = new Parser().parse(text);
   const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const all = Array.from(composer.compose(collected ? collectComments(tokens, collected) : tokens));
@@ -71,14 +73,18 @@ export function parseManifest(text: string, options: { comments?: boolean } = {}
 }
 
 /** Passes the parser's tokens on, noting each comment and where each document starts. */
-function* collectComments(tokens: Iterable<CST.Token>, into: Required<Pick<ParsedManifest, 'comments' | 'documentStarts'>>): Generator<CST.Token> {
+function* collectComments(
+  tokens: Iterable<CST.Token>,
+  into: Required<Pick<ParsedManifest, 'comments' | 'documentStarts'>>,
+): Generator<CST.Token> {
   for (const token of tokens) {
     if (token.type === 'document') {
       commentsIn(token, into.documentStarts.length, into.comments);
       into.documentStarts.push(token.offset);
     } else {
       // A comment between documents (after `...`) opens the next one; anything else closes the last.
-      const documentIndex = token.type === 'comment' ? into.documentStarts.length : Math.max(into.documentStarts.length - 1, 0);
+      const documentIndex =
+        token.type === 'comment' ? into.documentStarts.length : Math.max(into.documentStarts.length - 1, 0);
       commentsIn(token, documentIndex, into.comments);
     }
     yield token;
@@ -97,7 +103,8 @@ function commentsIn(token: unknown, documentIndex: number, into: ManifestComment
     into.push({ offset, text: source.trimEnd(), documentIndex });
     return;
   }
-  for (const value of Object.values(token)) if (value !== null && typeof value === 'object') commentsIn(value, documentIndex, into);
+  for (const value of Object.values(token))
+    if (value !== null && typeof value === 'object') commentsIn(value, documentIndex, into);
 }
 
 /** Offset of the first `{{` outside a comment, the mark of a chart template that has not been rendered. */
@@ -113,7 +120,9 @@ function helmTemplateOffset(text: string): number | undefined {
 function helmError(lines: LineIndex, offset: number): LocatedError {
   const { line, column } = lines.position(offset);
   return new LocatedError(
-    'this looks like a Helm template ("{{ … }}"), which is not a Kubernetes manifest until it is rendered; lint the rendered output instead: `helm template <release> <chart> | kubemend -`',
+    'this looks like a Helm template ("{{ … }}"), which is not a Kubernetes manifest until it ' +
+      'is rendered; lint the rendered output instead: `helm template <release> <chart> | ' +
+      'kubemend -`',
     line,
     column,
   );
@@ -126,7 +135,11 @@ function collectionKeyError(doc: Document.Parsed): YAMLError | undefined {
     Pair(_, pair) {
       if (isCollection(pair.key)) {
         const offset = pair.key.range?.[0] ?? 0;
-        found = { code: 'BAD_COLLECTION_TYPE', message: 'a mapping used as a key', pos: [offset, offset + 1] } as YAMLError;
+        found = {
+          code: 'BAD_COLLECTION_TYPE',
+          message: 'a mapping used as a key',
+          pos: [offset, offset + 1],
+        } as YAMLError;
         return visit.BREAK;
       }
       return undefined;
@@ -166,7 +179,9 @@ function nestingError(doc: Document.Parsed, lines: LineIndex): LocatedError | un
     if (!isCollection(node)) continue;
     if (depth > MAX_NESTING) {
       const { line, column } = lines.position(node.range?.[0] ?? doc.range[0]);
-      const message = `mappings and sequences are nested more than ${MAX_NESTING} levels deep here, beyond kubemend's limit (Kubernetes objects need a few dozen at most); flatten the data`;
+      const message =
+        `mappings and sequences are nested more than ${MAX_NESTING} levels deep here, beyond ` +
+        `kubemend's limit (Kubernetes objects need a few dozen at most); flatten the data`;
       return new LocatedError(message, line, column);
     }
     for (const item of node.items) {
@@ -186,7 +201,11 @@ function aliasBombError(doc: Document.Parsed, text: string, lines: LineIndex): L
   } catch (error) {
     const { line, column } = lines.position(firstAliasOffset(doc) ?? start);
     const reason = error instanceof Error ? error.message : String(error);
-    return new LocatedError(`refusing to expand aliases: ${reason} (nested aliases would expand beyond ${MAX_ALIAS_EXPANSIONS} copies); inline the repeated data`, line, column);
+    return new LocatedError(
+      `refusing to expand aliases: ${reason} (nested aliases would expand beyond ${MAX_ALIAS_EXPANSIONS} copies); inline the repeated data`,
+      line,
+      column,
+    );
   }
 }
 
@@ -210,4 +229,3 @@ function dedupe(errors: LocatedError[]): LocatedError[] {
     return true;
   });
 }
-

@@ -67,7 +67,10 @@ function readFile(file: string, limit: number): { bytes: Uint8Array } | { messag
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return { message: `this is ${kindOf(stats)}, not a regular file; kubemend reads only regular files (and stdin, as -)` };
+    if (!stats.isFile())
+      return {
+        message: `this is ${kindOf(stats)}, not a regular file; kubemend reads only regular files (and stdin, as -)`,
+      };
     if (stats.size > limit) return { message: tooLarge(`the file is ${formatSize(stats.size)},`, limit) };
     const bytes = readAtMost(fd, limit, stats.size);
     return bytes ? { bytes } : { message: tooLarge('the file grew while it was read, to', limit) };

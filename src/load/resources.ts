@@ -44,7 +44,10 @@ function toResource(doc: Document.Parsed, documentIndex: number, node: unknown, 
 
 /** `kind: List` and typed lists (`DeploymentList`, …) hold their objects in `items`; kubectl applies each. */
 function isList(resource: Resource): boolean {
-  return resource.kind === 'List' || (resource.kind.endsWith('List') && child(resource.doc, resource.node, 'items') !== undefined);
+  return (
+    resource.kind === 'List' ||
+    (resource.kind.endsWith('List') && child(resource.doc, resource.node, 'items') !== undefined)
+  );
 }
 
 export function resourcesOf(doc: Document.Parsed, documentIndex: number): Resource[] {

@@ -16,12 +16,20 @@ const BINARY_SNIFF_BYTES = 8000;
  */
 export function decodeManifest(bytes: Uint8Array): ManifestText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new LocatedError('the file is UTF-16 encoded; Kubernetes manifests must be UTF-8. Convert it (e.g. `iconv -f UTF-16 -t UTF-8`) and run again', 1, 1);
+    throw new LocatedError(
+      'the file is UTF-16 encoded; Kubernetes manifests must be UTF-8. Convert it (e.g. `iconv -f UTF-16 -t UTF-8`) and run again',
+      1,
+      1,
+    );
   }
   const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
   if (nul !== -1) {
     const pos = positionOfByte(bytes, nul);
-    throw new LocatedError('this is a binary file (it contains NUL bytes), not a YAML manifest; remove it from the paths you lint', pos.line, pos.column);
+    throw new LocatedError(
+      'this is a binary file (it contains NUL bytes), not a YAML manifest; remove it from the paths you lint',
+      pos.line,
+      pos.column,
+    );
   }
   let text: string;
   try {
@@ -29,7 +37,11 @@ export function decodeManifest(bytes: Uint8Array): ManifestText {
   } catch {
     const bad = firstInvalidUtf8Byte(bytes);
     const pos = positionOfByte(bytes, bad);
-    throw new LocatedError(`invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad}); save the file as UTF-8 and run again`, pos.line, pos.column);
+    throw new LocatedError(
+      `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad}); save the file as UTF-8 and run again`,
+      pos.line,
+      pos.column,
+    );
   }
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const firstNewline = text.indexOf('\n');
@@ -54,7 +66,8 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     const decoder = new TextDecoder('utf-8', { fatal: true });
     try {

@@ -65,7 +65,10 @@ export function apiGroup(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
-export function findWorkloadKind(resource: Pick<Resource, 'kind' | 'apiVersion'>, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): WorkloadKind | undefined {
+export function findWorkloadKind(
+  resource: Pick<Resource, 'kind' | 'apiVersion'>,
+  kinds: readonly WorkloadKind[] = WORKLOAD_KINDS,
+): WorkloadKind | undefined {
   const group = apiGroup(resource.apiVersion);
   return kinds.find((entry) => entry.kind === resource.kind && entry.groups.includes(group));
 }
@@ -86,7 +89,13 @@ export function workloadOf(resource: Resource, kinds: readonly WorkloadKind[] = 
       const node = asMap(doc, item);
       if (!node) return;
       const nameNode = asScalar(doc, child(doc, node, 'name'));
-      containers.push({ role, name: nameNode ? readString(nameNode) : undefined, index, node, path: [...podSpecPath, key, index] });
+      containers.push({
+        role,
+        name: nameNode ? readString(nameNode) : undefined,
+        index,
+        node,
+        path: [...podSpecPath, key, index],
+      });
     });
   }
   return {

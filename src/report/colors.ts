@@ -9,7 +9,14 @@ export interface Palette {
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
-const COLORS: Palette = { red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), dim: wrap(2, 22), bold: wrap(1, 22), underline: wrap(4, 24) };
+const COLORS: Palette = {
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  blue: wrap(34, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
+  underline: wrap(4, 24),
+};
 const PLAIN: Palette = { red: String, yellow: String, blue: String, dim: String, bold: String, underline: String };
 
 /** `--no-color` and NO_COLOR win; FORCE_COLOR turns colour on; otherwise colour only on a terminal. */

@@ -31,11 +31,24 @@ interface Annotation {
 
 function format({ command, file, line, column, end, title, message }: Annotation): string {
   const position = !end
-    ? [['line', line], ['col', column]]
+    ? [
+        ['line', line],
+        ['col', column],
+      ]
     : end.line === line
-      ? [['line', line], ['col', column], ['endLine', end.line], ['endColumn', end.column]]
-      : [['line', line], ['endLine', end.line]];
-  const properties = [['file', file], ...position, ['title', title]].map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
+      ? [
+          ['line', line],
+          ['col', column],
+          ['endLine', end.line],
+          ['endColumn', end.column],
+        ]
+      : [
+          ['line', line],
+          ['endLine', end.line],
+        ];
+  const properties = [['file', file], ...position, ['title', title]].map(
+    ([key, value]) => `${key}=${escapeProperty(String(value))}`,
+  );
   return `::${command} ${properties.join(',')}::${escapeData(message)}`;
 }
 
@@ -45,7 +58,16 @@ export function formatGithub(results: readonly FileResult[]): string {
   for (const { file, findings, errors } of results) {
     const name = path.sep === '\\' ? file.replaceAll('\\', '/') : file;
     for (const error of errors) {
-      lines.push(format({ command: 'error', file: name, line: error.line, column: error.column, title: 'kubemend: file error', message: error.message }));
+      lines.push(
+        format({
+          command: 'error',
+          file: name,
+          line: error.line,
+          column: error.column,
+          title: 'kubemend: file error',
+          message: error.message,
+        }),
+      );
     }
     for (const finding of findings) {
       lines.push(

@@ -43,7 +43,11 @@ export const FORMATS: Record<string, () => Promise<Formatter>> = {
   'kubeaudit-logrus': async () => (await import('./kubeaudit.js')).formatKubeauditLogrus,
 };
 
-export async function formatResults(format: string, results: readonly FileResult[], context: ReportContext): Promise<string> {
+export async function formatResults(
+  format: string,
+  results: readonly FileResult[],
+  context: ReportContext,
+): Promise<string> {
   const load = FORMATS[format];
   if (!load) throw new Error(`unknown format "${format}"; known formats: ${Object.keys(FORMATS).join(', ')}`);
   return (await load())(results, context);

@@ -6,8 +6,22 @@ export const JSON_FORMAT_VERSION = 1;
 
 /** The documented fields only: internal ones (patches, metadata) are not part of the format. */
 function publicFinding(finding: Finding) {
-  const { rule, code, severity, message, details, line, column, endLine, endColumn, resource, container, fixable, override, mapped } =
-    finding;
+  const {
+    rule,
+    code,
+    severity,
+    message,
+    details,
+    line,
+    column,
+    endLine,
+    endColumn,
+    resource,
+    container,
+    fixable,
+    override,
+    mapped,
+  } = finding;
   const located = { line, column, endLine, endColumn };
   return {
     rule,
@@ -32,7 +46,12 @@ function publicSuppressed(finding: SuppressedFinding) {
 export function formatJson(results: readonly FileResult[], context: Pick<ReportContext, 'baseline'> = {}): string {
   const document = {
     version: JSON_FORMAT_VERSION,
-    results: results.map(({ file, findings, errors, suppressed }) => ({ file, findings: findings.map(publicFinding), errors, suppressed: suppressed.map(publicSuppressed) })),
+    results: results.map(({ file, findings, errors, suppressed }) => ({
+      file,
+      findings: findings.map(publicFinding),
+      errors,
+      suppressed: suppressed.map(publicSuppressed),
+    })),
     ...(context.baseline ? { baseline: context.baseline } : {}),
   };
   return `${JSON.stringify(document)}\n`;

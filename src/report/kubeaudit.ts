@@ -33,7 +33,20 @@ export function formatKubeauditJson(results: readonly FileResult[]): string {
   const time = new Date().toISOString();
   const lines: string[] = [];
   for (const error of fileErrors(results)) {
-    lines.push(JSON.stringify(Object.fromEntries(sortedEntries({ File: error.file, Line: error.line, Column: error.column, level: 'error', msg: error.message, time }))));
+    lines.push(
+      JSON.stringify(
+        Object.fromEntries(
+          sortedEntries({
+            File: error.file,
+            Line: error.line,
+            Column: error.column,
+            level: 'error',
+            msg: error.message,
+            time,
+          }),
+        ),
+      ),
+    );
   }
   for (const result of results) {
     for (const finding of result.findings) {
@@ -54,15 +67,28 @@ export function formatKubeauditLogrus(results: readonly FileResult[]): string {
   const time = new Date().toISOString();
   const lines: string[] = [];
   const line = (level: string, msg: string, fields: Record<string, unknown>) =>
-    lines.push([`time=${logfmtValue(time)}`, `level=${level}`, `msg=${logfmtValue(msg)}`, ...sortedEntries(fields).map(([k, v]) => `${k}=${logfmtValue(v)}`)].join(' '));
-  for (const error of fileErrors(results)) line('error', error.message, { File: error.file, Line: error.line, Column: error.column });
-  for (const result of results) for (const finding of result.findings) line(finding.severity, finding.details, fieldsOf(result.file, finding));
+    lines.push(
+      [
+        `time=${logfmtValue(time)}`,
+        `level=${level}`,
+        `msg=${logfmtValue(msg)}`,
+        ...sortedEntries(fields).map(([k, v]) => `${k}=${logfmtValue(v)}`),
+      ].join(' '),
+    );
+  for (const error of fileErrors(results))
+    line('error', error.message, { File: error.file, Line: error.line, Column: error.column });
+  for (const result of results)
+    for (const finding of result.findings) line(finding.severity, finding.details, fieldsOf(result.file, finding));
   return lines.map((text) => `${text}\n`).join('');
 }
 
-export function formatKubeauditPretty(results: readonly FileResult[], { palette }: Pick<ReportContext, 'palette'>): string {
+export function formatKubeauditPretty(
+  results: readonly FileResult[],
+  { palette }: Pick<ReportContext, 'palette'>,
+): string {
   const out: string[] = [];
-  for (const error of fileErrors(results)) out.push(palette.red(`Error: ${error.file}:${error.line}:${error.column}: ${error.message}`), '');
+  for (const error of fileErrors(results))
+    out.push(palette.red(`Error: ${error.file}:${error.line}:${error.column}: ${error.message}`), '');
   let count = 0;
   for (const result of results) {
     const byResource = new Map<string, Finding[]>();
@@ -73,20 +99,35 @@ export function formatKubeauditPretty(results: readonly FileResult[], { palette 
     for (const [key, findings] of byResource) {
       const resource = JSON.parse(key) as Finding['resource'];
       out.push(palette.blue('---------------- Results for ---------------'), '');
-      out.push(palette.blue(`  apiVersion: ${resource.apiVersion}`), palette.blue(`  kind: ${resource.kind}`), palette.blue('  metadata:'));
+      out.push(
+        palette.blue(`  apiVersion: ${resource.apiVersion}`),
+        palette.blue(`  kind: ${resource.kind}`),
+        palette.blue('  metadata:'),
+      );
       out.push(palette.blue(`    name: ${resource.name ?? ''}`));
       if (resource.namespace) out.push(palette.blue(`    namespace: ${resource.namespace}`));
-      out.push(palette.dim(`  file: ${result.file}`), '', palette.blue('--------------------------------------------'), '');
+      out.push(
+        palette.dim(`  file: ${result.file}`),
+        '',
+        palette.blue('--------------------------------------------'),
+        '',
+      );
       for (const finding of findings) {
         count++;
-        const color = finding.severity === 'error' ? palette.red : finding.severity === 'warning' ? palette.yellow : palette.blue;
-        out.push(color(`-- [${finding.severity}] ${finding.code}`), `   Message: ${finding.details}`, `   Location: ${result.file}:${finding.line}:${finding.column}`);
+        const color =
+          finding.severity === 'error' ? palette.red : finding.severity === 'warning' ? palette.yellow : palette.blue;
+        out.push(
+          color(`-- [${finding.severity}] ${finding.code}`),
+          `   Message: ${finding.details}`,
+          `   Location: ${result.file}:${finding.line}:${finding.column}`,
+        );
         const metadata = sortedEntries(finding.metadata);
         if (metadata.length > 0) out.push('   Metadata:', ...metadata.map(([k, v]) => `      ${k}: ${String(v)}`));
         out.push('');
       }
     }
   }
-  if (count === 0 && fileErrors(results).length === 0) out.push('All checks completed. 0 high-risk vulnerabilities found');
+  if (count === 0 && fileErrors(results).length === 0)
+    out.push('All checks completed. 0 high-risk vulnerabilities found');
   return `${out.join('\n')}\n`;
 }

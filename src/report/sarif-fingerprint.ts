@@ -57,7 +57,11 @@ export function lineHashes(text: string, lines: Iterable<number>): Map<number, s
     byLow.set(low, count);
     const line = lineAt[index]!;
     lineAt[index] = -1;
-    if (wanted.has(line)) found.set(line, `${high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, '0')}:${count}`);
+    if (wanted.has(line))
+      found.set(
+        line,
+        `${high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, '0')}:${count}`,
+      );
     return line >= lastWanted;
   };
 

@@ -133,7 +133,11 @@ function changedSpan(before: string, after: string): TextEdit {
   let prefix = 0;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (
+    suffix < shorter - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
   return { start: prefix, end: before.length - suffix, text: after.slice(prefix, after.length - suffix) };
 }
 
@@ -145,7 +149,11 @@ function engineEdits(before: string, patches: readonly DocumentPatch[]): TextEdi
 }
 
 function asDocumentPatches(patches: readonly TargetedPatch[], documentIndex?: number): DocumentPatch[] {
-  return patches.map(({ patch, target }) => ({ patch, documentIndex: documentIndex ?? target.documentIndex, sources: [SOURCE] }));
+  return patches.map(({ patch, target }) => ({
+    patch,
+    documentIndex: documentIndex ?? target.documentIndex,
+    sources: [SOURCE],
+  }));
 }
 
 /** The engine's edits for patches (no added documents) to one document, in its text; undefined when there are none. */
@@ -156,7 +164,9 @@ function documentEdits(slice: Slice, patches: readonly TargetedPatch[]): TextEdi
   // Without aliases, planAliases keeps a single patch as it is; it would look for aliases again for every finding.
   const steps = !slice.hasAliases && merged.length === 1 ? merged : planAliases(slice.doc, merged);
   if (steps.length !== 1) return engineEdits(slice.text, asDocumentPatches(patches, 0));
-  const edits = editsForPatch(slice.doc, slice.text, slice.style, steps[0]!.patch).filter((edit) => slice.text.slice(edit.start, edit.end) !== edit.text);
+  const edits = editsForPatch(slice.doc, slice.text, slice.style, steps[0]!.patch).filter(
+    (edit) => slice.text.slice(edit.start, edit.end) !== edit.text,
+  );
   return edits.length === 0 ? undefined : edits.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
@@ -174,15 +184,30 @@ function formatPath(path: NodePath): string {
 
 /** The path to show, and where it is: inside the finding's container when it points there (`securityContext.privileged`). */
 function shownPath(path: NodePath, container: string | null): { shown: string; where: string } {
-  const at = path.findIndex((segment, i) => typeof segment === 'string' && CONTAINER_LIST_KEYS.has(segment) && typeof path[i + 1] === 'number' && i + 2 < path.length);
+  const at = path.findIndex(
+    (segment, i) =>
+      typeof segment === 'string' &&
+      CONTAINER_LIST_KEYS.has(segment) &&
+      typeof path[i + 1] === 'number' &&
+      i + 2 < path.length,
+  );
   if (container === null || at === -1) return { shown: formatPath(path), where: '' };
   return { shown: formatPath(path.slice(at + 2)), where: ` in container "${container}"` };
 }
 
 function describeAddedDocument(value: unknown, file: string): string {
-  const data = (typeof value === 'object' && value !== null ? value : {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const data = (typeof value === 'object' && value !== null ? value : {}) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown };
+  };
   const text = (field: unknown) => (typeof field === 'string' ? field : null);
-  const resource = { apiVersion: text(data.apiVersion) ?? '', kind: text(data.kind) ?? 'document', name: text(data.metadata?.name), namespace: text(data.metadata?.namespace) };
+  const resource = {
+    apiVersion: text(data.apiVersion) ?? '',
+    kind: text(data.kind) ?? 'document',
+    name: text(data.metadata?.name),
+    namespace: text(data.metadata?.namespace),
+  };
   return `Add ${describeResource(resource)} at the end of ${file}`;
 }
 
@@ -191,7 +216,12 @@ export function describePatch({ patch, target }: TargetedPatch, finding: Finding
   const otherFile = target.file !== file;
   if (patch.op === 'appendDocument') return describeAddedDocument(patch.value, otherFile ? target.file : 'the file');
   const ownDocument = !otherFile && target.documentIndex === finding.documentIndex;
-  const { shown, where } = ownDocument ? shownPath(patch.path, finding.container) : { shown: formatPath(patch.path), where: otherFile ? ` in ${target.file}` : ` in document ${target.documentIndex + 1} of the file` };
+  const { shown, where } = ownDocument
+    ? shownPath(patch.path, finding.container)
+    : {
+        shown: formatPath(patch.path),
+        where: otherFile ? ` in ${target.file}` : ` in document ${target.documentIndex + 1} of the file`,
+      };
   switch (patch.op) {
     case 'set':
       return `Set ${shown} to ${renderFlow(patch.value)}${where}`;
@@ -232,9 +262,16 @@ export class FileFixes {
         const target = this.locate(file);
         const text = target && this.textOf(file, target.absolute);
         if (!target || !text) return undefined;
-        const edits = file === this.file ? this.ownFileEdits(text, finding, patches) : this.wholeFileEdits(file, text, patches);
+        const edits =
+          file === this.file ? this.ownFileEdits(text, finding, patches) : this.wholeFileEdits(file, text, patches);
         if (!edits) return undefined;
-        artifactChanges.push({ artifactLocation: target.location, replacements: edits.map((edit): Replacement => ({ deletedRegion: text.region(edit.start, edit.end), insertedContent: { text: edit.text } })) });
+        artifactChanges.push({
+          artifactLocation: target.location,
+          replacements: edits.map((edit): Replacement => ({
+            deletedRegion: text.region(edit.start, edit.end),
+            insertedContent: { text: edit.text },
+          })),
+        });
       }
     } catch (error) {
       if (error instanceof FixError) return undefined;
@@ -245,14 +282,25 @@ export class FileFixes {
   }
 
   private ownFileEdits(text: FileText, finding: Finding, patches: readonly TargetedPatch[]): TextEdit[] | undefined {
-    const inDocument = patches.every(({ patch, target }) => patch.op !== 'appendDocument' && target.documentIndex === finding.documentIndex);
+    const inDocument = patches.every(
+      ({ patch, target }) => patch.op !== 'appendDocument' && target.documentIndex === finding.documentIndex,
+    );
     const adding = patches.every(({ patch }) => patch.op === 'appendDocument');
     const slice = inDocument || adding ? text.documentAt(finding.line) : undefined;
-    if (slice && inDocument) return documentEdits(slice, patches)?.map((edit) => ({ ...edit, start: edit.start + slice.start, end: edit.end + slice.start }));
+    if (slice && inDocument)
+      return documentEdits(slice, patches)?.map((edit) => ({
+        ...edit,
+        start: edit.start + slice.start,
+        end: edit.end + slice.start,
+      }));
     if (slice && (slice.start + slice.text.length === text.text.length || text.text.endsWith('\n'))) {
       // An added document depends on the file's style and on whether the file ends with a line break: the finding's
       // document, which then ends like the file, stands in for it.
-      return engineEdits(slice.text, asDocumentPatches(patches, 0))?.map((edit) => ({ ...edit, start: text.text.length, end: text.text.length }));
+      return engineEdits(slice.text, asDocumentPatches(patches, 0))?.map((edit) => ({
+        ...edit,
+        start: text.text.length,
+        end: text.text.length,
+      }));
     }
     return this.wholeFileEdits(this.file, text, patches);
   }

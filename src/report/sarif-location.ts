@@ -11,7 +11,12 @@ import { STDIN_NAME } from '../engine/lint-inputs.js';
 export function repositoryRoot(cwd: string): string {
   let root = cwd;
   try {
-    root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || cwd;
+    root =
+      execFileSync('git', ['rev-parse', '--show-toplevel'], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || cwd;
   } catch {
     // Not a git work tree, or no git at all.
   }

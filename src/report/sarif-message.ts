@@ -19,6 +19,8 @@ function firstSentence(text: string): string {
 export function findingMessage(finding: Finding, message = finding.message): string {
   const { container } = finding;
   const namesContainer = container === null || firstSentence(message).includes(`"${container}"`);
-  const subject = namesContainer ? describeResource(finding.resource) : `${describeResource(finding.resource)}, container "${container}"`;
+  const subject = namesContainer
+    ? describeResource(finding.resource)
+    : `${describeResource(finding.resource)}, container "${container}"`;
   return `${subject}: ${message}`;
 }

@@ -7,7 +7,11 @@ import type { Rule, Severity } from '../engine/types.js';
 
 export const PARSE_ERROR_RULE = 'ManifestParseError';
 
-export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /**
  * GitHub's `security-severity` for every code, by kubemend severity (kubeaudit's, per code). GitHub reads it as
@@ -51,14 +55,18 @@ export function readPackageInfo(): PackageInfo {
   const pkg = readPackageJson(root);
   const homepage = typeof pkg.homepage === 'string' ? pkg.homepage.replace(/#.*$/, '') : undefined;
   const url = repositoryUrl(pkg.repository) ?? repositoryUrl(homepage);
-  if (url === undefined) throw new Error(`${path.join(root, 'package.json')} names no repository: set "repository" to the GitHub repository`);
+  if (url === undefined)
+    throw new Error(
+      `${path.join(root, 'package.json')} names no repository: set "repository" to the GitHub repository`,
+    );
   return { version: pkg.version, repositoryUrl: url, root };
 }
 
 /** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */
 export function readRuleDocs(root: string): Record<string, string> {
   const file = path.join(root, 'dist', 'src', 'report', 'rule-docs.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
 }
 
@@ -163,10 +171,14 @@ export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable 
   for (const rule of rules) {
     const { id, description, codes } = rule.meta;
     const readme = docs[id];
-    if (readme === undefined) throw new Error(`rule ${id} has no embedded README (rules/${id}/README.md); rebuild kubemend with \`npm run build\``);
+    if (readme === undefined)
+      throw new Error(
+        `rule ${id} has no embedded README (rules/${id}/README.md); rebuild kubemend with \`npm run build\``,
+      );
     for (const [code, meta] of Object.entries(codes)) {
       const other = declaredBy.get(code);
-      if (other !== undefined) throw new Error(`code ${code} is declared by rules ${other} and ${id}; SARIF rule ids must be unique`);
+      if (other !== undefined)
+        throw new Error(`code ${code} is declared by rules ${other} and ${id}; SARIF rule ids must be unique`);
       declaredBy.set(code, id);
       inputs.push({
         id: code,
@@ -185,7 +197,9 @@ export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable 
     id: REDUNDANT_OVERRIDE_CODE,
     name: `override/${REDUNDANT_OVERRIDE_CODE}`,
     short: 'A kubeaudit override label allows a setting the workload does not have.',
-    full: 'A kubeaudit override label allows a setting the workload does not have; an unused exception would silently allow that setting once someone adds it. Remove the label.',
+    full:
+      'A kubeaudit override label allows a setting the workload does not have; an unused ' +
+      'exception would silently allow that setting once someone adds it. Remove the label.',
     help: REDUNDANT_OVERRIDE_HELP,
     helpUri: readmeSection,
     severity: 'warning',

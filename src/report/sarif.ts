@@ -33,20 +33,36 @@ function region(span: Span) {
 
 /** `<Code>Allowed` findings are results of `<Code>`, suppressed by the label that allowed them. */
 function ruleIdOf(finding: Finding): string {
-  return finding.override && finding.code.endsWith(ALLOWED_SUFFIX) ? finding.code.slice(0, -ALLOWED_SUFFIX.length) : finding.code;
+  return finding.override && finding.code.endsWith(ALLOWED_SUFFIX)
+    ? finding.code.slice(0, -ALLOWED_SUFFIX.length)
+    : finding.code;
 }
 
 /** Comments and annotations are in the manifest (inSource); config entries and the baseline are not (external). */
-const SARIF_SUPPRESSION_KIND: Record<Suppression['kind'], 'inSource' | 'external'> = { comment: 'inSource', annotation: 'inSource', config: 'external', baseline: 'external' };
+const SARIF_SUPPRESSION_KIND: Record<Suppression['kind'], 'inSource' | 'external'> = {
+  comment: 'inSource',
+  annotation: 'inSource',
+  config: 'external',
+  baseline: 'external',
+};
 
 function suppressionsOf(finding: Finding | SuppressedFinding): NonNullable<Result['suppressions']> {
   if ('suppression' in finding) {
     const { kind, reason, until } = finding.suppression;
-    return [{ kind: SARIF_SUPPRESSION_KIND[kind], status: 'accepted', ...(reason ? { justification: reason } : {}), properties: { source: kind, ...(until ? { until } : {}) } }];
+    return [
+      {
+        kind: SARIF_SUPPRESSION_KIND[kind],
+        status: 'accepted',
+        ...(reason ? { justification: reason } : {}),
+        properties: { source: kind, ...(until ? { until } : {}) },
+      },
+    ];
   }
   if (finding.override) {
     const { label, reason } = finding.override;
-    return [{ kind: 'inSource', status: 'accepted', ...(reason ? { justification: reason } : {}), properties: { label } }];
+    return [
+      { kind: 'inSource', status: 'accepted', ...(reason ? { justification: reason } : {}), properties: { label } },
+    ];
   }
   return [];
 }
@@ -63,7 +79,12 @@ class SarifBuilder {
   private readonly locate: Locate = (file) => {
     if (!this.located.has(file)) {
       const artifact = artifactPath(file, this.root, this.cwd);
-      this.located.set(file, artifact.absolute === undefined ? undefined : { location: artifactLocation(artifact), absolute: artifact.absolute });
+      this.located.set(
+        file,
+        artifact.absolute === undefined
+          ? undefined
+          : { location: artifactLocation(artifact), absolute: artifact.absolute },
+      );
     }
     return this.located.get(file);
   };
@@ -75,13 +96,20 @@ class SarifBuilder {
 
   resultsOf({ file, findings, errors, suppressed }: FileResult): Result[] {
     const artifact = artifactPath(file, this.root, this.cwd);
-    const location: LocateSpan = (span) => [{ physicalLocation: { artifactLocation: artifactLocation(artifact), region: region(span) } }];
+    const location: LocateSpan = (span) => [
+      { physicalLocation: { artifactLocation: artifactLocation(artifact), region: region(span) } },
+    ];
     // Suppressed findings come after the others, so the others' fingerprints are the same with or without them.
-    const shown = this.includeSuppressed ? [...findings, ...suppressed] : findings.filter((finding) => !finding.override);
+    const shown = this.includeSuppressed
+      ? [...findings, ...suppressed]
+      : findings.filter((finding) => !finding.override);
     if (errors.length === 0 && shown.length === 0) return [];
     const text = artifact.absolute === undefined ? undefined : readText(artifact.absolute);
     const fixes = text === undefined ? undefined : new FileFixes(file, text, this.locate);
-    const drafts = [...errors.map((error) => this.errorDraft(error, artifact, location)), ...shown.map((finding) => this.findingDraft(finding, artifact, location, fixes))];
+    const drafts = [
+      ...errors.map((error) => this.errorDraft(error, artifact, location)),
+      ...shown.map((finding) => this.findingDraft(finding, artifact, location, fixes)),
+    ];
     this.addFingerprints(drafts, text);
     return drafts.map((draft) => draft.result);
   }
@@ -98,10 +126,16 @@ class SarifBuilder {
     return { result, ruleId: PARSE_ERROR_RULE, line: error.line, identity: [artifact.uri, PARSE_ERROR_RULE] };
   }
 
-  private findingDraft(finding: Finding | SuppressedFinding, artifact: ArtifactPath, location: LocateSpan, fixes: FileFixes | undefined): Draft {
+  private findingDraft(
+    finding: Finding | SuppressedFinding,
+    artifact: ArtifactPath,
+    location: LocateSpan,
+    fixes: FileFixes | undefined,
+  ): Draft {
     const ruleId = ruleIdOf(finding);
     const ruleIndex = this.table.indexOf.get(ruleId);
-    if (ruleIndex === undefined) throw new Error(`rule ${finding.rule} reported ${finding.code}, which is not a code of the rules being run`);
+    if (ruleIndex === undefined)
+      throw new Error(`rule ${finding.rule} reported ${finding.code}, which is not a code of the rules being run`);
     const severity = finding.override ? this.table.severityOf.get(ruleId)! : finding.severity;
     const result: Result = {
       ruleId,
@@ -115,7 +149,12 @@ class SarifBuilder {
     if (fix) result.fixes = [fix];
     if (this.includeSuppressed) result.suppressions = suppressionsOf(finding);
     const { kind, namespace, name } = finding.resource;
-    return { result, ruleId, line: finding.line, identity: [artifact.uri, kind, namespace, name, finding.container, ruleId] };
+    return {
+      result,
+      ruleId,
+      line: finding.line,
+      identity: [artifact.uri, kind, namespace, name, finding.container, ruleId],
+    };
   }
 
   /**
@@ -124,7 +163,13 @@ class SarifBuilder {
    * later get `:2`, `:3`… appended (the upload action notes the difference for those results only).
    */
   private addFingerprints(drafts: Draft[], text: string | undefined): void {
-    const hashes = text === undefined ? new Map<number, string>() : lineHashes(text, drafts.map((draft) => draft.line));
+    const hashes =
+      text === undefined
+        ? new Map<number, string>()
+        : lineHashes(
+            text,
+            drafts.map((draft) => draft.line),
+          );
     const seenLineHashes = new Map<string, number>();
     const seenIdentities = new Map<string, number>();
     for (const draft of drafts) {
@@ -159,13 +204,21 @@ function readText(file: string): string | undefined {
 
 function warnAboutGitHubLimits(results: number, output: string, warn: (message: string) => void): void {
   if (results > GITHUB_LIMITS.results) {
-    warn(`the SARIF has ${results} results; GitHub code scanning rejects more than ${GITHUB_LIMITS.results} per run (raise --min-severity or lint fewer files per upload)`);
+    warn(
+      `the SARIF has ${results} results; GitHub code scanning rejects more than ` +
+        `${GITHUB_LIMITS.results} per run (raise --min-severity or lint fewer files per upload)`,
+    );
   } else if (results > GITHUB_LIMITS.resultsKept) {
-    warn(`the SARIF has ${results} results; GitHub code scanning keeps only the ${GITHUB_LIMITS.resultsKept} most severe`);
+    warn(
+      `the SARIF has ${results} results; GitHub code scanning keeps only the ${GITHUB_LIMITS.resultsKept} most severe`,
+    );
   }
   if (Buffer.byteLength(output) > GITHUB_LIMITS.gzipBytes) {
     const gzipped = gzipSync(output).length;
-    if (gzipped > GITHUB_LIMITS.gzipBytes) warn(`the SARIF is ${gzipped} bytes gzipped; GitHub code scanning rejects uploads over ${GITHUB_LIMITS.gzipBytes} bytes`);
+    if (gzipped > GITHUB_LIMITS.gzipBytes)
+      warn(
+        `the SARIF is ${gzipped} bytes gzipped; GitHub code scanning rejects uploads over ${GITHUB_LIMITS.gzipBytes} bytes`,
+      );
   }
 }
 
@@ -186,7 +239,13 @@ export function formatSarif(results: readonly FileResult[], context: ReportConte
       },
     },
     invocations: [{ executionSuccessful: true }],
-    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The repository root (git rev-parse --show-toplevel), or the working directory outside a git repository.' } } },
+    originalUriBaseIds: {
+      [SRCROOT]: {
+        description: {
+          text: 'The repository root (git rev-parse --show-toplevel), or the working directory outside a git repository.',
+        },
+      },
+    },
     columnKind: 'utf16CodeUnits',
     results: sarifResults,
   };

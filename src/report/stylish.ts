@@ -71,7 +71,8 @@ const SUPPRESSED_BY: Record<Suppression['kind'], [string, string]> = {
 /** `7 suppressed (3 by comments, 4 by the baseline)`, or nothing when nothing was. */
 function suppressedLine(results: readonly FileResult[]): string | undefined {
   const counts = new Map<Suppression['kind'], number>();
-  for (const { suppressed } of results) for (const { suppression } of suppressed) counts.set(suppression.kind, (counts.get(suppression.kind) ?? 0) + 1);
+  for (const { suppressed } of results)
+    for (const { suppression } of suppressed) counts.set(suppression.kind, (counts.get(suppression.kind) ?? 0) + 1);
   const all = [...counts.values()].reduce((sum, count) => sum + count, 0);
   if (all === 0) return undefined;
   const parts = (Object.keys(SUPPRESSED_BY) as Suppression['kind'][]).flatMap((kind) => {
@@ -116,7 +117,8 @@ export function formatStylish(
   const counts = countProblems(results);
   // Suppressions are counted, never shown; a run whose findings are all suppressed says only that.
   const notes = [suppressedLine(results), baseline && baselineLine(baseline)].filter((note) => note !== undefined);
-  if (counts.byCode.length === 0) return notes.length === 0 ? '' : `${notes.map((note) => palette.dim(note)).join('\n')}\n`;
+  if (counts.byCode.length === 0)
+    return notes.length === 0 ? '' : `${notes.map((note) => palette.dim(note)).join('\n')}\n`;
   const blocks = results
     .filter((result) => result.findings.length > 0 || result.errors.length > 0)
     .flatMap((result) => fileBlock(result, palette));

@@ -12,7 +12,11 @@ const selected = data.cases.filter((c) => c.auditors.every((a) => implemented.ha
 
 describe('kubeaudit conformance: audit cases', () => {
   it('selects cases for every implemented rule', () => {
-    for (const id of implemented) expect(selected.some((c) => c.auditors.includes(id)), id).toBe(true);
+    for (const id of implemented)
+      expect(
+        selected.some((c) => c.auditors.includes(id)),
+        id,
+      ).toBe(true);
   });
 
   it.each(selected.map((c) => [c.id, c] as const))('%s', (_, c) => {
@@ -20,11 +24,18 @@ describe('kubeaudit conformance: audit cases', () => {
     const rules = RULES.filter((rule) => c.auditors.includes(rule.meta.id));
     const result = lintText(c.fixture, text, { rules, ruleOptions: c.config ?? undefined });
     expect(result.errors).toEqual([]);
-    expect([...new Set(result.findings.map((f) => f.code))].sort()).toEqual(AUDIT_DIVERGENCES[c.id]?.expectedCodes ?? c.expectedCodes);
+    expect([...new Set(result.findings.map((f) => f.code))].sort()).toEqual(
+      AUDIT_DIVERGENCES[c.id]?.expectedCodes ?? c.expectedCodes,
+    );
     // deprecatedapis cases pin the one finding's severity, message and metadata too. kubeaudit's message is the
     // finding's details (what kubemend's kubeaudit formats print); its short message is kubemend's own.
     if (c.expectedFindings) {
-      const findings = result.findings.map(({ code, severity, details, metadata }) => ({ code, severity, message: details, metadata }));
+      const findings = result.findings.map(({ code, severity, details, metadata }) => ({
+        code,
+        severity,
+        message: details,
+        metadata,
+      }));
       expect(findings).toEqual(c.expectedFindings);
     }
   });
@@ -37,13 +48,14 @@ describe('kubeaudit conformance: audit cases', () => {
     }
   });
 
-  it('declares every kubeaudit code of an implemented rule with kubeaudit\'s severity', () => {
+  it("declares every kubeaudit code of an implemented rule with kubeaudit's severity", () => {
     for (const rule of RULES) {
       const expected = Object.entries(data.codes).filter(([, code]) => code.auditor === rule.meta.id);
       if (expected.length === 0) continue;
       expect(Object.keys(rule.meta.codes).sort()).toEqual(expected.map(([name]) => name).sort());
       // `error|warning` (RunAsUserPSCRoot): the severity depends on the case; the declared default must be one of them.
-      for (const [name, code] of expected) expect(code.severity.split('|'), name).toContain(rule.meta.codes[name]!.severity);
+      for (const [name, code] of expected)
+        expect(code.severity.split('|'), name).toContain(rule.meta.codes[name]!.severity);
     }
   });
 });

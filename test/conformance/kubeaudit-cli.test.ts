@@ -6,7 +6,9 @@ import { fixtureDir, runCli, type CliRun } from '../support/cli.js';
 import { AUDIT_DIVERGENCES, CONFORMANCE_DIR, loadConformance, type ConformanceCase } from '../support/conformance.js';
 
 const data = loadConformance();
-const ALL_AUDITORS = [...new Set(Object.values(data.codes).map((code) => code.auditor))].filter((auditor) => auditor !== '*');
+const ALL_AUDITORS = [...new Set(Object.values(data.codes).map((code) => code.auditor))].filter(
+  (auditor) => auditor !== '*',
+);
 
 function run(args: string[]): Promise<CliRun> {
   return runCli(args, { cwd: CONFORMANCE_DIR, env: { NO_COLOR: '1' } });
@@ -25,7 +27,7 @@ function argsFor(c: ConformanceCase): string[] {
   return ['all', '-k', file, '-f', c.fixture, '-p', 'json'];
 }
 
-describe('kubeaudit conformance through kubeaudit\'s command line (-p json)', () => {
+describe("kubeaudit conformance through kubeaudit's command line (-p json)", () => {
   // In-process runs share the process's working directory, so the cases run one after another.
   it.each(data.cases.map((c) => [c.id, c] as const))('%s', async (_, c) => {
     const { status, stdout, stderr } = await run(argsFor(c));

@@ -16,10 +16,14 @@ const FIXED_POD = PRIVILEGED_POD.replace('privileged: true', 'privileged: false'
 
 /** The CLI run as nobody:nogroup with no supplementary groups. */
 async function runAsNobody(args: string[], cwd: string): Promise<CliRun> {
-  const child = spawn('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const child = spawn(
+    'setpriv',
+    [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, ...args],
+    {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -41,16 +45,31 @@ function sharedDir(files: Record<string, string>, mode = 0o755): string {
 const read = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8');
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('the permission tests run the CLI as nobody through setpriv, which needs root: run npm run test:e2e as root');
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      'the permission tests run the CLI as nobody through setpriv, which needs root: run npm run test:e2e as root',
+    );
 });
 
 describe('reading what nobody may not read', () => {
   it('an unreadable folder inside a scanned one is a file error; everything else is linted', async () => {
-    const dir = sharedDir({ 'k8s/bad.yaml': PRIVILEGED_POD, 'k8s/locked/pod.yaml': PRIVILEGED_POD, 'k8s/z/pod.yaml': CLEAN_POD });
+    const dir = sharedDir({
+      'k8s/bad.yaml': PRIVILEGED_POD,
+      'k8s/locked/pod.yaml': PRIVILEGED_POD,
+      'k8s/z/pod.yaml': CLEAN_POD,
+    });
     chmodSync(path.join(dir, 'k8s', 'locked'), 0o700);
     const run = await runAsNobody(['--format', 'json', '--rule', 'privileged', 'k8s'], dir);
-    const results = (JSON.parse(run.stdout) as { results: { file: string; findings: { code: string }[]; errors: { message: string }[] }[] }).results;
-    expect(results.map(({ file, findings, errors }) => [file, findings.map((f) => f.code), errors.map((e) => e.message)]).sort()).toEqual([
+    const results = (
+      JSON.parse(run.stdout) as {
+        results: { file: string; findings: { code: string }[]; errors: { message: string }[] }[];
+      }
+    ).results;
+    expect(
+      results
+        .map(({ file, findings, errors }) => [file, findings.map((f) => f.code), errors.map((e) => e.message)])
+        .sort(),
+    ).toEqual([
       ['k8s/bad.yaml', ['PrivilegedTrue'], []],
       ['k8s/locked', [], ['cannot list this folder (permission denied), so the manifests in it are not linted']],
       ['k8s/z/pod.yaml', [], []],
@@ -63,7 +82,9 @@ describe('reading what nobody may not read', () => {
     const dir = sharedDir({ 'locked/pod.yaml': PRIVILEGED_POD, 'bad.yaml': PRIVILEGED_POD });
     chmodSync(path.join(dir, 'locked'), 0o700);
     const run = await runAsNobody(['--rule', 'privileged', 'locked/pod.yaml', 'bad.yaml'], dir);
-    expect(run.stdout).toMatch(/^locked\/pod\.yaml\n\s+1:1\s+error\s+cannot read the file: permission denied\s+file-error$/m);
+    expect(run.stdout).toMatch(
+      /^locked\/pod\.yaml\n\s+1:1\s+error\s+cannot read the file: permission denied\s+file-error$/m,
+    );
     expect(run.stdout).toMatch(/^bad\.yaml\n\s+\d+:\d+\s+error\s+.*privileged\/PrivilegedTrue$/m);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(2);
@@ -82,7 +103,9 @@ describe('--fix and files nobody may not change', () => {
     chownSync(path.join(dir, 'pod.yaml'), NOBODY, NOBODY);
     chmodSync(path.join(dir, 'pod.yaml'), 0o444);
     const run = await runAsNobody(['--fix', '--rule', 'privileged', 'pod.yaml'], dir);
-    expect(run.stderr).toMatch(/^kubemend: pod\.yaml: cannot write the fixed manifest to pod\.yaml: the file is read-only, mode 0444: .*; the file is unchanged$/m);
+    expect(run.stderr).toMatch(
+      /^kubemend: pod\.yaml: cannot write the fixed manifest to pod\.yaml: the file is read-only, mode 0444: .*; the file is unchanged$/m,
+    );
     expect(run.status).toBe(2);
     expect(read(dir, 'pod.yaml')).toBe(PRIVILEGED_POD);
   });
@@ -90,18 +113,23 @@ describe('--fix and files nobody may not change', () => {
   it("refuses someone else's file it may not write, although the folder would let it replace the file", async () => {
     const dir = sharedDir({ 'pod.yaml': PRIVILEGED_POD }, 0o777);
     const run = await runAsNobody(['--fix', '--rule', 'privileged', 'pod.yaml'], dir);
-    expect(run.stderr).toBe('kubemend: pod.yaml: cannot write the fixed manifest to pod.yaml: you may not write this file, owner 0, mode 0644: run kubemend as a user who may; the file is unchanged\n');
+    expect(run.stderr).toBe(
+      'kubemend: pod.yaml: cannot write the fixed manifest to pod.yaml: you may not write this ' +
+        'file, owner 0, mode 0644: run kubemend as a user who may; the file is unchanged\n',
+    );
     expect(run.status).toBe(2);
     expect(read(dir, 'pod.yaml')).toBe(PRIVILEGED_POD);
     expect(statSync(path.join(dir, 'pod.yaml')).uid).toBe(0);
   });
 
-  it("leaves alone a file it may write but whose owner it cannot keep, and leaves no temporary file", async () => {
+  it('leaves alone a file it may write but whose owner it cannot keep, and leaves no temporary file', async () => {
     const dir = sharedDir({ 'pod.yaml': PRIVILEGED_POD }, 0o777);
     chmodSync(path.join(dir, 'pod.yaml'), 0o666);
     const run = await runAsNobody(['--fix', '--rule', 'privileged', 'pod.yaml'], dir);
     expect(run.stderr).toBe(
-      'kubemend: pod.yaml: cannot write the fixed manifest to pod.yaml: the fixed file could not keep the owner and group 0:0, and would have become yours: run kubemend as the file\'s owner or as root; the file is unchanged\n',
+      'kubemend: pod.yaml: cannot write the fixed manifest to pod.yaml: the fixed file could not ' +
+        "keep the owner and group 0:0, and would have become yours: run kubemend as the file's " +
+        'owner or as root; the file is unchanged\n',
     );
     expect(run.status).toBe(2);
     expect(read(dir, 'pod.yaml')).toBe(PRIVILEGED_POD);
@@ -121,7 +149,11 @@ describe('--fix and files nobody may not change', () => {
     expect(read(dir, 'theirs.yaml')).toBe(FIXED_POD);
     for (const name of ['mine.yaml', 'theirs.yaml']) {
       const stats = statSync(path.join(dir, name));
-      expect({ uid: stats.uid, gid: stats.gid, mode: stats.mode & 0o7777 }, name).toEqual({ uid: NOBODY, gid: NOBODY, mode: 0o640 });
+      expect({ uid: stats.uid, gid: stats.gid, mode: stats.mode & 0o7777 }, name).toEqual({
+        uid: NOBODY,
+        gid: NOBODY,
+        mode: 0o640,
+      });
     }
   });
 });

@@ -43,17 +43,26 @@ const INSECURE_LINE = INSECURE.split('\n').findIndex((line) => line.includes('pr
 
 /** YAML that pre-commit passes to a `types: [yaml]` hook but that holds no Kubernetes object. */
 const NOT_MANIFESTS: Record<string, string> = {
-  '.github/workflows/ci.yml': 'name: CI\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
+  '.github/workflows/ci.yml':
+    'name: CI\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ' +
+    'ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
   'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
-  'chart/values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: ""\nsecurityContext:\n  privileged: true\nhostNetwork: true\n',
-  'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    ports:\n      - "8080:80"\n',
-  '.gitlab-ci.yml': '.setup:\n  script: [npm ci]\ntest:\n  script:\n    - !reference [.setup, script]\n    - npm test\n',
-  'cloudformation.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "${AWS::StackName}-data"\nOutputs:\n  Name:\n    Value: !Ref Bucket\n',
+  'chart/values.yaml':
+    'replicaCount: 2\nimage:\n  repository: nginx\n  tag: ""\nsecurityContext:\n  privileged: true\nhostNetwork: true\n',
+  'docker-compose.yml':
+    'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    ports:\n      - "8080:80"\n',
+  '.gitlab-ci.yml':
+    '.setup:\n  script: [npm ci]\ntest:\n  script:\n    - !reference [.setup, script]\n    - npm test\n',
+  'cloudformation.yaml':
+    'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: ' +
+    'AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub ' +
+    '"${AWS::StackName}-data"\nOutputs:\n  Name:\n    Value: !Ref Bucket\n',
   'playbook.yml': '- hosts: all\n  tasks:\n    - name: ping\n      ping:\n',
   'empty.yaml': '',
 };
 
-const HELM_TEMPLATE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n';
+const HELM_TEMPLATE =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -84,20 +93,26 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 
 async function mustRun(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   const result = await run(command, args, cwd, env);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status} in ${cwd}:\n${result.output}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status} in ${cwd}:\n${result.output}`);
   return result.output;
 }
 
 /** The test runner's environment without what would leak into the repositories under test. */
 function baseEnv(): NodeJS.ProcessEnv {
   // npm_* and INIT_CWD come from `npm test` and would point npm at this checkout; GIT_* from a surrounding git hook.
-  const inherited = Object.entries(process.env).filter(([key]) => !/^(npm_|GIT_|PRE_COMMIT|FORCE_COLOR$|INIT_CWD$)/i.test(key));
+  const inherited = Object.entries(process.env).filter(
+    ([key]) => !/^(npm_|GIT_|PRE_COMMIT|FORCE_COLOR$|INIT_CWD$)/i.test(key),
+  );
   return Object.fromEntries(inherited);
 }
 
 describe('what pre-commit hands to the kubemend hook', () => {
   it('passes YAML that is not a Kubernetes manifest silently, with exit 0', async () => {
-    const dir = fixtureDir({ ...NOT_MANIFESTS, '.pre-commit-config.yaml': readFileSync(path.join(ROOT, 'examples', '.pre-commit-config.yaml')) });
+    const dir = fixtureDir({
+      ...NOT_MANIFESTS,
+      '.pre-commit-config.yaml': readFileSync(path.join(ROOT, 'examples', '.pre-commit-config.yaml')),
+    });
     const files = listFiles(dir);
     expect(files).toHaveLength(Object.keys(NOT_MANIFESTS).length + 1);
     const result = await runCli(files, { cwd: dir });
@@ -108,7 +123,9 @@ describe('what pre-commit hands to the kubemend hook', () => {
     const dir = fixtureDir({ 'chart/templates/deployment.yaml': HELM_TEMPLATE });
     const result = await runCli(['chart/templates/deployment.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stdout).toMatch(/chart\/templates\/deployment\.yaml\n\s+4:\d+\s+error\s+.*Helm template.*helm template/);
+    expect(result.stdout).toMatch(
+      /chart\/templates\/deployment\.yaml\n\s+4:\d+\s+error\s+.*Helm template.*helm template/,
+    );
   });
 
   it('writes nothing beside the files it lints, so parallel hook processes cannot collide', async () => {
@@ -122,7 +139,8 @@ describe('what pre-commit hands to the kubemend hook', () => {
   it('fixes files in parallel processes, each its own files, and leaves no temporary file behind', async () => {
     const names = ['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml', 'e.yaml', 'f.yaml'];
     const dir = fixtureDir(Object.fromEntries(names.map((name) => [name, INSECURE])));
-    const fix = (files: string[]) => run(process.execPath, [BIN, '--fix', ...files], dir, { ...baseEnv(), NO_COLOR: '1' });
+    const fix = (files: string[]) =>
+      run(process.execPath, [BIN, '--fix', ...files], dir, { ...baseEnv(), NO_COLOR: '1' });
     const runs = await Promise.all([fix(names.slice(0, 3)), fix(names.slice(3))]);
     for (const result of runs) expect(result, result.output).toMatchObject({ status: 0 });
     expect(listFiles(dir)).toEqual(names);
@@ -145,7 +163,10 @@ export async function resolve(specifier, context, nextResolve) {
     // A real process: the import hook is registered through NODE_OPTIONS, which an in-process run never reads.
     const result = await spawnCli(['deploy.yaml'], {
       cwd: dir,
-      env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`, KUBEMEND_TEST_IMPORT_LOG: log },
+      env: {
+        NODE_OPTIONS: `--import ${pathToFileURL(path.join(dir, 'register.mjs')).href}`,
+        KUBEMEND_TEST_IMPORT_LOG: log,
+      },
     });
     expect(result.status, result.stderr).toBe(1);
     const imported = readFileSync(log, 'utf8').trim().split('\n');
@@ -155,27 +176,33 @@ export async function resolve(specifier, context, nextResolve) {
     const { outputs } = JSON.parse(readFileSync(path.join(bundle, 'meta.json'), 'utf8')) as {
       outputs: Record<string, { inputs: Record<string, unknown> }>;
     };
-    const modules = imported.filter((url) => url.startsWith('file:')).flatMap((url) => {
-      const file = fileURLToPath(url);
-      const output = outputs[path.relative(ROOT, file)];
-      return output ? Object.keys(output.inputs) : [file];
-    });
+    const modules = imported
+      .filter((url) => url.startsWith('file:'))
+      .flatMap((url) => {
+        const file = fileURLToPath(url);
+        const output = outputs[path.relative(ROOT, file)];
+        return output ? Object.keys(output.inputs) : [file];
+      });
     expect(modules.some((module) => module.endsWith('src/cli/lint-command.js'))).toBe(true);
     expect(modules.filter((module) => /report\/sarif|\/node_modules\/(diff|ajv[^/]*)\//i.test(module))).toEqual([]);
   });
 });
 
 describe('the editor task in the README', () => {
-  it("is read by its problem matcher: file, line, column, severity, code and message of --format compact", async () => {
+  it('is read by its problem matcher: file, line, column, severity, code and message of --format compact', async () => {
     // The task as the README gives it; VS Code runs its command and applies pattern.regexp to each line.
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const block = /```json\n(\{\n {2}"version": "2\.0\.0",[\s\S]*?)\n```/.exec(readme);
     expect(block, 'the README has the tasks.json example').not.toBeNull();
-    const task = (JSON.parse(block![1]!) as { tasks: { args: string[]; problemMatcher: { pattern: { regexp: string } } }[] }).tasks[0]!;
+    const task = (
+      JSON.parse(block![1]!) as { tasks: { args: string[]; problemMatcher: { pattern: { regexp: string } } }[] }
+    ).tasks[0]!;
     const pattern = new RegExp(task.problemMatcher.pattern.regexp);
     const dir = fixtureDir({ 'deploy/web.yaml': INSECURE });
     const file = path.join(dir, 'deploy', 'web.yaml');
-    const args = task.args.filter((arg) => arg !== '--no-install' && arg !== 'kubemend').map((arg) => (arg === '${file}' ? file : arg));
+    const args = task.args
+      .filter((arg) => arg !== '--no-install' && arg !== 'kubemend')
+      .map((arg) => (arg === '${file}' ? file : arg));
     const result = await runCli(args);
     expect(result.status).toBe(1);
     const problems = result.stdout
@@ -184,10 +211,24 @@ describe('the editor task in the README', () => {
       .map((line) => {
         const match = pattern.exec(line);
         expect(match, line).not.toBeNull();
-        return { file: match![1], line: Number(match![2]), column: Number(match![3]), severity: match![4], code: match![5], message: match![6] };
+        return {
+          file: match![1],
+          line: Number(match![2]),
+          column: Number(match![3]),
+          severity: match![4],
+          code: match![5],
+          message: match![6],
+        };
       });
     expect(problems).toEqual([
-      { file, line: INSECURE_LINE, column: expect.any(Number), severity: 'error', code: 'PrivilegedTrue', message: expect.stringContaining('"app" runs privileged') },
+      {
+        file,
+        line: INSECURE_LINE,
+        column: expect.any(Number),
+        severity: 'error',
+        code: 'PrivilegedTrue',
+        message: expect.stringContaining('"app" runs privileged'),
+      },
     ]);
   });
 });
@@ -204,7 +245,9 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
    * included; in CI it equals HEAD), copy the files git would commit into a fresh repository and commit them there.
    */
   async function commitWorkingTree(into: string): Promise<string> {
-    const listed = await spawnProcess('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { env: baseEnv() });
+    const listed = await spawnProcess('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      env: baseEnv(),
+    });
     if (listed.status !== 0) throw new Error(`${ROOT} must be a git working tree:\n${listed.stderr}`);
     for (const file of listed.stdout.split('\0')) {
       if (!file || !existsSync(path.join(ROOT, file))) continue;
@@ -213,7 +256,12 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
     }
     await mustRun('git', ['init', '-q'], into, env);
     await mustRun('git', ['add', '-A'], into, env);
-    await mustRun('git', ['-c', 'user.name=kubemend test', '-c', 'user.email=test@kubemend.invalid', 'commit', '-q', '-m', 'working tree'], into, env);
+    await mustRun(
+      'git',
+      ['-c', 'user.name=kubemend test', '-c', 'user.email=test@kubemend.invalid', 'commit', '-q', '-m', 'working tree'],
+      into,
+      env,
+    );
     return (await mustRun('git', ['rev-parse', 'HEAD'], into, env)).trim();
   }
 
@@ -265,7 +313,9 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
   beforeAll(async () => {
     const version = await spawnProcess('pre-commit', ['--version']).catch(() => undefined);
     if (version === undefined) {
-      throw new Error('pre-commit is not installed: `apt-get install pre-commit` or `pip install pre-commit` (.ci/run does this)');
+      throw new Error(
+        'pre-commit is not installed: `apt-get install pre-commit` or `pip install pre-commit` (.ci/run does this)',
+      );
     }
     base = mkdtempSync(path.join(tmpdir(), 'kubemend-pre-commit-'));
     env = {
@@ -300,7 +350,12 @@ describe('the pre-commit hooks, installed by the real pre-commit from a commit o
     expect(result.output).toMatch(/^kubemend\.+Failed$/m);
     expect(result.output).toContain('- exit code: 1');
     expect(result.output).toContain('deploy/web.yaml');
-    expect(result.output).toMatch(new RegExp(`^ {2}Pod/web\\n {4}${INSECURE_LINE}:\\d+ +error +container "app" runs privileged {2}PrivilegedTrue$`, 'm'));
+    expect(result.output).toMatch(
+      new RegExp(
+        `^ {2}Pod/web\\n {4}${INSECURE_LINE}:\\d+ +error +container "app" runs privileged {2}PrivilegedTrue$`,
+        'm',
+      ),
+    );
     expect(await user.commits()).toBe(1);
   }, 60_000);
 

@@ -10,7 +10,8 @@ import { BIN, fixtureDir, runCli, runJson, spawnProcess } from '../support/cli.j
  */
 
 const pod = (securityContext: string, extra = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n${extra}spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n${securityContext}`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n${extra}spec:\n  ` +
+  `containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n${securityContext}`;
 
 const PRIVILEGED = pod('      privileged: true # was needed by the old image\n      readOnlyRootFilesystem: true\n');
 const FIXED = pod('      privileged: false # was needed by the old image\n      readOnlyRootFilesystem: true\n');
@@ -45,8 +46,13 @@ describe('kubemend --fix', () => {
       const run = await runCli([flag, '--rule', 'privileged', 'pod.yaml'], { cwd: dir });
       expect(read(dir, 'pod.yaml'), flag).toBe(PRIVILEGED);
       expect(run.stdout, flag).toMatch(/^--- pod\.yaml\n\+\+\+ pod\.yaml\n@@ -7,6 \+7,6 @@\n/m);
-      expect(run.stdout, flag).toContain('\n-      privileged: true # was needed by the old image\n+      privileged: false # was needed by the old image\n');
-      expect(run.stdout.split('\n').filter((line) => /^[-+][^-+]/.test(line)), flag).toHaveLength(2);
+      expect(run.stdout, flag).toContain(
+        '\n-      privileged: true # was needed by the old image\n+      privileged: false # was needed by the old image\n',
+      );
+      expect(
+        run.stdout.split('\n').filter((line) => /^[-+][^-+]/.test(line)),
+        flag,
+      ).toHaveLength(2);
       expect(run.stderr, flag).toBe('');
     }
   });
@@ -54,7 +60,10 @@ describe('kubemend --fix', () => {
   it('--fix-only fixes only the named rules or codes', async () => {
     const text = pod('      privileged: true\n');
     const dir = fixtureDir({ 'a.yaml': text, 'b.yaml': text });
-    const byCode = await runJson(['--fix', '--fix-only', 'PrivilegedTrue', '--rule', 'privileged', '--rule', 'rootfs', 'a.yaml'], { cwd: dir });
+    const byCode = await runJson(
+      ['--fix', '--fix-only', 'PrivilegedTrue', '--rule', 'privileged', '--rule', 'rootfs', 'a.yaml'],
+      { cwd: dir },
+    );
     expect(read(dir, 'a.yaml')).toBe(pod('      privileged: false\n'));
     expect(byCode.report.results[0]!.findings.map((f) => f.code)).toEqual(['ReadOnlyRootFilesystemNil']);
     await runCli(['--fix', '--fix-only', 'rootfs', '--rule', 'privileged', '--rule', 'rootfs', 'b.yaml'], { cwd: dir });
@@ -86,9 +95,20 @@ describe('kubemend --fix', () => {
     // A file size limit makes the temporary file's write fail part-way (EFBIG), as a full disk would.
     const big = pod('      privileged: true\n', `  annotations:\n    note: "${'x'.repeat(20_000)}"\n`);
     const dir = fixtureDir({ 'big.yaml': big });
-    const args = ['-c', 'ulimit -f 8 && exec "$0" "$@"', process.execPath, BIN, '--fix', '--rule', 'privileged', 'big.yaml'];
+    const args = [
+      '-c',
+      'ulimit -f 8 && exec "$0" "$@"',
+      process.execPath,
+      BIN,
+      '--fix',
+      '--rule',
+      'privileged',
+      'big.yaml',
+    ];
     const run = await spawnProcess('sh', args, { cwd: dir, env: { NO_COLOR: '1' } });
-    expect(run.stderr).toMatch(/^kubemend: big\.yaml: cannot write the fixed manifest to big\.yaml: the file would be larger than the system allows \(EFBIG\); the file is unchanged$/m);
+    expect(run.stderr).toMatch(
+      /^kubemend: big\.yaml: cannot write the fixed manifest to big\.yaml: the file would be larger than the system allows \(EFBIG\); the file is unchanged$/m,
+    );
     expect(run.status).toBe(2);
     expect(read(dir, 'big.yaml')).toBe(big);
     expect(readdirSync(dir)).toEqual(['big.yaml']);
@@ -103,7 +123,11 @@ describe('fixes across files', () => {
     expect(read(dir, 'pod.yaml')).toBe(FIXED);
     const fixed = read(dir, 'namespace.yaml');
     expect(fixed.startsWith(`${namespace}---\n`)).toBe(true);
-    const policy = parseAllDocuments(fixed)[1]!.toJS() as { kind: string; metadata: { namespace: string }; spec: { podSelector: unknown; policyTypes: string[] } };
+    const policy = parseAllDocuments(fixed)[1]!.toJS() as {
+      kind: string;
+      metadata: { namespace: string };
+      spec: { podSelector: unknown; policyTypes: string[] };
+    };
     expect(policy).toMatchObject({ kind: 'NetworkPolicy', metadata: { namespace: 'shop' }, spec: { podSelector: {} } });
     expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
     expect((await runCli(['--fix', '--rule', 'netpols', 'namespace.yaml', 'pod.yaml'], { cwd: dir })).stdout).toBe('');
@@ -126,8 +150,15 @@ describe('kubemend autofix (kubeaudit compatible)', () => {
     const run = await runCli(['autofix', '-f', 'in.yaml', '-o', 'out.yaml'], { cwd: dir });
     expect(run.status).toBe(0);
     expect(read(dir, 'in.yaml')).toBe(PRIVILEGED);
-    const fixed = parseAllDocuments(read(dir, 'out.yaml'))[0]!.toJS() as { spec: { containers: { securityContext: Record<string, unknown> }[] } };
-    expect(fixed.spec.containers[0]!.securityContext).toMatchObject({ privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true });
+    const fixed = parseAllDocuments(read(dir, 'out.yaml'))[0]!.toJS() as {
+      spec: { containers: { securityContext: Record<string, unknown> }[] };
+    };
+    expect(fixed.spec.containers[0]!.securityContext).toMatchObject({
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+    });
   });
 
   it('-o - writes the fixed manifest to stdout, and without -o fixes in place', async () => {

@@ -24,7 +24,8 @@ describe('objects that fixes create are named per namespace, not per run', () =>
     const variants = ['aws', 'azure', 'baremetal'];
     const dir = fixtureDir(Object.fromEntries(variants.map((variant) => [`${variant}/deploy.yaml`, namespace])));
     expect((await runCli(['--fix', '--rule', 'netpols', '.'], { cwd: dir })).status).toBe(0);
-    for (const variant of variants) expect(policiesOf(read(dir, `${variant}/deploy.yaml`)), variant).toEqual(['ingress-nginx/default-deny']);
+    for (const variant of variants)
+      expect(policiesOf(read(dir, `${variant}/deploy.yaml`)), variant).toEqual(['ingress-nginx/default-deny']);
   });
 
   it('a folder reached twice (an alias) is fixed once', async () => {
@@ -36,7 +37,10 @@ describe('objects that fixes create are named per namespace, not per run', () =>
   });
 
   it('policies for different types in one namespace still get different names', async () => {
-    const openPolicy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: ingress-nginx\nspec:\n  podSelector: {}\n  ingress: [{from: [{podSelector: {}}]}]\n  egress: [{to: [{podSelector: {}}]}]\n  policyTypes: [Ingress, Egress]\n';
+    const openPolicy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  ' +
+      'namespace: ingress-nginx\nspec:\n  podSelector: {}\n  ingress: [{from: [{podSelector: ' +
+      '{}}]}]\n  egress: [{to: [{podSelector: {}}]}]\n  policyTypes: [Ingress, Egress]\n';
     const dir = fixtureDir({ 'a.yaml': namespace, 'b.yaml': namespace, 'policy.yaml': openPolicy });
     expect((await runCli(['--fix', '--rule', 'netpols', '.'], { cwd: dir })).status).toBe(0);
     const created = ['ingress-nginx/default-deny-egress', 'ingress-nginx/default-deny-ingress'];

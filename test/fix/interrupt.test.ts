@@ -17,7 +17,10 @@ const FIXED = BIG.replace('privileged: true', 'privileged: false');
 
 async function interruptWhileWriting(signal: NodeJS.Signals) {
   const dir = fixtureDir({ 'big.yaml': BIG });
-  const child = spawn(process.execPath, [BIN, '--fix', '--rule', 'privileged', 'big.yaml'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [BIN, '--fix', '--rule', 'privileged', 'big.yaml'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   let sentAt: string | undefined;
   const watcher = watch(dir, (_event, name) => {
     if (sentAt === undefined && name?.endsWith('.tmp')) {

@@ -87,7 +87,8 @@ function workloads(resources: readonly unknown[]): Workload[] {
 }
 
 function containersOf(workload: Workload, withInit = true): Data[] {
-  const list = (key: string) => (Array.isArray(workload.spec[key]) ? (workload.spec[key] as unknown[]).filter(isRecord) : []);
+  const list = (key: string) =>
+    Array.isArray(workload.spec[key]) ? (workload.spec[key] as unknown[]).filter(isRecord) : [];
   return withInit ? [...list('containers'), ...list('initContainers')] : list('containers');
 }
 
@@ -100,7 +101,11 @@ function scoped(resources: readonly unknown[], assertion: Assertion): { subject:
     case 'eachContainer':
       return all.flatMap((workload) => containersOf(workload).map((subject) => ({ subject, workload })));
     case 'container': {
-      const found = all.flatMap((workload) => containersOf(workload).filter((c) => c.name === assertion.container).map((subject) => ({ subject, workload })));
+      const found = all.flatMap((workload) =>
+        containersOf(workload)
+          .filter((c) => c.name === assertion.container)
+          .map((subject) => ({ subject, workload })),
+      );
       if (found.length === 0) throw new Error(`no container named ${assertion.container}`);
       return found;
     }
@@ -111,7 +116,9 @@ function scoped(resources: readonly unknown[], assertion: Assertion): { subject:
       return [{ subject, workload: all[0]! }];
     }
     case 'eachResourceOfKind':
-      return resources.filter((r): r is Data => isRecord(r) && r.kind === assertion.kind).map((subject) => ({ subject }));
+      return resources
+        .filter((r): r is Data => isRecord(r) && r.kind === assertion.kind)
+        .map((subject) => ({ subject }));
     default:
       throw new Error(`unknown scope ${assertion.scope}`);
   }
@@ -125,7 +132,8 @@ function annotationsOf(workload: Workload | undefined): Data {
 /** Whether a NetworkPolicy denies all traffic of `type` for its namespace (README, `networkPolicies`). */
 function deniesAll(policy: Data, type: 'Ingress' | 'Egress'): boolean {
   const selector = at(policy, ['spec', 'podSelector']);
-  const selectsAll = !isRecord(selector) || (selector.matchLabels === undefined && selector.matchExpressions === undefined);
+  const selectsAll =
+    !isRecord(selector) || (selector.matchLabels === undefined && selector.matchExpressions === undefined);
   const rules = at(policy, ['spec', type.toLowerCase()]);
   const types = at(policy, ['spec', 'policyTypes']);
   return selectsAll && (rules === undefined || rules === null) && Array.isArray(types) && types.includes(type);
@@ -162,36 +170,58 @@ export function failedAssertions(text: string, assertions: readonly Assertion[],
         for (const { subject } of scoped(resources, a)) {
           const value = at(subject, a.path!.split('.'));
           const expected = a.equals as unknown[];
-          const ok = Array.isArray(value) && value.length === expected.length && expected.every((item) => value.some((v) => isDeepStrictEqual(v, item)));
+          const ok =
+            Array.isArray(value) &&
+            value.length === expected.length &&
+            expected.every((item) => value.some((v) => isDeepStrictEqual(v, item)));
           check(ok, `${label}: got ${JSON.stringify(value)}`);
         }
         break;
       case 'podAnnotation':
         for (const { subject, workload } of scoped(resources, a)) {
           const key = a.key!.replace('{container}', String(subject.name));
-          check(annotationsOf(workload)[key] === a.equals, `${label}: ${key} is ${JSON.stringify(annotationsOf(workload)[key])}`);
+          check(
+            annotationsOf(workload)[key] === a.equals,
+            `${label}: ${key} is ${JSON.stringify(annotationsOf(workload)[key])}`,
+          );
         }
         break;
       case 'noPodAnnotations':
         for (const workload of workloads(resources)) {
-          const bad = Object.keys(annotationsOf(workload)).filter((key) => a.keys!.includes(key) || a.prefixes!.some((prefix) => key.startsWith(prefix)));
+          const bad = Object.keys(annotationsOf(workload)).filter(
+            (key) => a.keys!.includes(key) || a.prefixes!.some((prefix) => key.startsWith(prefix)),
+          );
           check(bad.length === 0, `${label}: found ${bad.join(', ')}`);
         }
         break;
       case 'networkPolicies': {
-        const policies = resources.filter((r): r is Data => isRecord(r) && r.kind === 'NetworkPolicy' && at(r, ['metadata', 'namespace']) === a.namespace);
-        check(policies.some((p) => deniesAll(p, 'Ingress')) === a.denyAllIngress, `${label}: deny-all ingress ${!a.denyAllIngress}`);
-        check(policies.some((p) => deniesAll(p, 'Egress')) === a.denyAllEgress, `${label}: deny-all egress ${!a.denyAllEgress}`);
+        const policies = resources.filter(
+          (r): r is Data =>
+            isRecord(r) && r.kind === 'NetworkPolicy' && at(r, ['metadata', 'namespace']) === a.namespace,
+        );
+        check(
+          policies.some((p) => deniesAll(p, 'Ingress')) === a.denyAllIngress,
+          `${label}: deny-all ingress ${!a.denyAllIngress}`,
+        );
+        check(
+          policies.some((p) => deniesAll(p, 'Egress')) === a.denyAllEgress,
+          `${label}: deny-all egress ${!a.denyAllEgress}`,
+        );
         break;
       }
       case 'resourceCount': {
-        const count = resources.filter((r) => isRecord(r) && typeof r.kind === 'string' && typeof r.apiVersion === 'string').length;
+        const count = resources.filter(
+          (r) => isRecord(r) && typeof r.kind === 'string' && typeof r.apiVersion === 'string',
+        ).length;
         check(count === a.equals, `${label}: ${count} resources`);
         break;
       }
       case 'onlyContainers': {
         const names = workloads(resources).flatMap((w) => containersOf(w).map((c) => c.name));
-        check(isDeepStrictEqual([...names].sort(), [...a.names!].sort()), `${label}: containers ${JSON.stringify(names)}`);
+        check(
+          isDeepStrictEqual([...names].sort(), [...a.names!].sort()),
+          `${label}: containers ${JSON.stringify(names)}`,
+        );
         break;
       }
       case 'reauditNoSeverity': {

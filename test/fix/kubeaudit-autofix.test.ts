@@ -7,27 +7,39 @@ import { fixtureDir, runCli } from '../support/cli.js';
 import { CONFORMANCE_DIR } from '../support/conformance.js';
 import { failedAssertions, type Assertion, type AutofixCase } from './kubeaudit-asserts.js';
 
-const data = JSON.parse(readFileSync(path.join(CONFORMANCE_DIR, 'expected.json'), 'utf8')) as { autofix: AutofixCase[]; inlineAutofix: AutofixCase[] };
+const data = JSON.parse(readFileSync(path.join(CONFORMANCE_DIR, 'expected.json'), 'utf8')) as {
+  autofix: AutofixCase[];
+  inlineAutofix: AutofixCase[];
+};
 
 /**
  * Autofix cases where kubemend deliberately does better than kubeaudit: the reason, and the assertions kubemend's
  * result satisfies instead (they replace the case's own).
  */
 const AUTOFIX_DIVERGENCES: Record<string, { reason: string; assert: Assertion[] }> = Object.fromEntries(
-  ['asat/service-account-token-nil-and-no-name-and-default-sa', 'asat/service-account-token-true-and-default-sa'].map((id) => [
-    id,
-    {
-      reason:
-        'kubeaudit takes a ServiceAccount named default from anywhere in the file; kubemend only one of the pod\'s namespace (see rules/asat/README.md). ' +
-        'This ServiceAccount has no namespace while the pod has one, so it does not cover the pod: the pod spec gets automountServiceAccountToken: false itself.',
-      assert: [
-        { type: 'field', scope: 'eachResourceOfKind', kind: 'ServiceAccount', path: 'automountServiceAccountToken', equals: false },
-        { type: 'field', scope: 'eachPodSpec', path: 'serviceAccount', equals: '', absentEquals: '' },
-        { type: 'field', scope: 'eachPodSpec', path: 'serviceAccountName', equals: '', absentEquals: '' },
-        { type: 'field', scope: 'eachPodSpec', path: 'automountServiceAccountToken', equals: false },
-      ],
-    },
-  ]),
+  ['asat/service-account-token-nil-and-no-name-and-default-sa', 'asat/service-account-token-true-and-default-sa'].map(
+    (id) => [
+      id,
+      {
+        reason:
+          "kubeaudit takes a ServiceAccount named default from anywhere in the file; kubemend only one of the pod's namespace (see rules/asat/README.md). " +
+          'This ServiceAccount has no namespace while the pod has one, so it does not cover the pod: ' +
+          'the pod spec gets automountServiceAccountToken: false itself.',
+        assert: [
+          {
+            type: 'field',
+            scope: 'eachResourceOfKind',
+            kind: 'ServiceAccount',
+            path: 'automountServiceAccountToken',
+            equals: false,
+          },
+          { type: 'field', scope: 'eachPodSpec', path: 'serviceAccount', equals: '', absentEquals: '' },
+          { type: 'field', scope: 'eachPodSpec', path: 'serviceAccountName', equals: '', absentEquals: '' },
+          { type: 'field', scope: 'eachPodSpec', path: 'automountServiceAccountToken', equals: false },
+        ],
+      },
+    ],
+  ),
 );
 
 function lintOptionsFor(c: AutofixCase): LintOptions {
@@ -41,8 +53,14 @@ function inputOf(c: AutofixCase): string {
 /** kubeaudit's own command line with a kubeaudit config naming the case's auditors and options: `autofix -f IN -o OUT -k CONFIG`. */
 async function fixWithCli(c: AutofixCase): Promise<{ text: string; status: number | null; stderr: string }> {
   const enabledAuditors = Object.fromEntries(RULES.map((rule) => [rule.meta.id, c.auditors.includes(rule.meta.id)]));
-  const dir = fixtureDir({ 'in.yaml': inputOf(c), 'kubeaudit.yaml': stringify({ enabledAuditors, auditors: c.config ?? {} }) });
-  const run = await runCli(['autofix', '-f', 'in.yaml', '-o', 'out.yaml', '-k', 'kubeaudit.yaml'], { cwd: dir, env: { NO_COLOR: '1' } });
+  const dir = fixtureDir({
+    'in.yaml': inputOf(c),
+    'kubeaudit.yaml': stringify({ enabledAuditors, auditors: c.config ?? {} }),
+  });
+  const run = await runCli(['autofix', '-f', 'in.yaml', '-o', 'out.yaml', '-k', 'kubeaudit.yaml'], {
+    cwd: dir,
+    env: { NO_COLOR: '1' },
+  });
   try {
     return { text: readFileSync(path.join(dir, 'out.yaml'), 'utf8'), status: run.status, stderr: run.stderr };
   } catch (error) {

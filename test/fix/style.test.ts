@@ -24,57 +24,91 @@ function pod(containers: string, extra = ''): string {
 
 describe('scalars', () => {
   it('replaces a YAML 1.1 boolean by a real boolean, unquoted, keeping the comment after it', () => {
-    const { after } = fix(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: yes   # was needed once\n'), 'privileged');
-    expect(after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false   # was needed once\n'));
+    const { after } = fix(
+      pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: yes   # was needed once\n'),
+      'privileged',
+    );
+    expect(after).toBe(
+      pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false   # was needed once\n'),
+    );
   });
 
   it('replaces On/off spellings and quoted booleans by plain true/false', () => {
     const { after } = fix(
-      pod('  - name: a\n    image: x:1\n    securityContext:\n      readOnlyRootFilesystem: Off\n      allowPrivilegeEscalation: "true"\n'),
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      readOnlyRootFilesystem: Off\n      allowPrivilegeEscalation: "true"\n',
+      ),
       'rootfs',
       'privesc',
     );
-    expect(after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      readOnlyRootFilesystem: true\n      allowPrivilegeEscalation: false\n'));
+    expect(after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      readOnlyRootFilesystem: true\n      allowPrivilegeEscalation: false\n',
+      ),
+    );
   });
 
   it('keeps the quotes of a string it replaces', () => {
-    const text = pod('  - name: a\n    image: x:1\n', "  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: 'unconfined'\n");
+    const text = pod(
+      '  - name: a\n    image: x:1\n',
+      "  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: 'unconfined'\n",
+    );
     const { after } = fix(text, 'apparmor');
-    expect(after).toBe(pod('  - name: a\n    image: x:1\n', "  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: 'runtime/default'\n"));
+    expect(after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n',
+        "  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: 'runtime/default'\n",
+      ),
+    );
   });
 
   it('replaces a value written on the line after its key in place', () => {
-    const { after } = fix(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged:\n        true\n'), 'privileged');
+    const { after } = fix(
+      pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged:\n        true\n'),
+      'privileged',
+    );
     expect(after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged:\n        false\n'));
   });
 });
 
 describe('missing parents', () => {
-  const expected = (securityContext: string) => pod(`  - name: a\n    image: x:1\n    securityContext:${securityContext}`);
+  const expected = (securityContext: string) =>
+    pod(`  - name: a\n    image: x:1\n    securityContext:${securityContext}`);
 
   it('creates securityContext when the container has none, after its last key', () => {
     expect(fix(pod('  - name: a\n    image: x:1\n'), 'privileged').after).toBe(expected('\n      privileged: false\n'));
   });
 
   it('fills securityContext: null, ~ and an empty value, keeping a comment on the key', () => {
-    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: null\n'), 'privileged').after).toBe(expected('\n      privileged: false\n'));
-    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: ~ # later\n'), 'privileged').after).toBe(expected(' # later\n      privileged: false\n'));
-    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext:\n'), 'privileged').after).toBe(expected('\n      privileged: false\n'));
-  });
-
-  it('adds to an empty securityContext: {} in flow style', () => {
-    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: {}\n'), 'privileged').after).toBe(expected(' {privileged: false}\n'));
-  });
-
-  it('creates every missing level: securityContext, capabilities and the drop list', () => {
-    expect(fix(pod('  - name: a\n    image: x:1\n'), 'capabilities').after).toBe(expected('\n      capabilities:\n        drop:\n        - ALL\n'));
-    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false\n'), 'capabilities').after).toBe(
-      expected('\n      privileged: false\n      capabilities:\n        drop:\n        - ALL\n'),
+    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: null\n'), 'privileged').after).toBe(
+      expected('\n      privileged: false\n'),
+    );
+    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: ~ # later\n'), 'privileged').after).toBe(
+      expected(' # later\n      privileged: false\n'),
+    );
+    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext:\n'), 'privileged').after).toBe(
+      expected('\n      privileged: false\n'),
     );
   });
 
+  it('adds to an empty securityContext: {} in flow style', () => {
+    expect(fix(pod('  - name: a\n    image: x:1\n    securityContext: {}\n'), 'privileged').after).toBe(
+      expected(' {privileged: false}\n'),
+    );
+  });
+
+  it('creates every missing level: securityContext, capabilities and the drop list', () => {
+    expect(fix(pod('  - name: a\n    image: x:1\n'), 'capabilities').after).toBe(
+      expected('\n      capabilities:\n        drop:\n        - ALL\n'),
+    );
+    expect(
+      fix(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false\n'), 'capabilities').after,
+    ).toBe(expected('\n      privileged: false\n      capabilities:\n        drop:\n        - ALL\n'));
+  });
+
   it('creates the pod template metadata.annotations and pod securityContext.seccompProfile', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x:1\n';
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x:1\n';
     expect(fix(text, 'apparmor', 'seccomp').after).toBe(
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x:1\n' +
         '      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n' +
@@ -92,25 +126,49 @@ describe('missing parents', () => {
 
 describe('comments', () => {
   it('keeps comments around an inserted key: the new key goes after the last key, before trailing comments', () => {
-    const text = pod('  # the app\n  - name: a # main\n    image: x:1\n    # securityContext: set by the platform\n  # end of containers\n');
+    const text = pod(
+      '  # the app\n  - name: a # main\n    image: x:1\n    # securityContext: set by the platform\n  # end of containers\n',
+    );
     expect(fix(text, 'privileged').after).toBe(
-      pod('  # the app\n  - name: a # main\n    image: x:1\n    securityContext:\n      privileged: false\n    # securityContext: set by the platform\n  # end of containers\n'),
+      pod(
+        '  # the app\n  - name: a # main\n    image: x:1\n    securityContext:\n      privileged: ' +
+          'false\n    # securityContext: set by the platform\n  # end of containers\n',
+      ),
     );
   });
 
   it('deletes a key with the comment lines above it and on its line, but not the comment of the next key', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      # the old image needs root\n      runAsUser: 0 # root\n      # keep this\n      privileged: false\n');
-    expect(fix(text, 'nonroot').after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      # keep this\n      privileged: false\n      runAsNonRoot: true\n'));
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      # the old image needs root\n     ' +
+        ' runAsUser: 0 # root\n      # keep this\n      privileged: false\n',
+    );
+    expect(fix(text, 'nonroot').after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      # keep this\n      privileged: false\n      runAsNonRoot: true\n',
+      ),
+    );
   });
 
   it('keeps a comment separated from the deleted key by a blank line', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      # section header\n\n      runAsUser: 0\n      privileged: false\n');
-    expect(fix(text, 'nonroot').after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      # section header\n\n      privileged: false\n      runAsNonRoot: true\n'));
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      # section header\n\n      runAsUser: 0\n      privileged: false\n',
+    );
+    expect(fix(text, 'nonroot').after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      # section header\n\n      privileged: false\n      runAsNonRoot: true\n',
+      ),
+    );
   });
 
   it('keeps the comment on a key whose block value becomes a flow value', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        add: # for the VPN\n        - NET_ADMIN\n        drop: [ALL]\n');
-    expect(fix(text, 'capabilities').after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        add: [] # for the VPN\n        drop: [ALL]\n'));
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        add: # for the VPN\n        - NET_ADMIN\n        drop: [ALL]\n',
+    );
+    expect(fix(text, 'capabilities').after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        add: [] # for the VPN\n        drop: [ALL]\n',
+      ),
+    );
   });
 });
 
@@ -126,14 +184,21 @@ describe('flow style', () => {
   });
 
   it('replaces and removes in flow sequences', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities: {add: [NET_ADMIN, SYS_TIME], drop: [NET_RAW]}\n');
-    expect(fix(text, 'capabilities').after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities: {add: [], drop: [ALL]}\n'));
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      capabilities: {add: [NET_ADMIN, SYS_TIME], drop: [NET_RAW]}\n',
+    );
+    expect(fix(text, 'capabilities').after).toBe(
+      pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities: {add: [], drop: [ALL]}\n'),
+    );
   });
 
   it('writes JSON into a manifest written as JSON', () => {
-    const text = '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "a", "image": "x:1", "securityContext": {}}]}\n}\n';
+    const text =
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": ' +
+      '{"containers": [{"name": "a", "image": "x:1", "securityContext": {}}]}\n}\n';
     expect(fix(text, 'privileged', 'apparmor').after).toBe(
-      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default"}},\n' +
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p", "annotations": ' +
+        '{"container.apparmor.security.beta.kubernetes.io/a": "runtime/default"}},\n' +
         '  "spec": {"containers": [{"name": "a", "image": "x:1", "securityContext": {"privileged": false}}]}\n}\n',
     );
   });
@@ -143,11 +208,17 @@ describe('multi-line flow collections and JSON files', () => {
   it('puts a new entry on its own line, below the last, and appends a document as JSON', () => {
     const text =
       '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {\n    "name": "shop"\n  }\n}\n---\n' +
-      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p", "namespace": "shop"},\n  "spec": {\n    "containers": [\n      {\n        "name": "a",\n        "image": "x:1"\n      }\n    ]\n  }\n}\n';
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p", "namespace": ' +
+      '"shop"},\n  "spec": {\n    "containers": [\n      {\n        "name": "a",\n        ' +
+      '"image": "x:1"\n      }\n    ]\n  }\n}\n';
     const { after } = fix(text, 'privileged', 'netpols');
     expect(after).toBe(
-      text.replace('        "image": "x:1"\n', '        "image": "x:1",\n        "securityContext": {"privileged": false}\n') +
-        '---\n{\n  "apiVersion": "networking.k8s.io/v1",\n  "kind": "NetworkPolicy",\n  "metadata": {\n    "name": "default-deny",\n    "namespace": "shop"\n  },\n' +
+      text.replace(
+        '        "image": "x:1"\n',
+        '        "image": "x:1",\n        "securityContext": {"privileged": false}\n',
+      ) +
+        '---\n{\n  "apiVersion": "networking.k8s.io/v1",\n  "kind": "NetworkPolicy",\n  ' +
+        '"metadata": {\n    "name": "default-deny",\n    "namespace": "shop"\n  },\n' +
         '  "spec": {\n    "podSelector": {},\n    "policyTypes": [\n      "Ingress",\n      "Egress"\n    ]\n  }\n}\n',
     );
   });
@@ -155,23 +226,33 @@ describe('multi-line flow collections and JSON files', () => {
 
 describe('indentation and sequences', () => {
   it('follows 4-space indentation with sequences in the key column', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    - name: a\n      image: x:1\n      ports:\n      - containerPort: 80\n';
-    expect(fix(text, 'capabilities').after).toBe(`${text}      securityContext:\n          capabilities:\n              drop:\n              - ALL\n`);
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    - name: a\n      image: x:1\n      ports:\n      - containerPort: 80\n';
+    expect(fix(text, 'capabilities').after).toBe(
+      `${text}      securityContext:\n          capabilities:\n              drop:\n              - ALL\n`,
+    );
   });
 
   it('follows 2-space indentation with indented sequences', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: x:1\n      ports:\n        - containerPort: 80\n';
-    expect(fix(text, 'capabilities').after).toBe(`${text}      securityContext:\n        capabilities:\n          drop:\n            - ALL\n`);
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: x:1\n      ports:\n        - containerPort: 80\n';
+    expect(fix(text, 'capabilities').after).toBe(
+      `${text}      securityContext:\n        capabilities:\n          drop:\n            - ALL\n`,
+    );
   });
 
   it('puts keys of a sequence item under its first key, however far the dash is', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n        -   name: a\n            image: x:1\n';
-    expect(fix(text, 'privileged').after).toBe(`${text}            securityContext:\n                privileged: false\n`);
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n        -   name: a\n            image: x:1\n';
+    expect(fix(text, 'privileged').after).toBe(
+      `${text}            securityContext:\n                privileged: false\n`,
+    );
   });
 
   it('adds to a block list in its own style, after its last item', () => {
     const text =
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: ns\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n' +
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  ' +
+      'namespace: ns\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n' +
       '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n';
     expect(fix(text, 'netpols').after).toBe(text.replace('    - Ingress\n', '    - Ingress\n    - Egress\n'));
   });
@@ -179,21 +260,30 @@ describe('indentation and sequences', () => {
 
 describe('line ends and byte order mark', () => {
   it('writes CRLF into a CRLF file and keeps its BOM', () => {
-    const lf = pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        drop:\n        - NET_RAW\n');
+    const lf = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        drop:\n        - NET_RAW\n',
+    );
     const text = `\uFEFF${lf.replace(/\n/g, '\r\n')}`;
     const { after } = fix(text, 'capabilities', 'privileged');
-    expect(after).toBe(`\uFEFF${pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        drop:\n        - ALL\n      privileged: false\n').replace(/\n/g, '\r\n')}`);
+    expect(after).toBe(
+      `\uFEFF${pod('  - name: a\n    image: x:1\n    securityContext:\n      capabilities:\n        drop:\n        - ALL\n      privileged: false\n').replace(/\n/g, '\r\n')}`,
+    );
   });
 
   it('adds a line break before new lines at the end of a file without one', () => {
     const text = pod('  - name: a\n    image: x:1');
-    expect(fix(text, 'privileged').after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false\n'));
+    expect(fix(text, 'privileged').after).toBe(
+      pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: false\n'),
+    );
   });
 });
 
 describe('anchors and aliases', () => {
   const twoContainers = (labels: string) =>
-    pod('  - name: a\n    image: x:1\n    securityContext: &sc\n      privileged: true\n  - name: b\n    image: x:1\n    securityContext: *sc\n', labels);
+    pod(
+      '  - name: a\n    image: x:1\n    securityContext: &sc\n      privileged: true\n  - name: b\n    image: x:1\n    securityContext: *sc\n',
+      labels,
+    );
 
   it('patches the anchor once when every user needs the same fix', () => {
     const { after } = fix(twoContainers(''), 'privileged');
@@ -204,22 +294,39 @@ describe('anchors and aliases', () => {
     const labels = '  labels:\n    container.kubeaudit.io/b.allow-privileged: "vpn"\n';
     const { after } = fix(twoContainers(labels), 'privileged');
     expect(after).toBe(
-      pod('  - name: a\n    image: x:1\n    securityContext: &sc\n      privileged: false\n  - name: b\n    image: x:1\n    securityContext:\n      privileged: true\n', labels),
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext: &sc\n      privileged: false\n  - name: ' +
+          'b\n    image: x:1\n    securityContext:\n      privileged: true\n',
+        labels,
+      ),
     );
   });
 
   it('copies the anchored value into the aliases that stay when the anchored key is deleted', () => {
     const labels = '  labels:\n    container.kubeaudit.io/b.allow-run-as-root: "legacy"\n';
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      runAsUser: &uid 0\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: *uid\n', labels);
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      runAsUser: &uid 0\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: *uid\n',
+      labels,
+    );
     expect(fix(text, 'nonroot').after).toBe(
-      pod('  - name: a\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: 0\n', labels),
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: 0\n',
+        labels,
+      ),
     );
   });
 
   it('deletes the aliases before their anchor when every user loses the key', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext:\n      runAsUser: &uid 0\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: *uid\n');
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext:\n      runAsUser: &uid 0\n  - name: b\n    image: x:1\n    securityContext:\n      runAsUser: *uid\n',
+    );
     const { after } = fix(text, 'nonroot');
-    expect(after).toBe(pod('  - name: a\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n  - name: b\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n'));
+    expect(after).toBe(
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n  - name: ' +
+          'b\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n',
+      ),
+    );
     expect(parseAllDocuments(after).every((doc) => doc.errors.length === 0 && doc.warnings.length === 0)).toBe(true);
   });
 });
@@ -229,12 +336,17 @@ describe('documents with nothing to fix', () => {
     const others = [
       '# only a comment\n',
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  enabled: yes\n  mode: '0400'\n...\n",
-      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\nspec:\n  group: example.com\n  names: {kind: Thing, plural: things}\n  scope: Namespaced\n  versions: []\n',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ' +
+        'things.example.com\nspec:\n  group: example.com\n  names: {kind: Thing, plural: things}\n ' +
+        ' scope: Namespaced\n  versions: []\n',
     ];
     const target = pod('  - name: a\n    image: x:1\n    securityContext:\n      privileged: true\n');
     const text = [others[0], others[1], target, others[2]].join('---\n') + '...\n# the end\n';
     const { after } = fix(text, 'privileged');
-    expect(after).toBe([others[0], others[1], target.replace('privileged: true', 'privileged: false'), others[2]].join('---\n') + '...\n# the end\n');
+    expect(after).toBe(
+      [others[0], others[1], target.replace('privileged: true', 'privileged: false'), others[2]].join('---\n') +
+        '...\n# the end\n',
+    );
   });
 
   it('leave a file without findings exactly as it is', () => {
@@ -245,13 +357,21 @@ describe('documents with nothing to fix', () => {
 
 describe('what cannot be fixed safely', () => {
   it('leaves a key that may come from a merge key alone and says why', () => {
-    const text = pod('  - name: a\n    image: x:1\n    securityContext: &base\n      privileged: false\n  - name: b\n    image: x:1\n    securityContext:\n      <<: *base\n');
+    const text = pod(
+      '  - name: a\n    image: x:1\n    securityContext: &base\n      privileged: false\n  - name: b\n    image: x:1\n    securityContext:\n      <<: *base\n',
+    );
     const result = fix(text, 'rootfs');
-    expect(result.unfixed).toEqual(['ReadOnlyRootFilesystemNil: spec.containers.1.securityContext.readOnlyRootFilesystem may come from a YAML merge key (<<); fix it by hand']);
+    expect(result.unfixed).toEqual([
+      'ReadOnlyRootFilesystemNil: spec.containers.1.securityContext.readOnlyRootFilesystem may come from a YAML merge key (<<); fix it by hand',
+    ]);
     expect(result.problems).toEqual([expect.stringContaining('merge key')]);
     // Container a is fixed at the anchor; b, which merges it, keeps exactly what it had, through its own copy.
     expect(result.after).toBe(
-      pod('  - name: a\n    image: x:1\n    securityContext: &base\n      privileged: false\n      readOnlyRootFilesystem: true\n  - name: b\n    image: x:1\n    securityContext:\n      <<:\n        privileged: false\n'),
+      pod(
+        '  - name: a\n    image: x:1\n    securityContext: &base\n      privileged: false\n      ' +
+          'readOnlyRootFilesystem: true\n  - name: b\n    image: x:1\n    securityContext:\n      ' +
+          '<<:\n        privileged: false\n',
+      ),
     );
   });
 });

@@ -17,15 +17,32 @@ type Obj = Record<string, any>;
 
 /** validateWindows, PodSecurityContext part (hostPID and hostIPC count when true; the others when set at all). */
 const POD_SECURITY_CONTEXT_FORBIDDEN = [
-  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls', 'runAsUser',
-  'runAsGroup', 'supplementalGroups', 'supplementalGroupsPolicy', 'seLinuxChangePolicy',
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'sysctls',
+  'runAsUser',
+  'runAsGroup',
+  'supplementalGroups',
+  'supplementalGroupsPolicy',
+  'seLinuxChangePolicy',
 ];
 const POD_SPEC_FORBIDDEN = ['hostUsers', 'shareProcessNamespace'];
 const POD_SPEC_FORBIDDEN_WHEN_TRUE = ['hostPID', 'hostIPC'];
 /** validateWindows, container SecurityContext part (every container: regular, init, ephemeral). */
 const CONTAINER_SECURITY_CONTEXT_FORBIDDEN = [
-  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'capabilities', 'readOnlyRootFilesystem', 'privileged',
-  'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup',
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'capabilities',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'runAsUser',
+  'runAsGroup',
 ];
 
 function containersOf(spec: Obj): Obj[] {
@@ -36,15 +53,19 @@ function containersOf(spec: Obj): Obj[] {
 function windowsValidationErrors(spec: Obj): string[] {
   const errors: string[] = [];
   const podContext: Obj = spec.securityContext ?? {};
-  for (const field of POD_SECURITY_CONTEXT_FORBIDDEN) if (podContext[field] != null) errors.push(`spec.securityContext.${field}`);
+  for (const field of POD_SECURITY_CONTEXT_FORBIDDEN)
+    if (podContext[field] != null) errors.push(`spec.securityContext.${field}`);
   for (const field of POD_SPEC_FORBIDDEN) if (spec[field] != null) errors.push(`spec.${field}`);
   for (const field of POD_SPEC_FORBIDDEN_WHEN_TRUE) if (spec[field] === true) errors.push(`spec.${field}`);
   containersOf(spec).forEach((container) => {
     const context: Obj = container.securityContext ?? {};
-    for (const field of CONTAINER_SECURITY_CONTEXT_FORBIDDEN) if (context[field] != null) errors.push(`${container.name}.securityContext.${field}`);
+    for (const field of CONTAINER_SECURITY_CONTEXT_FORBIDDEN)
+      if (context[field] != null) errors.push(`${container.name}.securityContext.${field}`);
   });
   const podHostProcess = podContext.windowsOptions?.hostProcess;
-  const hostProcess = containersOf(spec).map((container) => container.securityContext?.windowsOptions?.hostProcess ?? podHostProcess ?? false);
+  const hostProcess = containersOf(spec).map(
+    (container) => container.securityContext?.windowsOptions?.hostProcess ?? podHostProcess ?? false,
+  );
   if (hostProcess.some(Boolean)) {
     if (!hostProcess.every(Boolean)) errors.push('not every container is a HostProcess container');
     if (spec.hostNetwork !== true) errors.push('spec.hostNetwork must be true');
@@ -154,7 +175,8 @@ const LINUX_ONLY_CODES = [
   'AppArmorAnnotationMissing',
 ];
 
-const byResource = (findings: readonly JsonFinding[], name: string) => findings.filter((finding) => finding.resource.name === name);
+const byResource = (findings: readonly JsonFinding[], name: string) =>
+  findings.filter((finding) => finding.resource.name === name);
 
 function documentsOf(text: string): Obj[] {
   return parseAllDocuments(text).map((doc) => doc.toJS() as Obj);
@@ -165,7 +187,11 @@ async function fix(options: string[]): Promise<{ documents: Obj[]; remaining: Js
   const dir = fixtureDir({ 'pods.yaml': MANIFEST });
   const run = await runJson(['--fix', ...options, 'pods.yaml'], { cwd: dir });
   const fixed = readFileSync(path.join(dir, 'pods.yaml'), 'utf8');
-  return { documents: documentsOf(fixed), remaining: run.report.results.flatMap((result) => result.findings), status: run.status };
+  return {
+    documents: documentsOf(fixed),
+    remaining: run.report.results.flatMap((result) => result.findings),
+    status: run.status,
+  };
 }
 
 /** The Linux-only fields a pod spec sets, as validateWindows names them (HostProcess rules aside). */
@@ -178,8 +204,17 @@ describe('--fix on pods that run on Windows', () => {
     const [windows, hostProcess] = documentsOf(MANIFEST);
     expect(windowsValidationErrors(podSpecOf(windows!))).toEqual([]);
     expect(windowsValidationErrors(podSpecOf(hostProcess!))).toEqual([]);
-    const broken = { ...podSpecOf(hostProcess!), hostNetwork: false, hostPID: true, containers: [{ name: 'agent', securityContext: { privileged: false } }] };
-    expect(windowsValidationErrors(broken)).toEqual(['spec.hostPID', 'agent.securityContext.privileged', 'spec.hostNetwork must be true']);
+    const broken = {
+      ...podSpecOf(hostProcess!),
+      hostNetwork: false,
+      hostPID: true,
+      containers: [{ name: 'agent', securityContext: { privileged: false } }],
+    };
+    expect(windowsValidationErrors(broken)).toEqual([
+      'spec.hostPID',
+      'agent.securityContext.privileged',
+      'spec.hostNetwork must be true',
+    ]);
   });
 
   for (const [profile, options] of [
@@ -206,7 +241,10 @@ describe('--fix on pods that run on Windows', () => {
     const { report } = await runJson(['pods.yaml'], { cwd: dir });
     const findings = report.results[0]!.findings;
     for (const name of ['iis', 'node-agent', 'by-selector']) {
-      expect(byResource(findings, name).filter((finding) => LINUX_ONLY_CODES.includes(finding.code)), name).toEqual([]);
+      expect(
+        byResource(findings, name).filter((finding) => LINUX_ONLY_CODES.includes(finding.code)),
+        name,
+      ).toEqual([]);
     }
     // A Linux pod without a securityContext gets them (all but CapabilityShouldDropAll, for a list it does not have).
     const linuxCodes = new Set(byResource(findings, 'linux').map((finding) => finding.code));
@@ -219,34 +257,56 @@ describe('--fix on pods that run on Windows', () => {
       ['logs', true],
     ]);
     const { documents, remaining } = await fix([]);
-    expect(byResource(remaining, 'iis').map((finding) => finding.code)).toEqual(['LimitsNotSet', 'LimitsNotSet', 'LimitsNotSet']);
-    expect(podSpecOf(documents[0]!).containers.map((container: Obj) => container.securityContext.runAsNonRoot)).toEqual([true, true]);
+    expect(byResource(remaining, 'iis').map((finding) => finding.code)).toEqual([
+      'LimitsNotSet',
+      'LimitsNotSet',
+      'LimitsNotSet',
+    ]);
+    expect(podSpecOf(documents[0]!).containers.map((container: Obj) => container.securityContext.runAsNonRoot)).toEqual(
+      [true, true],
+    );
   });
 
   it('says why a finding of a Windows pod cannot be fixed, and leaves it in place', async () => {
     const dir = fixtureDir({ 'pods.yaml': MANIFEST });
     const before = (await runJson(['pods.yaml'], { cwd: dir })).report.results[0]!.findings;
-    const hostNetwork = byResource(before, 'node-agent').find((finding) => finding.code === 'NamespaceHostNetworkTrue')!;
+    const hostNetwork = byResource(before, 'node-agent').find(
+      (finding) => finding.code === 'NamespaceHostNetworkTrue',
+    )!;
     expect(hostNetwork.fixable).toBe(false);
     expect(hostNetwork.message).toMatch(/\(not fixable on this Windows pod\)$/);
-    expect(hostNetwork.details).toMatch(/\. Not fixable automatically: a HostProcess pod \(windowsOptions\.hostProcess: true\) must run on the host network/);
-    const escalation = byResource(before, 'by-selector').find((finding) => finding.code === 'AllowPrivilegeEscalationTrue')!;
+    expect(hostNetwork.details).toMatch(
+      /\. Not fixable automatically: a HostProcess pod \(windowsOptions\.hostProcess: true\) must run on the host network/,
+    );
+    const escalation = byResource(before, 'by-selector').find(
+      (finding) => finding.code === 'AllowPrivilegeEscalationTrue',
+    )!;
     expect(escalation.fixable).toBe(false);
     expect(escalation.details).toMatch(
       /Not fixable automatically: the pod runs on Windows nodes \(nodeSelector kubernetes\.io\/os: windows\), where securityContext\.allowPrivilegeEscalation of container "app" is Linux only/,
     );
 
-    const old = (await runJson(['--profile', 'pss-restricted', '--pss-version', 'v1.24', 'pods.yaml'], { cwd: dir })).report.results[0]!.findings;
+    const old = (await runJson(['--profile', 'pss-restricted', '--pss-version', 'v1.24', 'pods.yaml'], { cwd: dir }))
+      .report.results[0]!.findings;
     const iis = byResource(old, 'iis').filter((finding) => finding.rule !== 'pss/runAsNonRoot');
     expect(iis.map((finding) => `${finding.container} ${finding.code} ${finding.fixable}`).sort()).toEqual(
       ['iis', 'logs', 'warmup'].flatMap((container) =>
-        ['PssAllowPrivilegeEscalation', 'PssCapabilitiesNotDropped', 'PssSeccompProfile'].map((code) => `${container} ${code} false`),
+        ['PssAllowPrivilegeEscalation', 'PssCapabilitiesNotDropped', 'PssSeccompProfile'].map(
+          (code) => `${container} ${code} false`,
+        ),
       ),
     );
-    for (const finding of iis) expect(finding.details).toMatch(/Not fixable automatically: the pod is a Windows pod \(spec\.os\.name: windows\), for which the API server rejects /);
+    for (const finding of iis)
+      expect(finding.details).toMatch(
+        /Not fixable automatically: the pod is a Windows pod \(spec\.os\.name: windows\), for which the API server rejects /,
+      );
 
     const { remaining } = await fix(['--profile', 'pss-restricted', '--pss-version', 'v1.24']);
-    expect(byResource(remaining, 'iis').map((finding) => finding.code).sort()).toEqual(iis.map((finding) => finding.code).sort());
+    expect(
+      byResource(remaining, 'iis')
+        .map((finding) => finding.code)
+        .sort(),
+    ).toEqual(iis.map((finding) => finding.code).sort());
     const agent = byResource(remaining, 'node-agent').filter((finding) => finding.rule !== 'pss/runAsNonRoot');
     expect(agent.map((finding) => finding.code).sort()).toEqual([
       'PssAllowPrivilegeEscalation',

@@ -53,7 +53,9 @@ describe('--fix and write protection', () => {
     chmodSync(path.join(dir, 'locked.yaml'), 0o444);
     const run = await runCli(['--fix', '--rule', 'privileged', 'locked.yaml', 'open.yaml'], { cwd: dir });
     expect(run.stderr).toBe(
-      'kubemend: locked.yaml: cannot write the fixed manifest to locked.yaml: the file is read-only, mode 0444: make it writable, e.g. chmod u+w, to let kubemend fix it; the file is unchanged\n' +
+      'kubemend: locked.yaml: cannot write the fixed manifest to locked.yaml: the file is ' +
+        'read-only, mode 0444: make it writable, e.g. chmod u+w, to let kubemend fix it; the file ' +
+        'is unchanged\n' +
         'kubemend: fixed 1 problem in 1 file\n',
     );
     expect(run.status).toBe(2);
@@ -66,7 +68,8 @@ describe('--fix and write protection', () => {
     const dir = fixtureDir({ 'pod.yaml': PRIVILEGED_POD });
     linkSync(path.join(dir, 'pod.yaml'), path.join(dir, 'copy.yaml'));
     const run = await runCli(['--fix', '--rule', 'privileged', 'pod.yaml'], { cwd: dir });
-    expect(run.stderr).toBe('kubemend: warning: pod.yaml has 1 other hard link(s); they keep the old content (the fixed file replaces this name only)\n' +
+    expect(run.stderr).toBe(
+      'kubemend: warning: pod.yaml has 1 other hard link(s); they keep the old content (the fixed file replaces this name only)\n' +
         'kubemend: fixed 1 problem in 1 file\n',
     );
     expect(run.status).toBe(0);

@@ -213,7 +213,9 @@ spec: { selector: { app: web }, ports: [{ port: 80 }] }
     const asat = diagnostics.find((d) => d.code === 'AutomountServiceAccountTokenTrueAndDefaultSA')!;
     // The same finding, with the same message, as `kubemend .` run in the folder.
     const cli = await runJson(['.'], { cwd: dir });
-    const inCli = cli.report.results.find((result) => result.file === 'pod.yaml')!.findings.find((f) => f.code === asat.code)!;
+    const inCli = cli.report.results
+      .find((result) => result.file === 'pod.yaml')!
+      .findings.find((f) => f.code === asat.code)!;
     expect(asat.message).toBe(inCli.message);
     // The code itself says the ServiceAccount was seen; the CLI's details say where.
     expect(inCli.details).toContain('the default ServiceAccount of namespace "shop" (accounts.yaml:11)');

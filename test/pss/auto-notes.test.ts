@@ -3,7 +3,9 @@ import { ALL_RULES, lintText, selectProfile } from '../../src/index.js';
 import { fixtureDir, runCli } from '../support/cli.js';
 
 const privilegedPod = (namespace?: string) =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  containers:\n    - name: a\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ` +
+  `p\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  containers:\n    - name: a\n ` +
+  `     image: nginx:1.27\n      securityContext:\n        privileged: true\n`;
 const namespace = (name: string, enforce?: string) =>
   `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${enforce ? `  labels:\n    pod-security.kubernetes.io/enforce: ${enforce}\n` : ''}`;
 

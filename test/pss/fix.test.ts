@@ -9,7 +9,15 @@ import { LEVELS, SHAPES, expectedRule, yamlOf } from './support.js';
  * needs (restricted volume types, host ports, unsafe sysctls, added capabilities, probe hosts) stay, untouched.
  */
 
-const UNFIXABLE = new Set(['PssHostProcess', 'PssHostPathVolume', 'PssRestrictedVolume', 'PssHostPort', 'PssSysctl', 'PssCapabilityAdded', 'PssProbeOrLifecycleHost']);
+const UNFIXABLE = new Set([
+  'PssHostProcess',
+  'PssHostPathVolume',
+  'PssRestrictedVolume',
+  'PssHostPort',
+  'PssSysctl',
+  'PssCapabilityAdded',
+  'PssProbeOrLifecycleHost',
+]);
 
 /**
  * Before v1.25 restricted asks Windows pods too for fields that the API server rejects in a Windows pod
@@ -37,13 +45,19 @@ describe('--fix, case by case', () => {
                 expect(before.length, where).toBeGreaterThan(0);
                 for (const finding of before) {
                   expect(finding.rule, where).toBe(expectedRule(table, c, level, minor));
-                  expect(finding.fixable, `${where}: ${finding.code}`).toBe(!UNFIXABLE.has(finding.code) && !windowsBlocked(finding.code));
-                  if (windowsBlocked(finding.code)) expect(finding.details, where).toMatch(/Not fixable automatically: the pod is a Windows pod/);
+                  expect(finding.fixable, `${where}: ${finding.code}`).toBe(
+                    !UNFIXABLE.has(finding.code) && !windowsBlocked(finding.code),
+                  );
+                  if (windowsBlocked(finding.code))
+                    expect(finding.details, where).toMatch(/Not fixable automatically: the pod is a Windows pod/);
                 }
                 const { files, results } = fixTexts([{ file: 'pod.yaml', text }], [], options);
                 expect(files[0]!.problems, where).toEqual([]);
                 const unfixable = before.filter((finding) => !finding.fixable);
-                expect(results[0]!.findings.map((finding) => finding.details), where).toEqual(unfixable.map((finding) => finding.details));
+                expect(
+                  results[0]!.findings.map((finding) => finding.details),
+                  where,
+                ).toEqual(unfixable.map((finding) => finding.details));
                 if (unfixable.length === before.length) expect(files[0]!.after, where).toBe(text);
               }
             }

@@ -14,7 +14,10 @@ function namespace(name: string, labels: Record<string, string> = {}): Obj {
 }
 
 function enforce(level: string, version?: string): Record<string, string> {
-  return { 'pod-security.kubernetes.io/enforce': level, ...(version !== undefined ? { 'pod-security.kubernetes.io/enforce-version': version } : {}) };
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    ...(version !== undefined ? { 'pod-security.kubernetes.io/enforce-version': version } : {}),
+  };
 }
 
 /** Baseline-clean at v1.32 and later only (net.ipv4.tcp_rmem joined the safe sysctls then); restricted-clean otherwise too. */
@@ -24,7 +27,11 @@ function pod(name: string, namespaceName: string | undefined, extra: Obj = {}): 
     kind: 'Pod',
     metadata: { name, ...(namespaceName !== undefined ? { namespace: namespaceName } : {}) },
     spec: {
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }] },
+      securityContext: {
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+        sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }],
+      },
       containers: [compliantContainer('app')],
       ...extra,
     },
@@ -33,25 +40,42 @@ function pod(name: string, namespaceName: string | undefined, extra: Obj = {}): 
 
 /** `<resource name> <code> <level:version>` of each finding. */
 function summary(findings: readonly Finding[]): string[] {
-  return findings.map((finding) => `${finding.resource.name} ${finding.code} ${/(baseline|restricted):v1\.\d+/.exec(finding.details)![0]}`);
+  return findings.map(
+    (finding) =>
+      `${finding.resource.name} ${finding.code} ${/(baseline|restricted):v1\.\d+/.exec(finding.details)![0]}`,
+  );
 }
 
 function auto(manifests: Obj[], pssVersion?: string): Finding[] {
-  const result = lintProfile(yamlOf(manifests), { profile: 'auto', ...(pssVersion !== undefined ? { pssVersion } : {}) });
+  const result = lintProfile(yamlOf(manifests), {
+    profile: 'auto',
+    ...(pssVersion !== undefined ? { pssVersion } : {}),
+  });
   expect(result.errors).toEqual([]);
   return result.findings;
 }
 
 describe('--profile auto', () => {
   it('checks a workload at the level and version of its Namespace, which may come after it', () => {
-    const findings = auto([pod('old', 'legacy'), pod('new', 'current'), namespace('legacy', enforce('baseline', 'v1.31')), namespace('current', enforce('baseline', 'v1.32'))]);
+    const findings = auto([
+      pod('old', 'legacy'),
+      pod('new', 'current'),
+      namespace('legacy', enforce('baseline', 'v1.31')),
+      namespace('current', enforce('baseline', 'v1.32')),
+    ]);
     expect(summary(findings)).toEqual(['old PssSysctl baseline:v1.31']);
     expect(findings[0]!.details).toContain('(enforced by namespace "legacy")');
   });
 
   it('finds the Namespace in another file of the run', async () => {
-    const dir = fixtureDir({ 'a-pod.yaml': yamlOf([pod('p', 'shop', { hostPID: true })]), 'z-ns.yaml': yamlOf([namespace('shop', enforce('restricted', 'v1.30'))]) });
-    const results = await lintInputs([path.join(dir, 'a-pod.yaml'), path.join(dir, 'z-ns.yaml')], selectProfile(ALL_RULES, { profile: 'auto' }));
+    const dir = fixtureDir({
+      'a-pod.yaml': yamlOf([pod('p', 'shop', { hostPID: true })]),
+      'z-ns.yaml': yamlOf([namespace('shop', enforce('restricted', 'v1.30'))]),
+    });
+    const results = await lintInputs(
+      [path.join(dir, 'a-pod.yaml'), path.join(dir, 'z-ns.yaml')],
+      selectProfile(ALL_RULES, { profile: 'auto' }),
+    );
     expect(results.map((result) => [path.basename(result.file), summary(result.findings)])).toEqual([
       ['a-pod.yaml', ['p PssSysctl restricted:v1.30', 'p PssHostNamespace restricted:v1.30']],
       ['z-ns.yaml', []],
@@ -66,30 +90,43 @@ describe('--profile auto', () => {
       pod('audited', 'audited', insecure),
       pod('nowhere', undefined, insecure),
       namespace('open', enforce('privileged', 'v1.30')),
-      namespace('audited', { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30' }),
+      namespace('audited', {
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'v1.30',
+      }),
     ]);
     expect(findings).toEqual([]);
   });
 
-  it('without enforce-version, or with latest, uses --pss-version (the cluster\'s version); a newer label gets no more than it', () => {
+  it("without enforce-version, or with latest, uses --pss-version (the cluster's version); a newer label gets no more than it", () => {
     const manifests = (version?: string) => [pod('p', 'ns'), namespace('ns', enforce('baseline', version))];
     expect(summary(auto(manifests()))).toEqual([]);
     expect(summary(auto(manifests(), 'v1.31'))).toEqual(['p PssSysctl baseline:v1.31']);
     expect(summary(auto(manifests('latest'), 'v1.31'))).toEqual(['p PssSysctl baseline:v1.31']);
     expect(summary(auto(manifests('v1.33'), 'v1.31'))).toEqual(['p PssSysctl baseline:v1.31']);
     expect(summary(auto(manifests('v1.99')))).toEqual([]);
-    expect(auto(manifests(), 'v1.31')[0]!.details).toContain('it sets no pod-security.kubernetes.io/enforce-version, so latest');
+    expect(auto(manifests(), 'v1.31')[0]!.details).toContain(
+      'it sets no pod-security.kubernetes.io/enforce-version, so latest',
+    );
   });
 
   it('reads labels that are not a level or a version as restricted and latest, as Pod Security Admission does, and says so', () => {
     const findings = auto([pod('p', 'typo', { hostPID: true }), namespace('typo', enforce('restrcted', 'v1.3o'))]);
     expect(summary(findings)).toEqual(['p PssHostNamespace restricted:v1.37']);
-    expect(findings[0]!.details).toContain('its pod-security.kubernetes.io/enforce label "restrcted" is not a level, which Pod Security Admission reads as restricted');
-    expect(findings[0]!.details).toContain('its pod-security.kubernetes.io/enforce-version label "v1.3o" is not a version, which Pod Security Admission reads as latest');
+    expect(findings[0]!.details).toContain(
+      'its pod-security.kubernetes.io/enforce label "restrcted" is not a level, which Pod Security Admission reads as restricted',
+    );
+    expect(findings[0]!.details).toContain(
+      'its pod-security.kubernetes.io/enforce-version label "v1.3o" is not a version, which Pod Security Admission reads as latest',
+    );
   });
 
   it('takes the last of two Namespaces of one name, as applying them would', () => {
-    const findings = auto([namespace('ns', enforce('restricted')), pod('p', 'ns', { hostPID: true }), namespace('ns', enforce('privileged'))]);
+    const findings = auto([
+      namespace('ns', enforce('restricted')),
+      pod('p', 'ns', { hostPID: true }),
+      namespace('ns', enforce('privileged')),
+    ]);
     expect(findings).toEqual([]);
   });
 
@@ -100,15 +137,32 @@ describe('--profile auto', () => {
   });
 
   it('checks Deployments and CronJobs by their own namespace', () => {
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' }, spec: { template: pod('x', undefined, { hostIPC: true }) } };
-    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'other' }, spec: { jobTemplate: { spec: { template: pod('y', undefined, { hostIPC: true }) } } } };
-    const findings = auto([deployment, cronJob, namespace('ns', enforce('baseline', 'v1.32')), namespace('other', enforce('privileged'))]);
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ns' },
+      spec: { template: pod('x', undefined, { hostIPC: true }) },
+    };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c', namespace: 'other' },
+      spec: { jobTemplate: { spec: { template: pod('y', undefined, { hostIPC: true }) } } },
+    };
+    const findings = auto([
+      deployment,
+      cronJob,
+      namespace('ns', enforce('baseline', 'v1.32')),
+      namespace('other', enforce('privileged')),
+    ]);
     expect(summary(findings)).toEqual(['d PssHostNamespace baseline:v1.32']);
   });
 });
 
 describe('the library', () => {
   it('refuses a version it does not know', () => {
-    expect(() => selectProfile(ALL_RULES, { profile: 'pss-restricted', pssVersion: 'v1.38' })).toThrow('unknown Pod Security Standards version "v1.38": use latest or v1.0 to v1.37 (latest is v1.37)');
+    expect(() => selectProfile(ALL_RULES, { profile: 'pss-restricted', pssVersion: 'v1.38' })).toThrow(
+      'unknown Pod Security Standards version "v1.38": use latest or v1.0 to v1.37 (latest is v1.37)',
+    );
   });
 });

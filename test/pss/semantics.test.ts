@@ -6,7 +6,16 @@ const RESTRICTED = { profile: 'pss-restricted' } as const;
 
 describe('what the API server does before admission', () => {
   it('gives a port of a pod on the host network a hostPort, which pss/hostPorts reports with pss/hostNamespaces', () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { hostNetwork: true, securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ ...compliantContainer('app'), ports: [{ containerPort: 9100 }] }] } };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        hostNetwork: true,
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ ...compliantContainer('app'), ports: [{ containerPort: 9100 }] }],
+      },
+    };
     const findings = lintProfile(yamlOf([pod]), RESTRICTED).findings;
     expect(findings.map((finding) => [finding.rule, finding.line])).toEqual([
       ['pss/hostNamespaces', 6],
@@ -45,7 +54,7 @@ describe('where findings point', () => {
     ]);
   });
 
-  it('not at all without a pss profile: kubeaudit\'s rules run by default', () => {
+  it("not at all without a pss profile: kubeaudit's rules run by default", () => {
     expect(lintText('d.yaml', text).findings.every((finding) => !finding.rule.startsWith('pss/'))).toBe(true);
   });
 });

@@ -1,6 +1,13 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ALL_RULES, NEWEST_MINOR, lintText, selectProfile, type FileResult, type ProfileChoice } from '../../src/index.js';
+import {
+  ALL_RULES,
+  NEWEST_MINOR,
+  lintText,
+  selectProfile,
+  type FileResult,
+  type ProfileChoice,
+} from '../../src/index.js';
 
 export type Obj = Record<string, any>;
 export type Level = 'baseline' | 'restricted';
@@ -51,7 +58,11 @@ export function sc(container: Obj): Obj {
 }
 
 export function compliantContainer(name: string): Obj {
-  return { name, image: 'registry.example/app:1.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } };
+  return {
+    name,
+    image: 'registry.example/app:1.0',
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  };
 }
 
 /** Passes restricted at every version: runAsNonRoot and seccomp on the pod, the rest on each container. */
@@ -86,7 +97,12 @@ export const SHAPES: readonly Shape[] = [
       const container = compliantContainer('test');
       const spec = { ...compliantSpec(), containers: [container] };
       const metadata = { labels: { app: 'd' } };
-      const manifest = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata, spec } } };
+      const manifest = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'd' },
+        spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata, spec } },
+      };
       return finish(apply, { spec, container, metadata }, manifest);
     },
   },
@@ -94,9 +110,19 @@ export const SHAPES: readonly Shape[] = [
     name: 'CronJob (the container under test is an init container)',
     build(apply) {
       const container = compliantContainer('test');
-      const spec = { ...compliantSpec(), initContainers: [container], containers: [compliantContainer('main')], restartPolicy: 'OnFailure' };
+      const spec = {
+        ...compliantSpec(),
+        initContainers: [container],
+        containers: [compliantContainer('main')],
+        restartPolicy: 'OnFailure',
+      };
       const metadata = {};
-      const manifest = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { metadata, spec } } } } };
+      const manifest = {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'c' },
+        spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { metadata, spec } } } },
+      };
       return finish(apply, { spec, container, metadata }, manifest);
     },
   },
@@ -160,7 +186,11 @@ export function describeControls(level: Level, tables: readonly ControlTable[]):
           for (const minor of MINORS) {
             const findings = lint(text, minor);
             table.cases.forEach((c, index) => {
-              const rules = [...new Set(findings.filter((finding) => finding.documentIndex === index).map((finding) => finding.rule))];
+              const rules = [
+                ...new Set(
+                  findings.filter((finding) => finding.documentIndex === index).map((finding) => finding.rule),
+                ),
+              ];
               const expected = expectedRule(table, c, level, minor);
               expect(rules, `${level}:v1.${minor}, ${c.name}`).toEqual(expected ? [expected] : []);
             });

@@ -6,7 +6,8 @@ const lint = (text: string) => lintWith('apparmor', text);
 const KEY = 'container.apparmor.security.beta.kubernetes.io';
 
 /** A Pod with the given metadata body (under `metadata:`, after the name) and spec body (under `spec:`). */
-const podWith = (metadata: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${metadata}spec:\n${spec}`;
+const podWith = (metadata: string, spec: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${metadata}spec:\n${spec}`;
 const annotations = (...lines: string[]) => `  annotations:\n${lines.map((line) => `    ${line}\n`).join('')}`;
 
 /** Lints, applies every patch, and returns the findings of the fixed manifest. */
@@ -16,14 +17,25 @@ function lintFixed(text: string) {
 
 describe('apparmor: securityContext.appArmorProfile (Kubernetes >= 1.30)', () => {
   it('accepts a RuntimeDefault or Localhost profile of the container or inherited from the pod', () => {
-    const own = podWith('', '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: RuntimeDefault\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: Localhost\n          localhostProfile: k8s-deny-write\n');
+    const own = podWith(
+      '',
+      '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          ' +
+        'type: RuntimeDefault\n    - name: b\n      securityContext:\n        appArmorProfile:\n   ' +
+        '       type: Localhost\n          localhostProfile: k8s-deny-write\n',
+    );
     expect(lint(own)).toEqual([]);
-    const inherited = podWith('', '  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n    - name: a\n  initContainers:\n    - name: init\n');
+    const inherited = podWith(
+      '',
+      '  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n    - name: a\n  initContainers:\n    - name: init\n',
+    );
     expect(lint(inherited)).toEqual([]);
   });
 
   it('reports a container whose own profile is Unconfined as disabled, at the type', () => {
-    const text = podWith('', '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n');
+    const text = podWith(
+      '',
+      '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n',
+    );
     const findings = lint(text);
     expect(summary(findings)).toEqual([{ code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 10 }]);
     expect(findings[0]!.details).toMatch(/container "a" runs without AppArmor/);
@@ -32,7 +44,9 @@ describe('apparmor: securityContext.appArmorProfile (Kubernetes >= 1.30)', () =>
   it('reports every container that inherits an Unconfined pod profile, unless it sets its own', () => {
     const text = podWith(
       '',
-      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: RuntimeDefault\n    - name: c\n',
+      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - ' +
+        'name: a\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: ' +
+        'RuntimeDefault\n    - name: c\n',
     );
     expect(summary(lint(text))).toEqual([
       { code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 8 },
@@ -41,19 +55,27 @@ describe('apparmor: securityContext.appArmorProfile (Kubernetes >= 1.30)', () =>
   });
 
   it('lets the annotation win over the pod profile, and the container profile over both, as the kubelet does', () => {
-    const annotationWins = podWith(annotations(`${KEY}/a: unconfined`), '  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n    - name: a\n');
-    expect(summary(lint(annotationWins))).toEqual([{ code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 6 }]);
+    const annotationWins = podWith(
+      annotations(`${KEY}/a: unconfined`),
+      '  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n    - name: a\n',
+    );
+    expect(summary(lint(annotationWins))).toEqual([
+      { code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 6 },
+    ]);
     const fieldWins = podWith(
       annotations(`${KEY}/a: runtime/default`),
       '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n',
     );
-    expect(summary(lint(fieldWins))).toEqual([{ code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 12 }]);
+    expect(summary(lint(fieldWins))).toEqual([
+      { code: 'AppArmorDisabled', severity: 'error', container: 'a', line: 12 },
+    ]);
   });
 
   it('reports a profile type Kubernetes does not know as a bad value, once for the pod and per container', () => {
     const text = podWith(
       '',
-      '  securityContext:\n    appArmorProfile:\n      type: runtime/default\n  containers:\n    - name: a\n    - name: b\n      securityContext:\n        appArmorProfile: {}\n',
+      '  securityContext:\n    appArmorProfile:\n      type: runtime/default\n  containers:\n    ' +
+        '- name: a\n    - name: b\n      securityContext:\n        appArmorProfile: {}\n',
     );
     const findings = lint(text);
     expect(summary(findings)).toEqual([
@@ -81,7 +103,10 @@ describe('apparmor: containers of every role', () => {
   });
 
   it('reports an annotation for a container that does not exist, once per annotation', () => {
-    const text = podWith(annotations(`${KEY}/app: runtime/default`, `${KEY}/gone: runtime/default`, `${KEY}/typo: unconfined`), '  containers:\n    - name: app\n');
+    const text = podWith(
+      annotations(`${KEY}/app: runtime/default`, `${KEY}/gone: runtime/default`, `${KEY}/typo: unconfined`),
+      '  containers:\n    - name: app\n',
+    );
     expect(summary(lint(text))).toEqual([
       { code: 'AppArmorInvalidAnnotation', severity: 'error', container: null, line: 7 },
       { code: 'AppArmorInvalidAnnotation', severity: 'error', container: null, line: 8 },
@@ -91,8 +116,12 @@ describe('apparmor: containers of every role', () => {
 
 describe('apparmor: override labels', () => {
   it('allows a disabled profile, from the annotation or a field, by container or pod label', () => {
-    const spec = '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n    - name: b\n';
-    const byContainer = podWith('  labels:\n    container.kubeaudit.io/a.allow-disabled-apparmor: "debug build"\n', spec);
+    const spec =
+      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n    - name: b\n';
+    const byContainer = podWith(
+      '  labels:\n    container.kubeaudit.io/a.allow-disabled-apparmor: "debug build"\n',
+      spec,
+    );
     const findings = lint(byContainer);
     expect(findings.map((f) => [f.code, f.severity, f.container])).toEqual([
       ['AppArmorDisabled', 'error', 'b'],
@@ -110,7 +139,9 @@ describe('apparmor: override labels', () => {
       ['AppArmorAnnotationMissing', 'b'],
       ['AppArmorBadValue', 'a'],
     ]);
-    expect(lint(podWith(`${labels}${annotations(`${KEY}/a: runtime/default`)}`, '  containers:\n    - name: a\n'))).toEqual([]);
+    expect(
+      lint(podWith(`${labels}${annotations(`${KEY}/a: runtime/default`)}`, '  containers:\n    - name: a\n')),
+    ).toEqual([]);
   });
 });
 
@@ -139,20 +170,32 @@ describe('apparmor: spans', () => {
       '',
     ].join('\n');
     const [finding] = lint(text);
-    expect(finding).toMatchObject({ code: 'AppArmorDisabled', line: 9, column: 61, endColumn: 71, metadata: { Container: 'app', Annotation: `${KEY}/app`, AnnotationValue: 'unconfined' } });
+    expect(finding).toMatchObject({
+      code: 'AppArmorDisabled',
+      line: 9,
+      column: 61,
+      endColumn: 71,
+      metadata: { Container: 'app', Annotation: `${KEY}/app`, AnnotationValue: 'unconfined' },
+    });
   });
 });
 
 describe('apparmor: fixes', () => {
   it('adds the runtime/default annotation to the pod template of a controller', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n';
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n';
     const [finding] = lint(text);
-    expect(finding!.patches.map((p) => p.patch)).toEqual([{ op: 'set', path: ['spec', 'template', 'metadata', 'annotations', `${KEY}/app`], value: 'runtime/default' }]);
+    expect(finding!.patches.map((p) => p.patch)).toEqual([
+      { op: 'set', path: ['spec', 'template', 'metadata', 'annotations', `${KEY}/app`], value: 'runtime/default' },
+    ]);
     expect(lintFixed(text)).toEqual([]);
   });
 
   it('sets a disabled or bad annotation to runtime/default and removes one for a missing container', () => {
-    const text = podWith(annotations(`${KEY}/a: unconfined`, `${KEY}/b: bad`, `${KEY}/c: runtime/default`), '  containers:\n    - name: a\n    - name: b\n');
+    const text = podWith(
+      annotations(`${KEY}/a: unconfined`, `${KEY}/b: bad`, `${KEY}/c: runtime/default`),
+      '  containers:\n    - name: a\n    - name: b\n',
+    );
     const fixed = applyPatches(text, lint(text));
     expect(lint(fixed)).toEqual([]);
     expect(fixed).toContain(`${KEY}/a: runtime/default`);
@@ -163,12 +206,22 @@ describe('apparmor: fixes', () => {
   it('confines a container whose own or inherited profile is Unconfined with a profile of its own', () => {
     const text = podWith(
       '',
-      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n          localhostProfile: stray\n',
+      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - ' +
+        'name: a\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: ' +
+        'Unconfined\n          localhostProfile: stray\n',
     );
     const findings = lint(text);
     expect(findings.flatMap((f) => f.patches.map((p) => p.patch))).toEqual([
-      { op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'appArmorProfile', 'type'], value: 'RuntimeDefault' },
-      { op: 'set', path: ['spec', 'containers', 1, 'securityContext', 'appArmorProfile', 'type'], value: 'RuntimeDefault' },
+      {
+        op: 'set',
+        path: ['spec', 'containers', 0, 'securityContext', 'appArmorProfile', 'type'],
+        value: 'RuntimeDefault',
+      },
+      {
+        op: 'set',
+        path: ['spec', 'containers', 1, 'securityContext', 'appArmorProfile', 'type'],
+        value: 'RuntimeDefault',
+      },
       { op: 'delete', path: ['spec', 'containers', 1, 'securityContext', 'appArmorProfile', 'localhostProfile'] },
     ]);
     expect(lintFixed(text)).toEqual([]);
@@ -176,21 +229,33 @@ describe('apparmor: fixes', () => {
 
   it('keeps the annotation agreeing with the field, as Kubernetes requires', () => {
     // The pod's Localhost profile applies once the contradicting annotation is gone.
-    const inherits = podWith(annotations(`${KEY}/a: unconfined`), '  securityContext:\n    appArmorProfile:\n      type: Localhost\n      localhostProfile: p\n  containers:\n    - name: a\n');
-    expect(lint(inherits)[0]!.patches.map((p) => p.patch)).toEqual([{ op: 'delete', path: ['metadata', 'annotations', `${KEY}/a`] }]);
+    const inherits = podWith(
+      annotations(`${KEY}/a: unconfined`),
+      '  securityContext:\n    appArmorProfile:\n      type: Localhost\n      localhostProfile: p\n  containers:\n    - name: a\n',
+    );
+    expect(lint(inherits)[0]!.patches.map((p) => p.patch)).toEqual([
+      { op: 'delete', path: ['metadata', 'annotations', `${KEY}/a`] },
+    ]);
     expect(lintFixed(inherits)).toEqual([]);
 
     // The pod is Unconfined: the container gets a profile of its own that matches its annotation.
-    const podUnconfined = podWith(annotations(`${KEY}/a: unconfined`), '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n');
+    const podUnconfined = podWith(
+      annotations(`${KEY}/a: unconfined`),
+      '  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n    - name: a\n',
+    );
     const fixed = applyPatches(podUnconfined, lint(podUnconfined));
     expect(lint(fixed)).toEqual([]);
     expect(fixed).toContain(`${KEY}/a: runtime/default`);
-    expect(fixed).toMatch(/containers:\n\s+- name: a\n\s+securityContext:\n\s+appArmorProfile:\n\s+type: RuntimeDefault/);
+    expect(fixed).toMatch(
+      /containers:\n\s+- name: a\n\s+securityContext:\n\s+appArmorProfile:\n\s+type: RuntimeDefault/,
+    );
 
     // The container's own field decides: a bad annotation goes, a contradicting one too when the field is fixed.
     const own = podWith(
       annotations(`${KEY}/a: bad`, `${KEY}/b: localhost/p`),
-      '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          type: RuntimeDefault\n    - name: b\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n',
+      '  containers:\n    - name: a\n      securityContext:\n        appArmorProfile:\n          ' +
+        'type: RuntimeDefault\n    - name: b\n      securityContext:\n        appArmorProfile:\n   ' +
+        '       type: Unconfined\n',
     );
     const ownFixed = applyPatches(own, lint(own));
     expect(lint(ownFixed)).toEqual([]);
@@ -198,7 +263,10 @@ describe('apparmor: fixes', () => {
   });
 
   it('does not fix what an override label allows', () => {
-    const text = podWith(`  labels:\n    container.kubeaudit.io/a.allow-disabled-apparmor: "x"\n${annotations(`${KEY}/a: unconfined`)}`, '  containers:\n    - name: a\n');
+    const text = podWith(
+      `  labels:\n    container.kubeaudit.io/a.allow-disabled-apparmor: "x"\n${annotations(`${KEY}/a: unconfined`)}`,
+      '  containers:\n    - name: a\n',
+    );
     const [finding] = lint(text);
     expect(finding).toMatchObject({ code: 'AppArmorDisabledAllowed', fixable: false, patches: [] });
   });

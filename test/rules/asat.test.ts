@@ -6,7 +6,15 @@ import { fixtureDir } from '../support/cli.js';
 
 const rules = RULES.filter((rule) => rule.meta.id === 'asat');
 
-function deployment({ namespace, podLabels = [], spec = [] }: { namespace?: string; podLabels?: string[]; spec?: string[] }): string {
+function deployment({
+  namespace,
+  podLabels = [],
+  spec = [],
+}: {
+  namespace?: string;
+  podLabels?: string[];
+  spec?: string[];
+}): string {
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -46,10 +54,15 @@ async function lint(files: Record<string, string>) {
   const texts = Object.fromEntries(Object.entries(files).map(([name, text]) => [path.join(dir, name), text]));
   const results = await lintInputs(Object.keys(texts), { rules });
   for (const result of results) expect(result.errors).toEqual([]);
-  const findings = results.flatMap((result) => result.findings.map((finding) => ({ ...finding, file: path.basename(result.file) })));
+  const findings = results.flatMap((result) =>
+    result.findings.map((finding) => ({ ...finding, file: path.basename(result.file) })),
+  );
   const base = (finding: (typeof findings)[number]) => ({
     ...finding,
-    patches: finding.patches.map(({ target, patch }) => ({ target: { ...target, file: path.basename(target.file) }, patch })),
+    patches: finding.patches.map(({ target, patch }) => ({
+      target: { ...target, file: path.basename(target.file) },
+      patch,
+    })),
   });
   return { texts, findings: findings.map(base), raw: results.flatMap((result) => result.findings) };
 }
@@ -80,7 +93,10 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
     ]);
     expect(findings[0]!.details).toMatch(/namespace "shop"/);
     expect(findings[0]!.patches).toEqual([
-      { target: { file: 'app.yaml', documentIndex: 0 }, patch: { op: 'set', path: ['spec', 'template', 'spec', 'automountServiceAccountToken'], value: false } },
+      {
+        target: { file: 'app.yaml', documentIndex: 0 },
+        patch: { op: 'set', path: ['spec', 'template', 'spec', 'automountServiceAccountToken'], value: false },
+      },
     ]);
   });
 
@@ -89,11 +105,14 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
     expect((await lint({ 'app.yaml': deployment({}), 'sa.yaml': account })).findings).toEqual([]);
     const inNamespace = await lint({ 'app.yaml': deployment({ namespace: 'shop' }), 'sa.yaml': account });
     expect(inNamespace.findings.map((f) => f.code)).toEqual(['AutomountServiceAccountTokenTrueAndDefaultSA']);
-    const accountInNamespace = await lint({ 'app.yaml': deployment({}), 'sa.yaml': defaultAccount({ namespace: 'shop', automount: 'false' }) });
+    const accountInNamespace = await lint({
+      'app.yaml': deployment({}),
+      'sa.yaml': defaultAccount({ namespace: 'shop', automount: 'false' }),
+    });
     expect(accountInNamespace.findings.map((f) => f.code)).toEqual(['AutomountServiceAccountTokenTrueAndDefaultSA']);
   });
 
-  it('fixes the ServiceAccount in its own file and drops the pod spec\'s explicit true, which clears the finding', async () => {
+  it("fixes the ServiceAccount in its own file and drops the pod spec's explicit true, which clears the finding", async () => {
     const files = {
       'app.yaml': deployment({ namespace: 'shop', spec: ['automountServiceAccountToken: true'] }),
       'accounts.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${defaultAccount({ namespace: 'shop' })}`,
@@ -101,18 +120,32 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
     const { findings } = await lint(files);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.patches).toEqual([
-      { target: { file: 'accounts.yaml', documentIndex: 1 }, patch: { op: 'set', path: ['automountServiceAccountToken'], value: false } },
-      { target: { file: 'app.yaml', documentIndex: 0 }, patch: { op: 'delete', path: ['spec', 'template', 'spec', 'automountServiceAccountToken'] } },
+      {
+        target: { file: 'accounts.yaml', documentIndex: 1 },
+        patch: { op: 'set', path: ['automountServiceAccountToken'], value: false },
+      },
+      {
+        target: { file: 'app.yaml', documentIndex: 0 },
+        patch: { op: 'delete', path: ['spec', 'template', 'spec', 'automountServiceAccountToken'] },
+      },
     ]);
     expect((await lintAfterFix(files)).findings).toEqual([]);
   });
 
   it('reports a default ServiceAccount that turns the token on, and its fix turns it off there', async () => {
-    const files = { 'app.yaml': deployment({ namespace: 'shop' }), 'sa.yaml': defaultAccount({ namespace: 'shop', automount: 'true' }) };
+    const files = {
+      'app.yaml': deployment({ namespace: 'shop' }),
+      'sa.yaml': defaultAccount({ namespace: 'shop', automount: 'true' }),
+    };
     const { findings } = await lint(files);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.details).toMatch(/sa\.yaml:6\)/);
-    expect(findings[0]!.patches).toEqual([{ target: { file: 'sa.yaml', documentIndex: 0 }, patch: { op: 'set', path: ['automountServiceAccountToken'], value: false } }]);
+    expect(findings[0]!.patches).toEqual([
+      {
+        target: { file: 'sa.yaml', documentIndex: 0 },
+        patch: { op: 'set', path: ['automountServiceAccountToken'], value: false },
+      },
+    ]);
     expect((await lintAfterFix(files)).findings).toEqual([]);
   });
 
@@ -130,12 +163,21 @@ describe('asat: the default ServiceAccount across files and namespaces', () => {
       '',
     ].join('\n');
     const { findings } = await lint({ 'app.yaml': deployment({}), 'list.yaml': list });
-    expect(findings[0]!.patches).toEqual([{ target: { file: 'list.yaml', documentIndex: 0 }, patch: { op: 'set', path: ['items', 1, 'automountServiceAccountToken'], value: false } }]);
+    expect(findings[0]!.patches).toEqual([
+      {
+        target: { file: 'list.yaml', documentIndex: 0 },
+        patch: { op: 'set', path: ['items', 1, 'automountServiceAccountToken'], value: false },
+      },
+    ]);
   });
 
   it('reads booleans as Kubernetes does (`no`, `off`)', async () => {
-    expect((await lint({ 'app.yaml': deployment({ spec: ['automountServiceAccountToken: no'] }) })).findings).toEqual([]);
-    expect((await lint({ 'app.yaml': deployment({}), 'sa.yaml': defaultAccount({ automount: 'off' }) })).findings).toEqual([]);
+    expect((await lint({ 'app.yaml': deployment({ spec: ['automountServiceAccountToken: no'] }) })).findings).toEqual(
+      [],
+    );
+    expect(
+      (await lint({ 'app.yaml': deployment({}), 'sa.yaml': defaultAccount({ automount: 'off' }) })).findings,
+    ).toEqual([]);
   });
 });
 
@@ -147,8 +189,26 @@ describe('asat: service account names', () => {
   it('reports the deprecated serviceAccount field at the field, and its fix moves the name', async () => {
     const files = { 'app.yaml': deployment({ spec: ['serviceAccount: builder'] }) };
     const { findings } = await lint(files);
-    expect(findings.map(({ code, severity, line, column, endLine, endColumn, metadata }) => ({ code, severity, line, column, endLine, endColumn, metadata }))).toEqual([
-      { code: 'AutomountServiceAccountTokenDeprecated', severity: 'warning', line: 11, column: 23, endLine: 11, endColumn: 30, metadata: { DeprecatedServiceAccount: 'builder' } },
+    expect(
+      findings.map(({ code, severity, line, column, endLine, endColumn, metadata }) => ({
+        code,
+        severity,
+        line,
+        column,
+        endLine,
+        endColumn,
+        metadata,
+      })),
+    ).toEqual([
+      {
+        code: 'AutomountServiceAccountTokenDeprecated',
+        severity: 'warning',
+        line: 11,
+        column: 23,
+        endLine: 11,
+        endColumn: 30,
+        metadata: { DeprecatedServiceAccount: 'builder' },
+      },
     ]);
     expect(findings[0]!.patches.map((p) => p.patch)).toEqual([
       { op: 'set', path: ['spec', 'template', 'spec', 'serviceAccountName'], value: 'builder' },
@@ -159,7 +219,10 @@ describe('asat: service account names', () => {
 
   it('also reports the token of `serviceAccount: default`, which Kubernetes runs as the default account', async () => {
     const files = { 'app.yaml': deployment({ spec: ['serviceAccount: default'] }) };
-    expect((await lint(files)).findings.map((f) => f.code).sort()).toEqual(['AutomountServiceAccountTokenDeprecated', 'AutomountServiceAccountTokenTrueAndDefaultSA']);
+    expect((await lint(files)).findings.map((f) => f.code).sort()).toEqual([
+      'AutomountServiceAccountTokenDeprecated',
+      'AutomountServiceAccountTokenTrueAndDefaultSA',
+    ]);
     expect((await lintAfterFix(files)).findings).toEqual([]);
   });
 
@@ -169,7 +232,12 @@ describe('asat: service account names', () => {
   });
 
   it('points at automountServiceAccountToken: true, or at serviceAccountName: default when the field is missing', () => {
-    const spans = (spec: string[]) => lintText('a.yaml', deployment({ spec }), { rules }).findings.map(({ line, column, endColumn }) => ({ line, column, endColumn }));
+    const spans = (spec: string[]) =>
+      lintText('a.yaml', deployment({ spec }), { rules }).findings.map(({ line, column, endColumn }) => ({
+        line,
+        column,
+        endColumn,
+      }));
     expect(spans(['automountServiceAccountToken: true'])).toEqual([{ line: 11, column: 37, endColumn: 41 }]);
     expect(spans(['serviceAccountName: default'])).toEqual([{ line: 11, column: 27, endColumn: 34 }]);
   });
@@ -194,15 +262,35 @@ describe('asat: override labels', () => {
     });
   });
 
-  it('ignores the label on the Deployment\'s own metadata, as kubeaudit does', () => {
-    const text = deployment({ spec: ['automountServiceAccountToken: true'] }).replace('  name: web\n', '  name: web\n  labels:\n    kubeaudit.io/allow-automount-service-account-token: "true"\n');
-    expect(lintText('a.yaml', text, { rules }).findings.map((f) => f.code)).toEqual(['AutomountServiceAccountTokenTrueAndDefaultSA']);
+  it("ignores the label on the Deployment's own metadata, as kubeaudit does", () => {
+    const text = deployment({ spec: ['automountServiceAccountToken: true'] }).replace(
+      '  name: web\n',
+      '  name: web\n  labels:\n    kubeaudit.io/allow-automount-service-account-token: "true"\n',
+    );
+    expect(lintText('a.yaml', text, { rules }).findings.map((f) => f.code)).toEqual([
+      'AutomountServiceAccountTokenTrueAndDefaultSA',
+    ]);
   });
 
   it('reports a label that allows nothing as RedundantAuditorOverride, at the label', () => {
-    const text = deployment({ podLabels: ['kubeaudit.io/allow-automount-service-account-token: ""'], spec: ['automountServiceAccountToken: false'] });
-    expect(lintText('a.yaml', text, { rules }).findings.map(({ code, severity, line, metadata }) => ({ code, severity, line, metadata }))).toEqual([
-      { code: 'RedundantAuditorOverride', severity: 'warning', line: 10, metadata: { OverrideLabel: 'kubeaudit.io/allow-automount-service-account-token' } },
+    const text = deployment({
+      podLabels: ['kubeaudit.io/allow-automount-service-account-token: ""'],
+      spec: ['automountServiceAccountToken: false'],
+    });
+    expect(
+      lintText('a.yaml', text, { rules }).findings.map(({ code, severity, line, metadata }) => ({
+        code,
+        severity,
+        line,
+        metadata,
+      })),
+    ).toEqual([
+      {
+        code: 'RedundantAuditorOverride',
+        severity: 'warning',
+        line: 10,
+        metadata: { OverrideLabel: 'kubeaudit.io/allow-automount-service-account-token' },
+      },
     ]);
   });
 });

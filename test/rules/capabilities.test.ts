@@ -7,7 +7,9 @@ const lint = (text: string, options: Record<string, unknown> = {}) => lintWith('
 
 /** A Pod with one container `app` whose capabilities block is `body` (indented under `capabilities:`). */
 const withCapabilities = (body: string, labels = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${labels ? `  labels:\n${labels}` : ''}spec:\n  containers:\n    - name: app\n      securityContext:\n        capabilities:\n${body}`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ` +
+  `p\n${labels ? `  labels:\n${labels}` : ''}spec:\n  containers:\n    - name: app\n      ` +
+  `securityContext:\n        capabilities:\n${body}`;
 
 describe('capabilities', () => {
   it('reports a missing capabilities block in every kind of container, at the closest node there is', () => {
@@ -34,7 +36,11 @@ describe('capabilities', () => {
   });
 
   it('points CapabilityAdded at the added entry and CapabilityShouldDropAll at the drop key', () => {
-    const findings = lint(withCapabilities('          add:\n            - CHOWN\n            - NET_ADMIN\n          drop:\n            - KILL\n'));
+    const findings = lint(
+      withCapabilities(
+        '          add:\n            - CHOWN\n            - NET_ADMIN\n          drop:\n            - KILL\n',
+      ),
+    );
     expect(summary(findings)).toEqual([
       { code: 'CapabilityAdded', severity: 'error', container: 'app', line: 11 },
       { code: 'CapabilityAdded', severity: 'error', container: 'app', line: 12 },
@@ -52,12 +58,19 @@ describe('capabilities', () => {
   it('reports a lowercase all in the add list, which kubeaudit lets through', () => {
     const findings = lint(withCapabilities('          add: [all]\n          drop: [ALL]\n'));
     expect(summary(findings)).toEqual([{ code: 'CapabilityAdded', severity: 'error', container: 'app', line: 10 }]);
-    const allowed = lint(withCapabilities('          add: [all]\n          drop: [ALL]\n', '    kubeaudit.io/allow-capability-all: "debug image"\n'));
+    const allowed = lint(
+      withCapabilities(
+        '          add: [all]\n          drop: [ALL]\n',
+        '    kubeaudit.io/allow-capability-all: "debug image"\n',
+      ),
+    );
     expect(allowed.map((f) => f.code)).toEqual(['CapabilityAddedAllowed']);
   });
 
   it('reports a capability listed twice once', () => {
-    expect(lint(withCapabilities('          add: [NET_RAW, NET_RAW]\n          drop: [ALL]\n')).map((f) => f.code)).toEqual(['CapabilityAdded']);
+    expect(
+      lint(withCapabilities('          add: [NET_RAW, NET_RAW]\n          drop: [ALL]\n')).map((f) => f.code),
+    ).toEqual(['CapabilityAdded']);
   });
 
   it('declares allowAddList with a schema and an empty default', () => {
@@ -69,8 +82,13 @@ describe('capabilities', () => {
   it('lets allowAddList allow capabilities by exact name, and ALL in any case', () => {
     const text = withCapabilities('          add: [NET_BIND_SERVICE, net_bind_service, all]\n          drop: [ALL]\n');
     expect(lint(text).map((f) => f.metadata.Metadata)).toEqual(['NET_BIND_SERVICE', 'net_bind_service', 'all']);
-    expect(lint(text, { allowAddList: ['NET_BIND_SERVICE'] }).map((f) => f.metadata.Metadata)).toEqual(['net_bind_service', 'all']);
-    expect(lint(text, { allowAddList: ['NET_BIND_SERVICE', 'ALL'] }).map((f) => f.metadata.Metadata)).toEqual(['net_bind_service']);
+    expect(lint(text, { allowAddList: ['NET_BIND_SERVICE'] }).map((f) => f.metadata.Metadata)).toEqual([
+      'net_bind_service',
+      'all',
+    ]);
+    expect(lint(text, { allowAddList: ['NET_BIND_SERVICE', 'ALL'] }).map((f) => f.metadata.Metadata)).toEqual([
+      'net_bind_service',
+    ]);
   });
 
   it('allows a capability by container or pod label, in every label form, per capability', () => {
@@ -82,7 +100,10 @@ describe('capabilities', () => {
       'audit.kubernetes.io/pod.allow-capability-sys-time',
     ]) {
       const findings = lint(withCapabilities(body, `    ${label}: "ntp"\n`));
-      expect(findings.map((f) => [f.code, f.metadata.Metadata]), label).toEqual([
+      expect(
+        findings.map((f) => [f.code, f.metadata.Metadata]),
+        label,
+      ).toEqual([
         ['CapabilityAddedAllowed', 'SYS_TIME'],
         ['CapabilityAdded', 'SYS_MODULE'],
       ]);

@@ -71,16 +71,32 @@ describe('deprecatedapis', () => {
       'metadata: {name: restricted}',
       '',
     ].join('\n');
-    expect(lint(text).map(({ resource: { kind }, line, column, endColumn, documentIndex }) => ({ kind, line, column, endColumn, documentIndex }))).toEqual([
+    expect(
+      lint(text).map(({ resource: { kind }, line, column, endColumn, documentIndex }) => ({
+        kind,
+        line,
+        column,
+        endColumn,
+        documentIndex,
+      })),
+    ).toEqual([
       { kind: 'HorizontalPodAutoscaler', line: 7, column: 17, endColumn: 36, documentIndex: 0 },
       { kind: 'PodSecurityPolicy', line: 12, column: 13, endColumn: 29, documentIndex: 1 },
     ]);
   });
 
   it('reports resources of several files in their own file', async () => {
-    const dir = fixtureDir({ 'a.yaml': resource('batch/v1beta1', 'CronJob', 'a'), 'b.yaml': `${resource('apps/v1', 'Deployment')}---\n${resource('node.k8s.io/v1beta1', 'RuntimeClass', 'b')}` });
+    const dir = fixtureDir({
+      'a.yaml': resource('batch/v1beta1', 'CronJob', 'a'),
+      'b.yaml': `${resource('apps/v1', 'Deployment')}---\n${resource('node.k8s.io/v1beta1', 'RuntimeClass', 'b')}`,
+    });
     const results = await lintInputs([path.join(dir, 'a.yaml'), path.join(dir, 'b.yaml')], { rules });
-    expect(results.map((result) => ({ file: path.basename(result.file), found: result.findings.map((f) => `${f.resource.name}@${f.line}`) }))).toEqual([
+    expect(
+      results.map((result) => ({
+        file: path.basename(result.file),
+        found: result.findings.map((f) => `${f.resource.name}@${f.line}`),
+      })),
+    ).toEqual([
       { file: 'a.yaml', found: ['a@1'] },
       { file: 'b.yaml', found: ['b@6'] },
     ]);
@@ -124,15 +140,18 @@ describe('deprecatedapis', () => {
       expect(severity(apiVersion, kind, { targetedVersion: removed })).toBe('error');
     });
 
-    it('reports an API deprecated only after the cluster\'s version as info', () => {
+    it("reports an API deprecated only after the cluster's version as info", () => {
       expect(severity('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', { currentVersion: '1.28' })).toBe('info');
-      expect(severity('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', { currentVersion: '1.29' })).toBe('warning');
+      expect(severity('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', { currentVersion: '1.29' })).toBe(
+        'warning',
+      );
     });
 
-    it('says what replaces it, with kubeaudit\'s message and metadata keys', () => {
+    it("says what replaces it, with kubeaudit's message and metadata keys", () => {
       const [finding] = lint(resource('admissionregistration.k8s.io/v1beta1', 'ValidatingAdmissionPolicy'));
       expect(finding!.details).toBe(
-        'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy is deprecated in v1.31+, unavailable in v1.34+, introduced in v1.28+; use admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
+        'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy is deprecated in v1.31+, ' +
+          'unavailable in v1.34+, introduced in v1.28+; use admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
       );
       expect(finding!.metadata).toEqual({
         DeprecatedMajor: '1',
@@ -147,7 +166,7 @@ describe('deprecatedapis', () => {
     });
   });
 
-  it('names the right replacement kind for IngressClass (kubeaudit\'s data said IngressClassList)', () => {
+  it("names the right replacement kind for IngressClass (kubeaudit's data said IngressClassList)", () => {
     const [finding] = lint(resource('networking.k8s.io/v1beta1', 'IngressClass'));
     expect(finding!.metadata.ReplacementKind).toBe('IngressClass');
     expect(finding!.details).toMatch(/; use networking\.k8s\.io\/v1 IngressClass$/);
@@ -155,12 +174,16 @@ describe('deprecatedapis', () => {
 
   it('offers no replacement for PodSecurityPolicy, which has none', () => {
     const [finding] = lint(resource('policy/v1beta1', 'PodSecurityPolicy'));
-    expect(finding!.details).toBe('policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+, introduced in v1.10+');
+    expect(finding!.details).toBe(
+      'policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+, introduced in v1.10+',
+    );
     expect(Object.keys(finding!.metadata)).not.toContain('ReplacementGroup');
   });
 
   it('rejects a version option that is not major.minor', () => {
-    expect(() => lint(resource('batch/v1beta1', 'CronJob'), { targetedVersion: 'v1.25' })).toThrow(/targetedVersion: "v1.25" is not a Kubernetes version/);
+    expect(() => lint(resource('batch/v1beta1', 'CronJob'), { targetedVersion: 'v1.25' })).toThrow(
+      /targetedVersion: "v1.25" is not a Kubernetes version/,
+    );
     expect(() => lint(resource('batch/v1beta1', 'CronJob'), { currentVersion: '1.25.3' })).toThrow(/currentVersion/);
   });
 

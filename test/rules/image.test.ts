@@ -5,12 +5,27 @@ const rules = RULES.filter((rule) => rule.meta.id === 'image');
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 function podWithImages(images: (string | null)[]): string {
-  const containers = images.map((image, index) => [`    - name: c${index}`, ...(image === null ? [] : [`      image: "${image}"`])]);
-  return ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', ...containers.flat(), ''].join('\n');
+  const containers = images.map((image, index) => [
+    `    - name: c${index}`,
+    ...(image === null ? [] : [`      image: "${image}"`]),
+  ]);
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: p',
+    'spec:',
+    '  containers:',
+    ...containers.flat(),
+    '',
+  ].join('\n');
 }
 
 function lint(text: string, image?: string) {
-  const result = lintText('t.yaml', text, { rules, ruleOptions: image === undefined ? undefined : { image: { image } } });
+  const result = lintText('t.yaml', text, {
+    rules,
+    ruleOptions: image === undefined ? undefined : { image: { image } },
+  });
   expect(result.errors).toEqual([]);
   return result.findings;
 }
@@ -84,7 +99,16 @@ describe('image', () => {
       '      image: alpine',
       '',
     ].join('\n');
-    expect(lint(text).map(({ code, severity, container, line, column, endColumn }) => ({ code, severity, container, line, column, endColumn }))).toEqual([
+    expect(
+      lint(text).map(({ code, severity, container, line, column, endColumn }) => ({
+        code,
+        severity,
+        container,
+        line,
+        column,
+        endColumn,
+      })),
+    ).toEqual([
       { code: 'ImageTagMissing', severity: 'warning', container: 'setup', line: 8, column: 14, endColumn: 21 },
       { code: 'ImageTagMissing', severity: 'warning', container: 'debug', line: 14, column: 14, endColumn: 20 },
     ]);
@@ -98,7 +122,13 @@ describe('image', () => {
 
   it('gives the kubeaudit severities and says what to change', () => {
     const text = podWithImages(['nginx:1.3', 'nginx:1.2', 'redis']);
-    const findings = lint(text, 'nginx:1.2').map(({ code, severity, container, message, details }) => ({ code, severity, container, message, details }));
+    const findings = lint(text, 'nginx:1.2').map(({ code, severity, container, message, details }) => ({
+      code,
+      severity,
+      container,
+      message,
+      details,
+    }));
     expect(findings).toEqual([
       {
         code: 'ImageTagIncorrect',
@@ -107,7 +137,13 @@ describe('image', () => {
         message: 'container "c0" uses "nginx:1.3", not the required "nginx:1.2"',
         details: expect.stringMatching(/container "c0" uses "nginx:1\.3", but the required image is "nginx:1\.2"/),
       },
-      { code: 'ImageCorrect', severity: 'info', container: 'c1', message: expect.stringMatching(/"nginx:1\.2"/), details: expect.stringMatching(/"nginx:1\.2"/) },
+      {
+        code: 'ImageCorrect',
+        severity: 'info',
+        container: 'c1',
+        message: expect.stringMatching(/"nginx:1\.2"/),
+        details: expect.stringMatching(/"nginx:1\.2"/),
+      },
       {
         code: 'ImageTagMissing',
         severity: 'warning',
@@ -120,7 +156,10 @@ describe('image', () => {
 
   it('suggests a tag for an image written with an empty one, without doubling the colon', () => {
     const [finding] = lint(podWithImages(['nginx:']));
-    expect(finding).toMatchObject({ code: 'ImageTagMissing', details: expect.stringContaining('(e.g. "nginx:1.2.3")') });
+    expect(finding).toMatchObject({
+      code: 'ImageTagMissing',
+      details: expect.stringContaining('(e.g. "nginx:1.2.3")'),
+    });
     expect(finding!.details).not.toContain('nginx::');
   });
 
@@ -141,7 +180,8 @@ describe('image', () => {
     const option = rules[0]!.meta.options!.image!;
     const pattern = new RegExp(option.schema.pattern as string);
     expect(option.default).toBeNull();
-    for (const ok of ['', 'nginx:1.2', 'registry:5000/app:1.2', `app:1.2@${DIGEST}`]) expect(pattern.test(ok), ok).toBe(true);
+    for (const ok of ['', 'nginx:1.2', 'registry:5000/app:1.2', `app:1.2@${DIGEST}`])
+      expect(pattern.test(ok), ok).toBe(true);
     for (const bad of ['nginx', 'registry:5000/app', `app@${DIGEST}`]) expect(pattern.test(bad), bad).toBe(false);
   });
 });

@@ -67,7 +67,9 @@ describe('limits', () => {
       ['1.5m', '1m', true],
       ['"2"', '1.999', true],
     ])('cpu %s with maximum %s exceeded: %s', (limit, max, exceeded) => {
-      expect(codes(['limits:', `  cpu: ${limit}`, '  memory: 1Mi'], { cpu: max })).toEqual(exceeded ? ['LimitsCPUExceeded'] : []);
+      expect(codes(['limits:', `  cpu: ${limit}`, '  memory: 1Mi'], { cpu: max })).toEqual(
+        exceeded ? ['LimitsCPUExceeded'] : [],
+      );
     });
 
     it.each([
@@ -90,7 +92,9 @@ describe('limits', () => {
       ['"0400"', '300', true],
       ['0x100', '256', false],
     ])('memory %s with maximum %s exceeded: %s', (limit, max, exceeded) => {
-      expect(codes(['limits:', '  cpu: 100m', `  memory: ${limit}`], { memory: max })).toEqual(exceeded ? ['LimitsMemoryExceeded'] : []);
+      expect(codes(['limits:', '  cpu: 100m', `  memory: ${limit}`], { memory: max })).toEqual(
+        exceeded ? ['LimitsMemoryExceeded'] : [],
+      );
     });
   });
 
@@ -102,16 +106,24 @@ describe('limits', () => {
   });
 
   it('accepts maxima given as numbers, as a YAML config file may have them', () => {
-    expect(codes(['limits:', '  cpu: 1500m', '  memory: 2000'], { cpu: 1, memory: 1000 })).toEqual(['LimitsCPUExceeded', 'LimitsMemoryExceeded']);
+    expect(codes(['limits:', '  cpu: 1500m', '  memory: 2000'], { cpu: 1, memory: 1000 })).toEqual([
+      'LimitsCPUExceeded',
+      'LimitsMemoryExceeded',
+    ]);
   });
 
-  it('names the limit and the maximum, in the message and kubeaudit\'s metadata keys', () => {
-    const findings = lint(podWithResources(['limits:', '  cpu: 750m', '  memory: 512Mi']), { cpu: '600m', memory: '384Mi' });
+  it("names the limit and the maximum, in the message and kubeaudit's metadata keys", () => {
+    const findings = lint(podWithResources(['limits:', '  cpu: 750m', '  memory: 512Mi']), {
+      cpu: '600m',
+      memory: '384Mi',
+    });
     expect(findings.map(({ code, severity, details, metadata }) => ({ code, severity, details, metadata }))).toEqual([
       {
         code: 'LimitsCPUExceeded',
         severity: 'warning',
-        details: expect.stringMatching(/container "app" has a CPU limit of 750m, above the maximum of 600m.*Lower resources\.limits\.cpu to 600m/),
+        details: expect.stringMatching(
+          /container "app" has a CPU limit of 750m, above the maximum of 600m.*Lower resources\.limits\.cpu to 600m/,
+        ),
         metadata: { Container: 'app', ContainerCpuLimit: '750m', MaxCPU: '600m' },
       },
       {
@@ -153,11 +165,15 @@ describe('limits', () => {
       '      image: alpine:3.20',
       '',
     ].join('\n');
-    expect(lint(text).map(({ code, container }) => ({ code, container }))).toEqual([{ code: 'LimitsNotSet', container: 'setup' }]);
+    expect(lint(text).map(({ code, container }) => ({ code, container }))).toEqual([
+      { code: 'LimitsNotSet', container: 'setup' },
+    ]);
   });
 
   it('rejects a maximum that is not a quantity', () => {
-    expect(() => lint(podWithResources(['limits: {cpu: 1, memory: 1Gi}']), { memory: '1 GB' })).toThrow(/limits option memory "1 GB" is not a Kubernetes quantity/);
+    expect(() => lint(podWithResources(['limits: {cpu: 1, memory: 1Gi}']), { memory: '1 GB' })).toThrow(
+      /limits option memory "1 GB" is not a Kubernetes quantity/,
+    );
   });
 
   it('declares quantity options whose schema matches what the rule accepts', () => {
@@ -165,7 +181,8 @@ describe('limits', () => {
     for (const option of [cpu!, memory!]) {
       expect(option.default).toBeNull();
       const pattern = new RegExp(option.schema.pattern as string);
-      for (const ok of ['', '500m', '0.5', '.5', '1.', '2', '1e3', '1E-2', '512Mi', '1Gi', '1G', '+1', '-1']) expect(pattern.test(ok), ok).toBe(true);
+      for (const ok of ['', '500m', '0.5', '.5', '1.', '2', '1e3', '1E-2', '512Mi', '1Gi', '1G', '+1', '-1'])
+        expect(pattern.test(ok), ok).toBe(true);
       for (const bad of ['1 GB', 'Gi', '1gi', '1e', 'm', '1.2.3']) expect(pattern.test(bad), bad).toBe(false);
     }
   });

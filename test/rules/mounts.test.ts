@@ -26,7 +26,8 @@ function mounting(hostPath: string, labels = ''): string {
   ].join('\n');
 }
 
-const exposed = (hostPath: string, options: Record<string, unknown> = {}) => lint(mounting(hostPath), options).map((f) => f.code);
+const exposed = (hostPath: string, options: Record<string, unknown> = {}) =>
+  lint(mounting(hostPath), options).map((f) => f.code);
 
 describe('mounts: which host paths are sensitive', () => {
   it('normalises the host path before comparing: trailing slashes, doubled slashes and dots', () => {
@@ -36,13 +37,17 @@ describe('mounts: which host paths are sensitive', () => {
   });
 
   it('counts a directory above a denied path, which exposes it, and names what it contains', () => {
-    for (const hostPath of ['/var/run', '/var', '/run/containerd', '/home']) expect(exposed(hostPath), hostPath).toEqual(['SensitivePathsMounted']);
+    for (const hostPath of ['/var/run', '/var', '/run/containerd', '/home'])
+      expect(exposed(hostPath), hostPath).toEqual(['SensitivePathsMounted']);
     const [finding] = lint(mounting('/var/run/'));
-    expect(finding!.details).toContain('mounts the host path /var/run/, which contains /var/run/docker.sock (volume "host") at /host');
+    expect(finding!.details).toContain(
+      'mounts the host path /var/run/, which contains /var/run/docker.sock (volume "host") at /host',
+    );
   });
 
   it('does not count a path below a denied one, or beside it', () => {
-    for (const hostPath of ['/etc/ssl/certs', '/proc/sys', '/var/log', '/var/run-other', '/etcetera', 'etc']) expect(exposed(hostPath), hostPath).toEqual([]);
+    for (const hostPath of ['/etc/ssl/certs', '/proc/sys', '/var/log', '/var/run-other', '/etcetera', 'etc'])
+      expect(exposed(hostPath), hostPath).toEqual([]);
   });
 
   it('takes denyPathsList from the options, instead of the default list, normalising its entries too', () => {
@@ -120,7 +125,9 @@ describe('mounts: containers and mounts', () => {
       MountVolume: 'sock',
       MountVolumeHostPath: '/var/run/docker.sock',
     });
-    expect(findings[0]!.details).toMatch(/^init container "init" mounts the host path \/var\/run\/docker.sock \(volume "sock"\) at \/sock read-only: /);
+    expect(findings[0]!.details).toMatch(
+      /^init container "init" mounts the host path \/var\/run\/docker.sock \(volume "sock"\) at \/sock read-only: /,
+    );
   });
 
   it("points at the mount's name, and offers no fix (kubeaudit has none)", () => {
@@ -131,11 +138,18 @@ describe('mounts: containers and mounts', () => {
 
 describe('mounts: override labels', () => {
   it('allows a mount by its name, for a container or the whole pod', () => {
-    expect(lint(mounting('/proc', 'container.kubeaudit.io/app.allow-host-path-mount-host: "node exporter"')).map((f) => [f.code, f.severity])).toEqual([
-      ['SensitivePathsMountedAllowed', 'info'],
+    expect(
+      lint(mounting('/proc', 'container.kubeaudit.io/app.allow-host-path-mount-host: "node exporter"')).map((f) => [
+        f.code,
+        f.severity,
+      ]),
+    ).toEqual([['SensitivePathsMountedAllowed', 'info']]);
+    expect(
+      lint(mounting('/proc', 'audit.kubernetes.io/pod.allow-host-path-mount-host: ""')).map((f) => f.code),
+    ).toEqual(['SensitivePathsMountedAllowed']);
+    expect(lint(mounting('/proc', 'kubeaudit.io/allow-host-path-mount-other: "x"')).map((f) => f.code)).toEqual([
+      'SensitivePathsMounted',
     ]);
-    expect(lint(mounting('/proc', 'audit.kubernetes.io/pod.allow-host-path-mount-host: ""')).map((f) => f.code)).toEqual(['SensitivePathsMountedAllowed']);
-    expect(lint(mounting('/proc', 'kubeaudit.io/allow-host-path-mount-other: "x"')).map((f) => f.code)).toEqual(['SensitivePathsMounted']);
   });
 
   it('never reports a label as redundant, as kubeaudit does not', () => {

@@ -6,7 +6,8 @@ const lint = (text: string) => lintWith('nonroot', text);
 
 /** A Pod whose pod-level securityContext is `podContext` and whose containers are `containers` (YAML lines under `containers:`). */
 const withContexts = (podContext: string, containers: string[], labels = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${labels ? `  labels:\n${labels}` : ''}spec:\n  securityContext:\n${podContext}  containers:\n${containers.join('')}`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ` +
+  `p\n${labels ? `  labels:\n${labels}` : ''}spec:\n  securityContext:\n${podContext}  containers:\n${containers.join('')}`;
 
 describe('nonroot', () => {
   it('reads runAsUser and runAsNonRoot as Kubernetes does (octal, YAML 1.1 booleans)', () => {
@@ -32,7 +33,9 @@ describe('nonroot', () => {
   });
 
   it('audits init and ephemeral containers too', () => {
-    const text = pod('  initContainers:\n    - name: init\n  containers: []\n  ephemeralContainers:\n    - name: debug\n');
+    const text = pod(
+      '  initContainers:\n    - name: init\n  containers: []\n  ephemeralContainers:\n    - name: debug\n',
+    );
     expect(summary(lint(text))).toEqual([
       { code: 'RunAsNonRootPSCNilCSCNil', severity: 'error', container: 'init', line: 7 },
       { code: 'RunAsNonRootPSCNilCSCNil', severity: 'error', container: 'debug', line: 10 },
@@ -41,12 +44,17 @@ describe('nonroot', () => {
 
   it('points RunAsNonRootPSCFalseCSCNil at the pod setting that lets the container run as root', () => {
     const text = withContexts('    runAsNonRoot: false\n', ['    - name: app\n']);
-    expect(summary(lint(text))).toEqual([{ code: 'RunAsNonRootPSCFalseCSCNil', severity: 'error', container: 'app', line: 7 }]);
+    expect(summary(lint(text))).toEqual([
+      { code: 'RunAsNonRootPSCFalseCSCNil', severity: 'error', container: 'app', line: 7 },
+    ]);
     expect(lint(applyPatches(text, lint(text)))).toEqual([]);
   });
 
   it('makes RunAsUserPSCRoot a warning for a container with its own non-root runAsUser, an error for one that inherits 0', () => {
-    const text = withContexts('    runAsUser: 0\n', ['    - name: own\n      securityContext:\n        runAsUser: 1000\n', '    - name: inherits\n']);
+    const text = withContexts('    runAsUser: 0\n', [
+      '    - name: own\n      securityContext:\n        runAsUser: 1000\n',
+      '    - name: inherits\n',
+    ]);
     const findings = lint(text);
     expect(summary(findings)).toEqual([
       { code: 'RunAsUserPSCRoot', severity: 'error', container: 'inherits', line: 7 },
@@ -66,25 +74,41 @@ describe('nonroot', () => {
   });
 
   it('fixes the warning case by removing the pod runAsUser 0 that no container needs', () => {
-    const text = withContexts('    runAsUser: 0\n', ['    - name: app\n      securityContext:\n        runAsUser: 1000\n']);
+    const text = withContexts('    runAsUser: 0\n', [
+      '    - name: app\n      securityContext:\n        runAsUser: 1000\n',
+    ]);
     const findings = lint(text);
-    expect(findings[0]!.patches.map((p) => p.patch)).toEqual([{ op: 'delete', path: ['spec', 'securityContext', 'runAsUser'] }]);
+    expect(findings[0]!.patches.map((p) => p.patch)).toEqual([
+      { op: 'delete', path: ['spec', 'securityContext', 'runAsUser'] },
+    ]);
     expect(lint(applyPatches(text, findings))).toEqual([]);
   });
 
   it('keeps root for a container whose label allows it when the pod runAsUser 0 is removed', () => {
-    const text = withContexts('    runAsUser: 0\n', ['    - name: app\n', '    - name: agent\n'], '    container.kubeaudit.io/agent.allow-run-as-root: "reads host logs"\n');
+    const text = withContexts(
+      '    runAsUser: 0\n',
+      ['    - name: app\n', '    - name: agent\n'],
+      '    container.kubeaudit.io/agent.allow-run-as-root: "reads host logs"\n',
+    );
     const findings = lint(text);
     expect(findings.map((f) => [f.code, f.container])).toEqual([
       ['RunAsUserPSCRoot', 'app'],
       ['RunAsUserPSCRootAllowed', 'agent'],
     ]);
-    expect(findings[0]!.patches.map((p) => p.patch)).toContainEqual({ op: 'set', path: ['spec', 'containers', 1, 'securityContext', 'runAsUser'], value: 0 });
-    expect(lint(applyPatches(text, findings)).map((f) => [f.code, f.container])).toEqual([['RunAsUserCSCRootAllowed', 'agent']]);
+    expect(findings[0]!.patches.map((p) => p.patch)).toContainEqual({
+      op: 'set',
+      path: ['spec', 'containers', 1, 'securityContext', 'runAsUser'],
+      value: 0,
+    });
+    expect(lint(applyPatches(text, findings)).map((f) => [f.code, f.container])).toEqual([
+      ['RunAsUserCSCRootAllowed', 'agent'],
+    ]);
   });
 
   it('fixes RunAsUserCSCRoot as kubeaudit does, and also the pod runAsUser 0 the container would otherwise inherit', () => {
-    const podRoot = withContexts('    runAsUser: 0\n', ['    - name: app\n      securityContext:\n        runAsUser: 0\n']);
+    const podRoot = withContexts('    runAsUser: 0\n', [
+      '    - name: app\n      securityContext:\n        runAsUser: 0\n',
+    ]);
     const findings = lint(podRoot);
     expect(summary(findings)).toEqual([{ code: 'RunAsUserCSCRoot', severity: 'error', container: 'app', line: 11 }]);
     expect(findings[0]!.patches.map((p) => p.patch)).toEqual([
@@ -94,13 +118,21 @@ describe('nonroot', () => {
     ]);
     expect(lint(applyPatches(podRoot, findings))).toEqual([]);
 
-    const podUser = withContexts('    runAsUser: 1000\n', ['    - name: app\n      securityContext:\n        runAsUser: 0\n']);
+    const podUser = withContexts('    runAsUser: 1000\n', [
+      '    - name: app\n      securityContext:\n        runAsUser: 0\n',
+    ]);
     expect(lint(podUser)[0]!.patches).toHaveLength(2);
     expect(lint(applyPatches(podUser, lint(podUser)))).toEqual([]);
   });
 
   it('lets a runAsUser decide alone, whatever runAsNonRoot says', () => {
-    expect(lint(withContexts('    runAsNonRoot: false\n', ['    - name: app\n      securityContext:\n        runAsUser: 1\n        runAsNonRoot: false\n']))).toEqual([]);
+    expect(
+      lint(
+        withContexts('    runAsNonRoot: false\n', [
+          '    - name: app\n      securityContext:\n        runAsUser: 1\n        runAsNonRoot: false\n',
+        ]),
+      ),
+    ).toEqual([]);
     expect(lint(withContexts('    runAsUser: 1\n    runAsNonRoot: false\n', ['    - name: app\n']))).toEqual([]);
   });
 
@@ -109,7 +141,13 @@ describe('nonroot', () => {
     expect(summary(lint(withContexts('    runAsNonRoot: false\n', ['    - name: app\n'], labels)))).toEqual([
       { code: 'RunAsNonRootPSCFalseCSCNilAllowed', severity: 'info', container: 'app', line: 9 },
     ]);
-    const redundant = withContexts('    runAsNonRoot: true\n', ['    - name: app\n'], '    container.kubeaudit.io/app.allow-run-as-root: "x"\n');
-    expect(summary(lint(redundant))).toEqual([{ code: 'RedundantAuditorOverride', severity: 'warning', container: 'app', line: 6 }]);
+    const redundant = withContexts(
+      '    runAsNonRoot: true\n',
+      ['    - name: app\n'],
+      '    container.kubeaudit.io/app.allow-run-as-root: "x"\n',
+    );
+    expect(summary(lint(redundant))).toEqual([
+      { code: 'RedundantAuditorOverride', severity: 'warning', container: 'app', line: 6 },
+    ]);
   });
 });

@@ -31,7 +31,9 @@ describe('privesc', () => {
   });
 
   it('sets allowPrivilegeEscalation to false, which clears the finding', () => {
-    const text = pod('  containers:\n    - name: app\n      securityContext:\n        allowPrivilegeEscalation: true\n    - name: other\n');
+    const text = pod(
+      '  containers:\n    - name: app\n      securityContext:\n        allowPrivilegeEscalation: true\n    - name: other\n',
+    );
     const findings = lint(text);
     expect(findings.map((f) => f.patches.map((p) => p.patch))).toEqual([
       [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation'], value: false }],
@@ -89,6 +91,9 @@ describe('privesc', () => {
       { code: 'RedundantAuditorOverride', severity: 'warning', container: 'safe', line: 10 },
       { code: 'AllowPrivilegeEscalationTrueAllowed', severity: 'info', container: 'app', line: 15 },
     ]);
-    expect(findings[1]!.override).toEqual({ label: 'container.audit.kubernetes.io/app.allow-privilege-escalation', reason: 'needs sudo' });
+    expect(findings[1]!.override).toEqual({
+      label: 'container.audit.kubernetes.io/app.allow-privilege-escalation',
+      reason: 'needs sudo',
+    });
   });
 });

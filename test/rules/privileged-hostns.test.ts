@@ -6,7 +6,12 @@ import { pod } from '../support/manifests.js';
 const rules = RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns');
 
 function findings(text: string) {
-  return lintText('t.yaml', text, { rules }).findings.map((f) => ({ code: f.code, severity: f.severity, container: f.container, line: f.line }));
+  return lintText('t.yaml', text, { rules }).findings.map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    container: f.container,
+    line: f.line,
+  }));
 }
 
 describe('privileged', () => {
@@ -37,7 +42,11 @@ describe('privileged', () => {
   });
 
   it('says which container and what to do', () => {
-    const [finding] = lintText('t.yaml', pod('  containers:\n    - name: web\n      securityContext:\n        privileged: true\n'), { rules }).findings;
+    const [finding] = lintText(
+      't.yaml',
+      pod('  containers:\n    - name: web\n      securityContext:\n        privileged: true\n'),
+      { rules },
+    ).findings;
     expect(finding!.details).toMatch(/container "web"/);
     expect(finding!.details).toMatch(/privileged to false/);
   });
@@ -58,7 +67,11 @@ describe('hostns', () => {
   });
 
   it('audits a batch/v1 CronJob, which kubeaudit skipped', () => {
-    const text = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          hostNetwork: true\n          containers: []\n`;
-    expect(findings(text)).toEqual([{ code: 'NamespaceHostNetworkTrue', severity: 'error', container: null, line: 10 }]);
+    const text =
+      `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  jobTemplate:\n    ` +
+      `spec:\n      template:\n        spec:\n          hostNetwork: true\n          containers: []\n`;
+    expect(findings(text)).toEqual([
+      { code: 'NamespaceHostNetworkTrue', severity: 'error', container: null, line: 10 },
+    ]);
   });
 });

@@ -29,9 +29,11 @@ describe('rootfs', () => {
   });
 
   it('treats a quoted "true" as not set: Kubernetes only accepts a boolean there', () => {
-    expect(summary(lint(pod('  containers:\n    - name: app\n      securityContext:\n        readOnlyRootFilesystem: "true"\n')))).toEqual([
-      { code: 'ReadOnlyRootFilesystemNil', severity: 'error', container: 'app', line: 9 },
-    ]);
+    expect(
+      summary(
+        lint(pod('  containers:\n    - name: app\n      securityContext:\n        readOnlyRootFilesystem: "true"\n')),
+      ),
+    ).toEqual([{ code: 'ReadOnlyRootFilesystemNil', severity: 'error', container: 'app', line: 9 }]);
   });
 
   it('sets readOnlyRootFilesystem to true, which clears the finding, and says how to keep writable paths', () => {
@@ -46,9 +48,15 @@ describe('rootfs', () => {
 
   it('lets a pod label allow every container, and reports a pod label nothing needs', () => {
     const labelled = (value: string) =>
-      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    kubeaudit.io/allow-read-only-root-filesystem-false: "writes /tmp"\nspec:\n  containers:\n    - name: a\n      securityContext:\n        readOnlyRootFilesystem: ${value}\n`;
-    expect(summary(lint(labelled('false')))).toEqual([{ code: 'ReadOnlyRootFilesystemFalseAllowed', severity: 'info', container: 'a', line: 11 }]);
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    ` +
+      `kubeaudit.io/allow-read-only-root-filesystem-false: "writes /tmp"\nspec:\n  containers:\n ` +
+      `   - name: a\n      securityContext:\n        readOnlyRootFilesystem: ${value}\n`;
+    expect(summary(lint(labelled('false')))).toEqual([
+      { code: 'ReadOnlyRootFilesystemFalseAllowed', severity: 'info', container: 'a', line: 11 },
+    ]);
     expect(lint(labelled('false'))[0]!.patches).toEqual([]);
-    expect(summary(lint(labelled('true')))).toEqual([{ code: 'RedundantAuditorOverride', severity: 'warning', container: 'a', line: 6 }]);
+    expect(summary(lint(labelled('true')))).toEqual([
+      { code: 'RedundantAuditorOverride', severity: 'warning', container: 'a', line: 6 },
+    ]);
   });
 });

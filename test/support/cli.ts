@@ -65,14 +65,22 @@ export function spawnProcess(command: string, args: string[], options: CliOption
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (status, signal) =>
-      resolve({ status, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolve({
+        status,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
     child.stdin.on('error', () => undefined); // a child that exits without reading stdin is not a test failure
     child.stdin.end(options.input);
   });
 }
 
-export async function runJson(args: string[], options: CliOptions = {}): Promise<{ status: number | null; report: JsonReport; stderr: string }> {
+export async function runJson(
+  args: string[],
+  options: CliOptions = {},
+): Promise<{ status: number | null; report: JsonReport; stderr: string }> {
   const run = await runCli(['--format', 'json', ...args], options);
   let report: JsonReport;
   try {
@@ -104,7 +112,12 @@ export interface JsonSuppressed extends JsonFinding {
 
 export interface JsonReport {
   version: number;
-  results: { file: string; findings: JsonFinding[]; errors: { message: string; line: number; column: number }[]; suppressed: JsonSuppressed[] }[];
+  results: {
+    file: string;
+    findings: JsonFinding[];
+    errors: { message: string; line: number; column: number }[];
+    suppressed: JsonSuppressed[];
+  }[];
   baseline?: { file: string; matched: number; new: number; stale: number };
 }
 

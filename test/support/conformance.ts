@@ -32,7 +32,10 @@ export function loadConformance(): ConformanceData {
 export const AUDIT_DIVERGENCES: Record<string, { reason: string; expectedCodes: string[] }> = {
   'asat/service-account-token-nil-and-no-name-and-default-sa': {
     reason:
-      'kubeaudit takes any ServiceAccount named default in the file, whatever its namespace; kubemend matches namespaces. The pod is in namespace service-account-token-nil-and-no-name-and-default-sa, the ServiceAccount has none (it lands in the namespace it is applied to), so nothing turns the token off for the pod.',
+      'kubeaudit takes any ServiceAccount named default in the file, whatever its namespace; ' +
+      'kubemend matches namespaces. The pod is in namespace ' +
+      'service-account-token-nil-and-no-name-and-default-sa, the ServiceAccount has none (it ' +
+      'lands in the namespace it is applied to), so nothing turns the token off for the pod.',
     expectedCodes: ['AutomountServiceAccountTokenTrueAndDefaultSA'],
   },
 };

@@ -121,7 +121,10 @@ export function describeFixRoundTrip(name: string, projects: readonly string[], 
     it('(a) leaves every file that parsed parseable', () => {
       for (const file of files) {
         if (file.after === file.before || parseAllDocuments(file.before).some((doc) => doc.errors.length > 0)) continue;
-        expect(parseAllDocuments(file.after).flatMap((doc) => doc.errors.map((e) => e.message)), file.file).toEqual([]);
+        expect(
+          parseAllDocuments(file.after).flatMap((doc) => doc.errors.map((e) => e.message)),
+          file.file,
+        ).toEqual([]);
       }
     });
 
@@ -130,7 +133,10 @@ export function describeFixRoundTrip(name: string, projects: readonly string[], 
         if (file.after === file.before) continue;
         const after = commentLines(file.after);
         const lost = [...commentLines(file.before)].filter(([line, count]) => (after.get(line) ?? 0) < count);
-        expect(lost.map(([line]) => line), file.file).toEqual([]);
+        expect(
+          lost.map(([line]) => line),
+          file.file,
+        ).toEqual([]);
       }
     });
 
@@ -163,7 +169,11 @@ export function describeFixRoundTrip(name: string, projects: readonly string[], 
 
     it('(d) is idempotent: fixing the fixed files again changes nothing', async () => {
       for (const report of reports) {
-        const again = fixTexts(report.files.map((file) => ({ file: file.file, text: file.after })), [], {});
+        const again = fixTexts(
+          report.files.map((file) => ({ file: file.file, text: file.after })),
+          [],
+          {},
+        );
         expect(again.files.filter((file) => file.after !== file.before).map((file) => file.file)).toEqual([]);
         await nextTurn();
       }

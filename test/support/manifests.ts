@@ -5,8 +5,14 @@ export function pod(spec: string, name = 'p'): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 }
 
-export const PRIVILEGED_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n');
-export const CLEAN_POD = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n');
+export const PRIVILEGED_POD = pod(
+  '  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n',
+);
+export const CLEAN_POD = pod(
+  '  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n',
+);
 
 /** Lint options with only the two rules the foundation tests are written against, so later rules stay out of them. */
-export const BASIC_RULES = { rules: RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns') };
+export const BASIC_RULES = {
+  rules: RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns'),
+};

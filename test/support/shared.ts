@@ -11,6 +11,7 @@ export const SHARED = path.resolve(ROOT, '..', 'shared');
 /** A path inside the shared folder, or one line saying what is missing. */
 export function sharedPath(...parts: string[]): string {
   const target = path.join(SHARED, ...parts);
-  if (!existsSync(target)) throw new Error(`${target} is missing: the end-to-end suite needs the project's shared folder beside the checkout`);
+  if (!existsSync(target))
+    throw new Error(`${target} is missing: the end-to-end suite needs the project's shared folder beside the checkout`);
   return target;
 }

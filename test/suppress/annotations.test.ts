@@ -59,7 +59,8 @@ describe('ignore.kubemend.io annotations', () => {
       { code: 'PrivilegedTrue', line: 23, container: 'driver' },
     ]);
     expect(expired.findings[0]!.message).toBe(
-      'annotation ignore.kubemend.io/PrivilegedTrue.driver expired on 2026-12-31 and no longer applies: fix what it suppressed, or move the date if the reason still holds',
+      'annotation ignore.kubemend.io/PrivilegedTrue.driver expired on 2026-12-31 and no longer ' +
+        'applies: fix what it suppressed, or move the date if the reason still holds',
     );
   });
 
@@ -102,7 +103,9 @@ describe('ignore.kubemend.io annotations', () => {
     [
       'a rule id with a slash',
       'ignore.kubemend.io/pss/privileged: "legacy"',
-      'annotation ignore.kubemend.io/pss/privileged does not apply: the API server rejects an annotation key with a second "/": name the rule pss/privileged by one of its codes (kubemend rules lists them)',
+      'annotation ignore.kubemend.io/pss/privileged does not apply: the API server rejects an ' +
+        'annotation key with a second "/": name the rule pss/privileged by one of its codes ' +
+        '(kubemend rules lists them)',
     ],
   ];
 

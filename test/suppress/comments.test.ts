@@ -8,7 +8,9 @@ const DISABLE_NEXT_LINE = '# kubemend-disable-next-line';
 describe('kubemend-disable-next-line (and names)', () => {
   it('suppresses the findings of the next line that is not blank or a comment, and only those', async () => {
     const text = podWith(
-      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} privileged -- the CNI plugin needs it (OPS-42)\n\n        # reviewed by the platform team\n        privileged: true\n${privilegedContainer('sidecar')}`,
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ` +
+        `${DISABLE_NEXT_LINE} privileged -- the CNI plugin needs it (OPS-42)\n\n        # reviewed ` +
+        `by the platform team\n        privileged: true\n${privilegedContainer('sidecar')}`,
     );
     const { status, findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(status).toBe(1);
@@ -26,7 +28,8 @@ describe('kubemend-disable-next-line (and names)', () => {
 
   it('goes above the `- name:` line for a finding about a field the container lacks', async () => {
     const text = podWith(
-      `    ${DISABLE_NEXT_LINE} PrivilegedNil -- set by our admission webhook\n    - name: app\n      image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n`,
+      `    ${DISABLE_NEXT_LINE} PrivilegedNil -- set by our admission webhook\n    - name: app\n ` +
+        `     image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n`,
     );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(brief(suppressed)).toEqual([{ code: 'PrivilegedNil', line: 8, container: 'app' }]);
@@ -169,7 +172,9 @@ describe('kubemend-disable … kubemend-enable', () => {
 describe('what is not a directive', () => {
   it('a # inside a block scalar (a script) is text, not a comment', async () => {
     const text = podWith(
-      `    - name: app\n      image: nginx:1.27\n      args:\n        - |\n          # kubemend-disable privileged -- inside a script\n          run\n      securityContext:\n        privileged: true\n`,
+      `    - name: app\n      image: nginx:1.27\n      args:\n        - |\n          # ` +
+        `kubemend-disable privileged -- inside a script\n          run\n      securityContext:\n   ` +
+        `     privileged: true\n`,
     );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(suppressed).toEqual([]);
@@ -219,7 +224,8 @@ describe('governance: a directive that does not apply is reported at the comment
     [
       'the suppressions rule itself',
       `${DISABLE_NEXT_LINE} privileged, SuppressionUnused -- quiet`,
-      'kubemend-disable-next-line does not apply: SuppressionUnused cannot be suppressed by a comment or annotation; turn it off in .kubemend.yaml (codes: {SuppressionUnused: off})',
+      'kubemend-disable-next-line does not apply: SuppressionUnused cannot be suppressed by a ' +
+        'comment or annotation; turn it off in .kubemend.yaml (codes: {SuppressionUnused: off})',
     ],
   ];
 
@@ -240,7 +246,9 @@ describe('governance: a directive that does not apply is reported at the comment
 
   it('a directive that suppresses nothing is unused; so are the names of it that suppress nothing', async () => {
     const text = podWith(
-      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} privileged, hostns -- legacy\n        privileged: true\n        ${DISABLE_NEXT_LINE} privileged -- legacy\n        runAsUser: 1000\n`,
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ` +
+        `${DISABLE_NEXT_LINE} privileged, hostns -- legacy\n        privileged: true\n        ` +
+        `${DISABLE_NEXT_LINE} privileged -- legacy\n        runAsUser: 1000\n`,
     );
     const { findings } = await lintFiles({ 'pod.yaml': text }, [...PRIVILEGED, '--rule', 'hostns']);
     expect(findings.map(({ code, severity, line, message }) => ({ code, severity, line, message }))).toEqual([
@@ -261,7 +269,8 @@ describe('governance: a directive that does not apply is reported at the comment
 
   it('names of rules that did not run are not reported as unused', async () => {
     const text = podWith(
-      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ${DISABLE_NEXT_LINE} privileged, pss/privileged -- legacy\n        privileged: true\n`,
+      `    - name: app\n      image: nginx:1.27\n      securityContext:\n        ` +
+        `${DISABLE_NEXT_LINE} privileged, pss/privileged -- legacy\n        privileged: true\n`,
     );
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, PRIVILEGED);
     expect(findings).toEqual([]);
@@ -338,7 +347,9 @@ describe('suppressionPolicy', () => {
         code: 'SuppressionInvalid',
         line: 7,
         message:
-          'kubemend-disable-next-line does not apply: PrivilegedTrue may not be suppressed by a comment or annotation (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml',
+          'kubemend-disable-next-line does not apply: PrivilegedTrue may not be suppressed by a ' +
+          'comment or annotation (suppressionPolicy.unsuppressible); fix it, or accept it in the ' +
+          'suppressions of .kubemend.yaml',
       },
       { code: 'PrivilegedTrue', line: 11, message: expect.any(String) },
       { code: 'PrivilegedTrue', line: 15, message: expect.any(String) },
@@ -346,7 +357,9 @@ describe('suppressionPolicy', () => {
         code: 'SuppressionInvalid',
         line: 15,
         message:
-          'kubemend-disable-line cannot suppress what "privileged" found here: the policy keeps some of its codes unsuppressible (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml',
+          'kubemend-disable-line cannot suppress what "privileged" found here: the policy keeps some ' +
+          'of its codes unsuppressible (suppressionPolicy.unsuppressible); fix it, or accept it in ' +
+          'the suppressions of .kubemend.yaml',
       },
     ]);
     const config = `${policy}suppressions:\n  - rules: [PrivilegedTrue]\n    containers: [a]\n    reason: legacy\n`;

@@ -8,7 +8,11 @@ function daemonSet(name: string, namespace: string): string {
   const containers = [privilegedContainer('driver'), privilegedContainer('helper')]
     .join('')
     .replace(/^ {4}/gm, '        ');
-  return `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n${containers}`;
+  return (
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ${name}\n  namespace: ` +
+    `${namespace}\nspec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n ` +
+    `     labels: {app: x}\n    spec:\n      containers:\n${containers}`
+  );
 }
 
 const FILES = {
@@ -35,7 +39,8 @@ async function split(entry: string) {
 describe('suppressions in .kubemend.yaml', () => {
   it('select by files (relative to the config file), kinds and containers, all of which must match', async () => {
     const { status, suppressed, findings, report } = await split(
-      '  - rules: [privileged]\n    files: ["legacy/**"]\n    kinds: [DaemonSet]\n    containers: [driver]\n    reason: legacy storage driver, tracked in OPS-42\n    until: 2027-03-31\n',
+      '  - rules: [privileged]\n    files: ["legacy/**"]\n    kinds: [DaemonSet]\n    ' +
+        'containers: [driver]\n    reason: legacy storage driver, tracked in OPS-42\n    until: 2027-03-31\n',
     );
     expect(status).toBe(1);
     expect(suppressed).toEqual([path.join('legacy', 'storage.yaml') + ' DaemonSet driver']);
@@ -82,7 +87,8 @@ describe('suppressions in .kubemend.yaml', () => {
     expect(status).toBe(1);
     expect(suppressed).toEqual([]);
     expect(stderr).toBe(
-      'kubemend: warning: .kubemend.yaml:4:12: suppressions[0].until: expired on 2026-06-14: the entry no longer suppresses anything; fix its findings or move the date\n',
+      'kubemend: warning: .kubemend.yaml:4:12: suppressions[0].until: expired on 2026-06-14: the ' +
+        'entry no longer suppresses anything; fix its findings or move the date\n',
     );
   });
 

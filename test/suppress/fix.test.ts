@@ -40,13 +40,16 @@ describe('--fix and suppressions', () => {
   it("a comment above a container still covers its missing field when fixes create the field's parent", async () => {
     // No securityContext: RunAsNonRoot is shown on `- name: app`; the privileged fix then adds a securityContext.
     const text = podWith(
-      '    # kubemend-disable-next-line RunAsNonRootPSCNilCSCNil -- the image needs root until OPS-9\n    - name: app\n      image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n',
+      '    # kubemend-disable-next-line RunAsNonRootPSCNilCSCNil -- the image needs root until ' +
+        'OPS-9\n    - name: app\n      image: nginx:1.27\n    - name: other\n      image: nginx:1.27\n',
     );
     const args = ['--rule', 'privileged', '--rule', 'nonroot', '--rule', 'suppressions'];
     const { after, findings, suppressed } = await fixThenLint(text, args);
     expect(after).toBe(
       podWith(
-        '    # kubemend-disable-next-line RunAsNonRootPSCNilCSCNil -- the image needs root until OPS-9\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n' +
+        '    # kubemend-disable-next-line RunAsNonRootPSCNilCSCNil -- the image needs root until ' +
+          'OPS-9\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        ' +
+          'privileged: false\n' +
           '    - name: other\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n        runAsNonRoot: true\n',
       ),
     );
@@ -59,7 +62,9 @@ describe('--fix and suppressions', () => {
 
   it('inserted lines do not push a kubemend-disable-next-line off its target', async () => {
     // The comment follows the containers, whose fixes add lines above it; it must still name hostNetwork.
-    const text = `${podWith('    - name: app\n      image: nginx:1.27\n')}  # kubemend-disable-next-line hostns -- the node agent needs the host network\n  hostNetwork: true\n`;
+    const text =
+      `${podWith('    - name: app\n      image: nginx:1.27\n')}  # kubemend-disable-next-line ` +
+      `hostns -- the node agent needs the host network\n  hostNetwork: true\n`;
     const { after, findings, suppressed } = await fixThenLint(text, [
       '--rule',
       'privileged',
@@ -69,7 +74,9 @@ describe('--fix and suppressions', () => {
       'suppressions',
     ]);
     expect(after).toBe(
-      `${podWith('    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n')}  # kubemend-disable-next-line hostns -- the node agent needs the host network\n  hostNetwork: true\n`,
+      `${podWith('    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n')} ` +
+        ` # kubemend-disable-next-line hostns -- the node agent needs the host network\n  ` +
+        `hostNetwork: true\n`,
     );
     expect(findings).toEqual([]);
     expect(suppressed.map(({ code, line }) => ({ code, line }))).toEqual([

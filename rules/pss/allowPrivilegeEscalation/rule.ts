@@ -12,7 +12,10 @@ function checkEscalation(pod: PodCheck): void {
       path: field.path,
       container,
       summary: `${describeContainer(container)} ${field.value === true ? 'sets allowPrivilegeEscalation to true' : 'does not set allowPrivilegeEscalation'}`,
-      problem: `${describeContainer(container)} ${field.value === true ? 'sets securityContext.allowPrivilegeEscalation to true' : 'does not set securityContext.allowPrivilegeEscalation, which defaults to true'}: a setuid binary can give its processes more privileges than the container started with`,
+      problem:
+        `${describeContainer(container)} ` +
+        `${field.value === true ? 'sets securityContext.allowPrivilegeEscalation to true' : 'does not set securityContext.allowPrivilegeEscalation, which defaults to true'}: ` +
+        `a setuid binary can give its processes more privileges than the container started with`,
       field: 'securityContext.allowPrivilegeEscalation',
       allowed: 'false',
       fix: 'set securityContext.allowPrivilegeEscalation to false',
@@ -25,7 +28,9 @@ export const pssAllowPrivilegeEscalation = pssRule({
   id: 'allowPrivilegeEscalation',
   title: 'Privilege Escalation',
   description: 'Containers must set allowPrivilegeEscalation: false.',
-  codes: { [CODE]: { description: 'A container does not set securityContext.allowPrivilegeEscalation: false.', fixable: true } },
+  codes: {
+    [CODE]: { description: 'A container does not set securityContext.allowPrivilegeEscalation: false.', fixable: true },
+  },
   restricted: [
     // The field exists since Kubernetes v1.8.
     { since: 8, check: checkEscalation },

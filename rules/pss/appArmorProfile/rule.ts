@@ -19,7 +19,10 @@ function checkAppArmor(pod: PodCheck): void {
       path: profile.type !== undefined ? profile.typePath : profile.path,
       container,
       summary: `${describeSetter(container)} turns AppArmor off (appArmorProfile${profile.type !== undefined ? ` type ${profile.type}` : ' without a type'})`,
-      problem: `${describeSetter(container)} sets securityContext.appArmorProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, which turns AppArmor confinement off`,
+      problem:
+        `${describeSetter(container)} sets ` +
+        `securityContext.appArmorProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, ` +
+        `which turns AppArmor confinement off`,
       field: 'securityContext.appArmorProfile.type',
       allowed: 'RuntimeDefault, Localhost or unset',
       fix: `remove securityContext.appArmorProfile from ${describeSetter(container)}, so the runtime's default profile applies`,
@@ -47,8 +50,15 @@ function checkAppArmor(pod: PodCheck): void {
 export const pssAppArmorProfile = pssRule({
   id: 'appArmorProfile',
   title: 'AppArmor',
-  description: "Pods and containers must not turn off AppArmor or override the runtime's default profile with anything but a node-local one.",
-  codes: { [CODE]: { description: 'The pod, a container or an AppArmor annotation sets a profile other than RuntimeDefault or Localhost.', fixable: true } },
+  description:
+    "Pods and containers must not turn off AppArmor or override the runtime's default profile with anything but a node-local one.",
+  codes: {
+    [CODE]: {
+      description:
+        'The pod, a container or an AppArmor annotation sets a profile other than RuntimeDefault or Localhost.',
+      fixable: true,
+    },
+  },
   // Pod Security Admission checks the fields (API v1.30) from policy v1.0 on: it patched them into its v1.0 check.
   baseline: [{ since: 0, check: checkAppArmor }],
 });

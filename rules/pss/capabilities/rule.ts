@@ -5,7 +5,21 @@ const ADDED = 'PssCapabilityAdded';
 const NOT_DROPPED = 'PssCapabilitiesNotDropped';
 
 /** The capabilities baseline lets a container add: the container runtimes' defaults, which NET_RAW is not. */
-const BASELINE_ALLOWED = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+const BASELINE_ALLOWED = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+];
 const RESTRICTED_ALLOWED = ['NET_BIND_SERVICE'];
 /** Pod Security Admission compares exactly: `all` is not `ALL` to it. */
 const ALL = 'ALL';
@@ -22,7 +36,9 @@ function reportAdded(pod: PodCheck, container: Container, allowed: readonly stri
       problem: `${describeContainer(container)} adds the capability ${capability}`,
       field: 'securityContext.capabilities.add',
       allowed: `${allowed.join(', ')} or none`,
-      fix: `remove ${capability} from securityContext.capabilities.add. If the workload cannot run without it, it needs a namespace that enforces a lower level`,
+      fix:
+        `remove ${capability} from securityContext.capabilities.add. If the workload cannot run ` +
+        `without it, it needs a namespace that enforces a lower level`,
     });
   }
 }
@@ -41,7 +57,9 @@ function checkRestricted(pod: PodCheck): void {
         path: dropPath,
         container,
         summary: `${describeContainer(container)} does not drop ALL capabilities`,
-        problem: `${describeContainer(container)} does not drop ALL capabilities, so it keeps the container runtime's defaults (NET_RAW, CHOWN, SETUID and more)`,
+        problem:
+          `${describeContainer(container)} does not drop ALL capabilities, so it keeps the container ` +
+          `runtime's defaults (NET_RAW, CHOWN, SETUID and more)`,
         field: 'securityContext.capabilities.drop',
         allowed: 'a list that holds ALL (in capitals)',
         fix: 'add ALL to securityContext.capabilities.drop',
@@ -55,7 +73,8 @@ function checkRestricted(pod: PodCheck): void {
 export const pssCapabilities = pssRule({
   id: 'capabilities',
   title: 'Capabilities',
-  description: 'Containers must not add capabilities beyond the allowed ones; at restricted they must drop ALL and may add back only NET_BIND_SERVICE.',
+  description:
+    'Containers must not add capabilities beyond the allowed ones; at restricted they must drop ALL and may add back only NET_BIND_SERVICE.',
   codes: {
     [ADDED]: { description: 'A container adds a capability the level does not allow.', fixable: false },
     [NOT_DROPPED]: { description: 'A container does not drop ALL capabilities (restricted).', fixable: true },

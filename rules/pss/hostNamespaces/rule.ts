@@ -4,7 +4,10 @@ import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
 const CODE = 'PssHostNamespace';
 
 const NAMESPACES = [
-  { field: 'hostNetwork', shares: "the node's network: it can bind the node's ports and reach services listening on the node's loopback" },
+  {
+    field: 'hostNetwork',
+    shares: "the node's network: it can bind the node's ports and reach services listening on the node's loopback",
+  },
   { field: 'hostPID', shares: "the node's process table: it can see and signal every process on the node" },
   { field: 'hostIPC', shares: "the node's IPC namespace: it can read shared memory of other processes on the node" },
 ] as const;

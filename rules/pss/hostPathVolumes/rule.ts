@@ -12,7 +12,9 @@ function checkHostPathVolumes(pod: PodCheck): void {
       code: CODE,
       path: hostPath.path,
       summary: `${describeVolume(pod.workload, index)} is a hostPath volume`,
-      problem: `${describeVolume(pod.workload, index)} is a hostPath volume: it mounts a directory of the node, from which a container can read secrets of other pods or change the node`,
+      problem:
+        `${describeVolume(pod.workload, index)} is a hostPath volume: it mounts a directory of the ` +
+        `node, from which a container can read secrets of other pods or change the node`,
       field: 'volumes[].hostPath',
       allowed: 'unset (no hostPath volumes)',
       fix: 'replace the hostPath volume with an emptyDir, configMap, secret, persistentVolumeClaim or CSI volume that holds what the workload needs',

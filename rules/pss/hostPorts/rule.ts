@@ -1,4 +1,12 @@
-import { asBoolean, asInteger, containerField, containerPath, countEntries, describeContainer, podField } from '../../../src/engine/fields.js';
+import {
+  asBoolean,
+  asInteger,
+  containerField,
+  containerPath,
+  countEntries,
+  describeContainer,
+  podField,
+} from '../../../src/engine/fields.js';
 import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
 
 const CODE = 'PssHostPort';
@@ -29,7 +37,9 @@ function checkHostPorts(pod: PodCheck): void {
           path: containerPort.path,
           container,
           summary: `${describeContainer(container)} declares port ${containerPort.value} with hostNetwork: true`,
-          problem: `${describeContainer(container)} declares port ${containerPort.value} in a pod with hostNetwork: true, where Kubernetes sets hostPort to the containerPort`,
+          problem:
+            `${describeContainer(container)} declares port ${containerPort.value} in a pod with ` +
+            `hostNetwork: true, where Kubernetes sets hostPort to the containerPort`,
           field: 'ports[].hostPort',
           allowed: '0 or unset',
           fix: 'take the pod off the host network (hostNetwork: false) and reach the container through a Service',
@@ -43,6 +53,11 @@ export const pssHostPorts = pssRule({
   id: 'hostPorts',
   title: 'Host Ports',
   description: 'Containers must not open ports on the node.',
-  codes: { [CODE]: { description: 'A container sets ports[].hostPort (or declares a port in a pod on the host network).', fixable: false } },
+  codes: {
+    [CODE]: {
+      description: 'A container sets ports[].hostPort (or declares a port in a pod on the host network).',
+      fixable: false,
+    },
+  },
   baseline: [{ since: 0, check: checkHostPorts }],
 });

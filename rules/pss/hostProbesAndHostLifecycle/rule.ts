@@ -2,7 +2,13 @@ import { asString, containerField, describeContainer } from '../../../src/engine
 import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
 
 const CODE = 'PssProbeOrLifecycleHost';
-const HANDLERS = [['livenessProbe'], ['readinessProbe'], ['startupProbe'], ['lifecycle', 'postStart'], ['lifecycle', 'preStop']] as const;
+const HANDLERS = [
+  ['livenessProbe'],
+  ['readinessProbe'],
+  ['startupProbe'],
+  ['lifecycle', 'postStart'],
+  ['lifecycle', 'preStop'],
+] as const;
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
 
 function checkHosts(pod: PodCheck): void {
@@ -17,9 +23,11 @@ function checkHosts(pod: PodCheck): void {
           path: host.path,
           container,
           summary: `${describeContainer(container)} sets ${field} to ${host.value}`,
-          problem: `${describeContainer(container)} sets ${field} to ${host.value}: the kubelet would connect from the node to that host, which can reach services only the node can`,
+          problem:
+            `${describeContainer(container)} sets ${field} to ${host.value}: the kubelet would connect ` +
+            `from the node to that host, which can reach services only the node can`,
           field,
-          allowed: 'empty or unset (the pod\'s own IP)',
+          allowed: "empty or unset (the pod's own IP)",
           fix: `remove ${field} and make the ${handler.join('.')} target the container itself`,
         });
       }
@@ -31,6 +39,11 @@ export const pssHostProbesAndHostLifecycle = pssRule({
   id: 'hostProbesAndHostLifecycle',
   title: 'Host Probes / Lifecycle Hooks',
   description: 'Probes and lifecycle hooks must not name a host: the kubelet makes those connections from the node.',
-  codes: { [CODE]: { description: 'A probe or lifecycle hook of a container sets httpGet.host or tcpSocket.host.', fixable: false } },
+  codes: {
+    [CODE]: {
+      description: 'A probe or lifecycle hook of a container sets httpGet.host or tcpSocket.host.',
+      fixable: false,
+    },
+  },
   baseline: [{ since: 34, check: checkHosts }],
 });

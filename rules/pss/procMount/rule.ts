@@ -12,7 +12,9 @@ function checkProcMount(pod: PodCheck): void {
       path: field.path,
       container,
       summary: `${describeContainer(container)} sets procMount to ${field.value}`,
-      problem: `${describeContainer(container)} sets securityContext.procMount to ${field.value}, which unmasks /proc paths the runtime hides from containers (kernel and other processes' information)`,
+      problem:
+        `${describeContainer(container)} sets securityContext.procMount to ${field.value}, which ` +
+        `unmasks /proc paths the runtime hides from containers (kernel and other processes' information)`,
       field: 'securityContext.procMount',
       allowed: 'Default or unset',
       fix: 'remove securityContext.procMount',
@@ -25,7 +27,12 @@ export const pssProcMount = pssRule({
   id: 'procMount',
   title: '/proc Mount Type',
   description: "Containers must keep the runtime's default /proc masks.",
-  codes: { [CODE]: { description: 'A container sets securityContext.procMount to something other than Default.', fixable: true } },
+  codes: {
+    [CODE]: {
+      description: 'A container sets securityContext.procMount to something other than Default.',
+      fixable: true,
+    },
+  },
   baseline: [
     { since: 0, check: checkProcMount },
     // In its own user namespace the unmasked /proc belongs to the pod, not the node.

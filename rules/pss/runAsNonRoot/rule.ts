@@ -41,7 +41,9 @@ function checkRunAsNonRoot(pod: PodCheck): void {
         path: field.path,
         container,
         summary: `${describeContainer(container)} may run as root (no runAsNonRoot)`,
-        problem: `${describeContainer(container)} does not set securityContext.runAsNonRoot and neither does the pod, so it runs as root whenever its image says so`,
+        problem:
+          `${describeContainer(container)} does not set securityContext.runAsNonRoot and neither ` +
+          `does the pod, so it runs as root whenever its image says so`,
         field: 'securityContext.runAsNonRoot',
         allowed: ALLOWED,
         fix: "set the pod's securityContext.runAsNonRoot to true",
@@ -55,7 +57,13 @@ export const pssRunAsNonRoot = pssRule({
   id: 'runAsNonRoot',
   title: 'Running as Non-root',
   description: 'Containers must run as non-root users: runAsNonRoot: true on the pod or on every container.',
-  codes: { [CODE]: { description: 'The pod or a container sets runAsNonRoot: false, or a container is not covered by runAsNonRoot: true.', fixable: true } },
+  codes: {
+    [CODE]: {
+      description:
+        'The pod or a container sets runAsNonRoot: false, or a container is not covered by runAsNonRoot: true.',
+      fixable: true,
+    },
+  },
   restricted: [
     { since: 0, check: checkRunAsNonRoot },
     // Root in a pod with its own user namespace is not root on the node.

@@ -16,7 +16,9 @@ function checkSELinux(pod: PodCheck, allowedTypes: readonly string[]): void {
         path: type.path,
         container,
         summary: `${describeSetter(container)} sets seLinuxOptions.type to ${type.value}`,
-        problem: `${describeSetter(container)} sets securityContext.seLinuxOptions.type to ${type.value}, an SELinux type that confines containers less (or not at all)`,
+        problem:
+          `${describeSetter(container)} sets securityContext.seLinuxOptions.type to ${type.value}, ` +
+          `an SELinux type that confines containers less (or not at all)`,
         field: 'securityContext.seLinuxOptions.type',
         allowed: `${allowedTypes.join(', ')}, empty or unset`,
         fix: 'remove securityContext.seLinuxOptions.type, so the runtime assigns its container type',
@@ -44,8 +46,14 @@ function checkSELinux(pod: PodCheck, allowedTypes: readonly string[]): void {
 export const pssSELinuxOptions = pssRule({
   id: 'seLinuxOptions',
   title: 'SELinux',
-  description: 'Pods and containers must not set a custom SELinux user or role, nor an SELinux type outside the container types.',
-  codes: { [CODE]: { description: 'The pod or a container sets a forbidden seLinuxOptions type, or any user or role.', fixable: true } },
+  description:
+    'Pods and containers must not set a custom SELinux user or role, nor an SELinux type outside the container types.',
+  codes: {
+    [CODE]: {
+      description: 'The pod or a container sets a forbidden seLinuxOptions type, or any user or role.',
+      fixable: true,
+    },
+  },
   baseline: [
     { since: 0, check: (pod) => checkSELinux(pod, TYPES_1_0) },
     { since: 31, check: (pod) => checkSELinux(pod, TYPES_1_31) },

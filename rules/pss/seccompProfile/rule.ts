@@ -1,4 +1,11 @@
-import { describeContainer, podAnnotationPath, readSecurityProfile, runtimeDefaultProfile, securityContextOwners, type SecurityProfile } from '../../../src/engine/fields.js';
+import {
+  describeContainer,
+  podAnnotationPath,
+  readSecurityProfile,
+  runtimeDefaultProfile,
+  securityContextOwners,
+  type SecurityProfile,
+} from '../../../src/engine/fields.js';
 import { describeSetter, pssRule, type Container, type PodCheck, type Workload } from '../../../src/engine/pss.js';
 
 const CODE = 'PssSeccompProfile';
@@ -16,7 +23,9 @@ function checkAnnotations(pod: PodCheck): void {
   const { workload } = pod;
   const annotations = [
     { key: POD_ANNOTATION, container: undefined },
-    ...workload.containers.flatMap((container) => (container.name !== undefined ? [{ key: `${CONTAINER_ANNOTATION_PREFIX}${container.name}`, container }] : [])),
+    ...workload.containers.flatMap((container) =>
+      container.name !== undefined ? [{ key: `${CONTAINER_ANNOTATION_PREFIX}${container.name}`, container }] : [],
+    ),
   ];
   for (const { key, container } of annotations) {
     const value = workload.annotations.get(key);
@@ -54,7 +63,11 @@ function reportDisallowed(pod: PodCheck, profile: Profile, allowed: string): voi
     path: profile.type !== undefined ? profile.typePath : profile.path,
     container: profile.container,
     summary: `${setter} turns seccomp off (seccompProfile${profile.type !== undefined ? ` type ${profile.type}` : ' without a type'})`,
-    problem: `${setter} sets securityContext.seccompProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, which runs ${profile.container ? 'it' : 'its containers'} without seccomp (every system call allowed)`,
+    problem:
+      `${setter} sets ` +
+      `securityContext.seccompProfile${profile.type !== undefined ? ` to type ${profile.type}` : ' without a type'}, ` +
+      `which runs ${profile.container ? 'it' : 'its containers'} without seccomp (every system ` +
+      `call allowed)`,
     field: 'securityContext.seccompProfile.type',
     allowed,
     fix: `set securityContext.seccompProfile.type of ${setter} to ${RUNTIME_DEFAULT}`,
@@ -87,7 +100,10 @@ function checkRestricted(pod: PodCheck): void {
         path: profile.path,
         container,
         summary: `${describeContainer(container)} has no seccomp profile and neither has the pod`,
-        problem: `${describeContainer(container)} has no seccomp profile and neither has the pod, so it runs without seccomp (every system call allowed) unless the node's kubelet turns seccompDefault on`,
+        problem:
+          `${describeContainer(container)} has no seccomp profile and neither has the pod, so it ` +
+          `runs without seccomp (every system call allowed) unless the node's kubelet turns ` +
+          `seccompDefault on`,
         field: 'securityContext.seccompProfile.type',
         allowed,
         fix: `set the pod's securityContext.seccompProfile.type to ${RUNTIME_DEFAULT}`,
@@ -100,8 +116,15 @@ function checkRestricted(pod: PodCheck): void {
 export const pssSeccompProfile = pssRule({
   id: 'seccompProfile',
   title: 'Seccomp',
-  description: 'Pods and containers must not turn seccomp off; at restricted they must run with RuntimeDefault or a Localhost profile.',
-  codes: { [CODE]: { description: 'The pod or a container runs without an allowed seccomp profile (Unconfined, or none at restricted).', fixable: true } },
+  description:
+    'Pods and containers must not turn seccomp off; at restricted they must run with RuntimeDefault or a Localhost profile.',
+  codes: {
+    [CODE]: {
+      description:
+        'The pod or a container runs without an allowed seccomp profile (Unconfined, or none at restricted).',
+      fixable: true,
+    },
+  },
   baseline: [
     { since: 0, check: checkAnnotations },
     { since: 19, check: checkBaselineFields },

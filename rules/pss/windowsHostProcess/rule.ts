@@ -12,7 +12,9 @@ function checkHostProcess(pod: PodCheck): void {
       path: field.path,
       container,
       summary: `${describeSetter(container)} sets windowsOptions.hostProcess to true`,
-      problem: `${describeSetter(container)} sets securityContext.windowsOptions.hostProcess to true, so it would run as a process on the Windows host, with the host's privileges`,
+      problem:
+        `${describeSetter(container)} sets securityContext.windowsOptions.hostProcess to true, so ` +
+        `it would run as a process on the Windows host, with the host's privileges`,
       field: 'securityContext.windowsOptions.hostProcess',
       allowed: 'false or unset',
       // A HostProcess container is a host process by design (a node agent, a CNI or CSI plugin): turned into an
@@ -26,6 +28,11 @@ export const pssWindowsHostProcess = pssRule({
   id: 'windowsHostProcess',
   title: 'HostProcess',
   description: 'Windows pods and containers must not run as HostProcess containers.',
-  codes: { [CODE]: { description: 'The pod or a container sets securityContext.windowsOptions.hostProcess: true.', fixable: false } },
+  codes: {
+    [CODE]: {
+      description: 'The pod or a container sets securityContext.windowsOptions.hostProcess: true.',
+      fixable: false,
+    },
+  },
   baseline: [{ since: 0, check: checkHostProcess }],
 });

@@ -103,7 +103,9 @@ export function readCommentDirectives(
     const span = lines.span(comment.offset, comment.offset + comment.text.length);
     const owner: Owner = { resource: NO_RESOURCE, documentIndex: comment.documentIndex };
     if ('unknownForm' in parsed) {
-      const message = `${parsed.unknownForm} is not a kubemend directive: use kubemend-disable-next-line, kubemend-disable-line, kubemend-disable or kubemend-enable`;
+      const message =
+        `${parsed.unknownForm} is not a kubemend directive: use kubemend-disable-next-line, ` +
+        `kubemend-disable-line, kubemend-disable or kubemend-enable`;
       found.notes.push({ code: SUPPRESSION_INVALID, message, span, owner });
       continue;
     }

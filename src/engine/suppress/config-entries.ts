@@ -64,7 +64,8 @@ export function suppressionConfigSchema(): Record<string, JsonSchema> {
   return {
     suppressions: {
       description:
-        'Findings to accept, each entry by rule ids or codes and optional selectors (all must match), with the reason. Findings it accepts are reported as suppressed, not as problems.',
+        'Findings to accept, each entry by rule ids or codes and optional selectors (all must ' +
+        'match), with the reason. Findings it accepts are reported as suppressed, not as problems.',
       type: 'array',
       items: {
         type: 'object',

@@ -194,7 +194,8 @@ export class SuppressionLayer {
         );
       } else if (this.names.isListed(name, this.unsuppressible)) {
         problems.push(
-          `${name} may not be suppressed by a comment or annotation (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml`,
+          `${name} may not be suppressed by a comment or annotation ` +
+            `(suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml`,
         );
       }
     }
@@ -217,14 +218,18 @@ export class SuppressionLayer {
     const unused = idle.filter((name) => !blocked.has(name));
     const reports: SuppressionReport[] = [];
     if (forbidden.length > 0) {
-      const message = `${label} cannot suppress what ${listNames(forbidden)} found here: the policy keeps some of its codes unsuppressible (suppressionPolicy.unsuppressible); fix it, or accept it in the suppressions of .kubemend.yaml`;
+      const message =
+        `${label} cannot suppress what ${listNames(forbidden)} found here: the policy keeps some ` +
+        `of its codes unsuppressible (suppressionPolicy.unsuppressible); fix it, or accept it in ` +
+        `the suppressions of .kubemend.yaml`;
       reports.push({ code: SUPPRESSION_INVALID, message, span, owner });
     }
     if (unused.length === 0) return reports;
     const message =
       unused.length === directive.names.length
         ? `${label} suppresses nothing: remove it`
-        : `${label}: ${listNames(unused)} ${unused.length === 1 ? 'suppresses' : 'suppress'} nothing here; remove ${unused.length === 1 ? 'that name' : 'those names'}`;
+        : `${label}: ${listNames(unused)} ${unused.length === 1 ? 'suppresses' : 'suppress'} nothing ` +
+          `here; remove ${unused.length === 1 ? 'that name' : 'those names'}`;
     reports.push({ code: SUPPRESSION_UNUSED, message, span, owner });
     return reports;
   }
