@@ -85,7 +85,7 @@ describe('reading what nobody may not read', () => {
     expect(run.stdout).toMatch(
       /^locked\/pod\.yaml\n\s+1:1\s+error\s+cannot read the file: permission denied\s+file-error$/m,
     );
-    expect(run.stdout).toMatch(/^bad\.yaml\n\s+\d+:\d+\s+error\s+.*privileged\/PrivilegedTrue$/m);
+    expect(run.stdout).toMatch(/^bad\.yaml\n\s+Pod\/p\n\s+\d+:\d+\s+error\s+.*\s+PrivilegedTrue$/m);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(2);
     // The same through a config file with ignore patterns, which expands the inputs first.
