@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** `npm test`: everything that needs only Node and this repository. */
@@ -8,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     // Forks, not threads: in-process CLI runs change the working directory, which worker threads may not do.
     pool: 'forks',
+    // vitest leaves a core free by default, which on a 2-core machine means one test file at a time.
+    maxWorkers: availableParallelism(),
   },
 });
