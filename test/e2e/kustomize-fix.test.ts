@@ -181,3 +181,19 @@ spec:
     expect(read(dir, 'overlay/privileged.yaml')).toContain('privileged: false # the debugger needs it');
   });
 });
+
+describe('--kustomize without --fix: what --fix --kustomize would do', () => {
+  it('findings whose fix can be placed are fixable; SARIF offers no empty fix for them', async () => {
+    const dir = fixtureDir(LAYOUT);
+    const { report } = await runJson(['--kustomize', 'overlay', '--kustomize-command', kustomize], { cwd: dir });
+    expect(findingOf(report, 'PrivilegedTrue')).toMatchObject({ fixable: true });
+    expect(findingOf(report, 'LimitsNotSet')).toMatchObject({ fixable: false });
+    const sarif = await runCli(['--format', 'sarif', '--kustomize', 'overlay', '--kustomize-command', kustomize], {
+      cwd: dir,
+    });
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; fixes?: unknown[] }[] }[] })
+      .runs[0]!.results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((result) => result.fixes !== undefined)).toEqual([]);
+  });
+});
