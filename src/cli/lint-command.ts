@@ -354,7 +354,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
     .option(
       '--kustomize <dir>',
-      'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)',
+      'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files; --fix fixes them there (repeatable)',
       collect,
       [],
     )
