@@ -14,7 +14,7 @@ import { KUSTOMIZATION_FILE_NAMES } from '../load/kustomization.js';
 
 const NOT_COPIED = new Set(['.git', 'node_modules']);
 
-function isDirectory(file: string): boolean {
+export function isDirectory(file: string): boolean {
   try {
     return statSync(file).isDirectory();
   } catch {

@@ -5,7 +5,8 @@ import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
 import { sourceId } from '../fix/plan.js';
 import type { FileChange } from '../fix/write-files.js';
 import { findEngine, KustomizeError, type KustomizeEngine } from './engine.js';
-import { copyKustomizations, type KustomizationsCopy } from './fix-copy.js';
+import { copyKustomizations, isDirectory, type KustomizationsCopy } from './fix-copy.js';
+import { describeFsError } from '../load/fs-errors.js';
 import {
   lintRender,
   placeKustomizations,
@@ -187,7 +188,11 @@ const MAX_PASSES = 3;
 export async function fixKustomizations(dirs: readonly string[], options: KustomizeFixOptions): Promise<KustomizeFix> {
   const engine = await findEngine(options.command, options.env);
   const userDirs = dirs.map((dir) => path.resolve(options.cwd, dir));
-  const copy = await copyKustomizations(userDirs);
+  const missing = dirs.find((_, n) => !isDirectory(userDirs[n]!));
+  if (missing !== undefined) throw new KustomizeError(`--kustomize ${missing}: no such folder`);
+  const copy = await copyKustomizations(userDirs).catch((error: unknown) => {
+    throw new KustomizeError(`cannot copy the kustomizations to try the fixes in: ${describeFsError(error)}`);
+  });
   try {
     const copyDirs = userDirs.map((dir) => copy.inCopy(dir));
     const nameOf = (file: string) => path.relative(options.cwd, copy.fromCopy(file)) || file;

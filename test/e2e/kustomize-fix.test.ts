@@ -197,3 +197,25 @@ describe('--kustomize without --fix: what --fix --kustomize would do', () => {
     expect(results.filter((result) => result.fixes !== undefined)).toEqual([]);
   });
 });
+
+describe('--fix --kustomize: what it is given', () => {
+  it('--fix-only fixes only the findings of that rule or code', async () => {
+    const dir = fixtureDir(LAYOUT);
+    await runCli(
+      ['--fix', '--fix-only', 'PrivilegedTrue', '--kustomize', 'overlay', '--kustomize-command', kustomize],
+      {
+        cwd: dir,
+      },
+    );
+    expect(read(dir, 'overlay/privileged.yaml')).toContain('privileged: false # the debugger needs it');
+    for (const file of ['base/deployment.yaml', 'components/probe/hostpid.yaml', 'overlay/escalation.json6902.yaml'])
+      expect(read(dir, file)).toBe(LAYOUT[file as keyof typeof LAYOUT]);
+  });
+
+  it('a folder that is not there: exit 2 and one line naming it', async () => {
+    const dir = fixtureDir(LAYOUT);
+    const run = await runCli(['--fix', '--kustomize', 'nope', '--kustomize-command', kustomize], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('kubemend: --kustomize nope: no such folder');
+  });
+});
