@@ -184,7 +184,7 @@ export async function lintKustomizations(dirs: readonly string[], options: Kusto
 function placed(finding: Finding, spot: SourceSpot, unplaceable: string | undefined, fix: SourcePatch[]): Finding {
   const { line, column, endLine, endColumn, mapped } = spot;
   const moved = { ...finding, line, column, endLine, endColumn, mapped, patches: [] };
-  if (unplaceable === undefined) return { ...moved, fixable: finding.patches.length > 0 && fix.length > 0 };
+  if (unplaceable === undefined) return { ...moved, fixable: finding.fixable && fix.length > 0 };
   const why = `Not fixable automatically in the sources: ${unplaceable}`;
   return {
     ...moved,
