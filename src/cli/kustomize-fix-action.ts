@@ -4,7 +4,7 @@ import type { FileResult } from '../engine/types.js';
 import { writeFilesAtomic, WriteAllFailed } from '../fix/write-files.js';
 import { fixKustomizations } from '../kustomize/fix.js';
 import { KustomizeError } from '../kustomize/lint.js';
-import { onlyFilter, type FixMode, type FixOutcome } from './fix-action.js';
+import { onlyFilter, warnOtherLinks, type FixMode, type FixOutcome } from './fix-action.js';
 import type { CliSession } from './io.js';
 import { EXIT_TROUBLE } from './shared.js';
 
@@ -41,7 +41,8 @@ export async function runKustomizeFixes(
     }
     if (!mode.write || fix.changes.length === 0) return { results: fix.results, usedStdout, written };
     try {
-      await writeFilesAtomic(fix.changes);
+      const outcomes = await writeFilesAtomic(fix.changes);
+      outcomes.forEach(({ otherLinks }, n) => warnOtherLinks(session, fix.nameOf(fix.changes[n]!.file), otherLinks));
     } catch (error) {
       if (!(error instanceof WriteAllFailed)) throw error;
       const message = `cannot write the fixes to ${fix.nameOf(error.file)}: ${describeFsError(error.cause)}; no file was changed`;
