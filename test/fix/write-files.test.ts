@@ -1,8 +1,8 @@
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFilesAtomic, WriteAllFailed } from '../src/fix/write-files.js';
-import { fixtureDir } from './support/cli.js';
+import { writeFilesAtomic, WriteAllFailed } from '../../src/fix/write-files.js';
+import { fixtureDir } from '../support/cli.js';
 
 describe('writeFilesAtomic: several files as one change', () => {
   it('writes every file, keeping each one its mode', async () => {
