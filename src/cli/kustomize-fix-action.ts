@@ -45,7 +45,8 @@ export async function runKustomizeFixes(
       outcomes.forEach(({ otherLinks }, n) => warnOtherLinks(session, fix.nameOf(fix.changes[n]!.file), otherLinks));
     } catch (error) {
       if (!(error instanceof WriteAllFailed)) throw error;
-      const message = `cannot write the fixes to ${fix.nameOf(error.file)}: ${describeFsError(error.cause)}; no file was changed`;
+      const why = describeFsError(error.cause);
+      const message = `cannot write the fixes to ${fix.nameOf(error.file)}: ${why}; no file was changed`;
       session.say(message);
       session.exitCode = EXIT_TROUBLE;
       const failure: FileResult = { file: fix.nameOf(error.file), findings: [], errors: [], suppressed: [] };

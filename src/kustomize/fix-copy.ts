@@ -61,7 +61,7 @@ export interface KustomizationsCopy {
   inCopy(file: string): string;
   /** Which file of the user's tree a file of the copy is. */
   fromCopy(file: string): string;
-  /** Replaces a file of the copy; a symbolic link is replaced, never written through (it points into the user's tree). */
+  /** Replaces a file of the copy; a symbolic link is replaced, never written through (it points to the user's). */
   write(fileInCopy: string, text: string): Promise<void>;
   remove(): Promise<void>;
 }

@@ -58,7 +58,10 @@ function unnamedItemMoved(sourceRoot: unknown, renderedRoot: unknown, renderedPa
     const translated = follow(sourceRoot, renderedRoot, list);
     const sourceList = translated.found ? walk(sourceRoot, translated.path) : undefined;
     if (!isSeq(renderedList) || !isSeq(sourceList) || renderedList.items.length !== sourceList.items.length)
-      return `the list ${shown(list)} is changed by the render, so which of its items is which in the source is not certain`;
+      return (
+        `the list ${shown(list)} is changed by the render, ` +
+        'so which of its items is which in the source is not certain'
+      );
   }
   return undefined;
 }
@@ -159,16 +162,19 @@ function placeInOwnFile(
   while (present > 0 && walk(resource.root, patch.path.slice(0, present)) === undefined) present--;
   const reached = follow(own.doc.contents, resource.root, patch.path.slice(0, present));
   const rest = patch.path.slice(reached.path.length);
-  if (rest.some((segment) => typeof segment === 'number'))
-    return {
-      reason: `${shown(patch.path.slice(0, reached.path.length + rest.findIndex((s) => typeof s === 'number') + 1))} is not in ${nameFile(own.file)}: a patch adds it`,
-    };
+  const firstItem = rest.findIndex((segment) => typeof segment === 'number');
+  if (firstItem >= 0) {
+    const item = shown(patch.path.slice(0, reached.path.length + firstItem + 1));
+    return { reason: `${item} is not in ${nameFile(own.file)}: a patch adds it` };
+  }
   const moved = unnamedItemMoved(own.doc.contents, resource.root, patch.path.slice(0, present));
   if (moved) return { reason: moved };
   const overwriter = overwrittenBy(resource, own, patch.path, files, nameFile);
   if (overwriter)
     return {
-      reason: `${overwriter} replaces or removes a part of ${shown(patch.path)}, so a field added in ${nameFile(own.file)} would not reach the render`,
+      reason:
+        `${overwriter} replaces or removes a part of ${shown(patch.path)}, ` +
+        `so a field added in ${nameFile(own.file)} would not reach the render`,
     };
   const placed = { ...patch, path: [...reached.path, ...rest] };
   return { placed: { file: own.file, documentIndex: own.documentIndex, patch: placed } };

@@ -150,8 +150,8 @@ class FixPass {
       try {
         after = await this.keysWith(texts);
         const appeared = [...after].filter(([key, count]) => count > (before.get(key) ?? 0)).map(([key]) => key);
-        if (appeared.length > 0)
-          failure = `rendered with the fixes, the kustomization has new findings (${appeared.map((key) => key.split(' ')[1]).join(', ')})`;
+        const codes = appeared.map((key) => key.split(' ')[1]).join(', ');
+        if (appeared.length > 0) failure = `rendered with the fixes, the kustomization has new findings (${codes})`;
       } catch (error) {
         failure = `rendering the fixed sources failed (${shortError(error)})`;
       }
