@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { KUSTOMIZATION_FILE_NAMES } from '../load/kustomization.js';
+import { removeOnInterrupt } from '../fix/interrupt-cleanup.js';
 
 /*
  * Fixes are tried and verified before the user's files change: the kustomizations involved are copied to a
@@ -74,7 +75,11 @@ export async function copyKustomizations(dirs: readonly string[]): Promise<Kusto
   const root = commonAncestor(folders);
   const temporary = await mkdtemp(path.join(tmpdir(), 'kubemend-kustomize-fix-'));
   const inCopy = (file: string) => path.join(temporary, path.relative(root, path.resolve(file)));
-  const remove = () => rm(temporary, { recursive: true, force: true });
+  const forget = removeOnInterrupt(temporary);
+  const remove = async () => {
+    await rm(temporary, { recursive: true, force: true });
+    forget();
+  };
   try {
     for (const dir of folders)
       await cp(dir, inCopy(dir), { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) });

@@ -1,7 +1,10 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, runCli, runJson, type JsonReport } from '../support/cli.js';
+import { BIN, fixtureDir, runCli, runJson, type JsonReport } from '../support/cli.js';
 import { toolPath } from '../support/tools.js';
 import { LAYOUT, snapshot } from '../support/kustomize-layout.js';
 
@@ -218,5 +221,42 @@ describe('--fix --kustomize: what it is given', () => {
     const run = await runCli(['--fix', '--kustomize', 'nope', '--kustomize-command', kustomize], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('kubemend: --kustomize nope: no such folder');
+  });
+});
+
+describe('an interrupted --fix --kustomize', () => {
+  it('leaves no temporary folder behind and no file changed', async () => {
+    const dir = fixtureDir({
+      ...LAYOUT,
+      // Renders after a pause, so the signal falls while the copy and the render's wrapper exist.
+      'slow-kustomize': [
+        '#!/bin/sh',
+        `if [ "$1" = version ]; then exec ${kustomize} version; fi`,
+        'touch "$MARK"',
+        'sleep 1',
+        `exec ${kustomize} "$@"`,
+        '',
+      ].join('\n'),
+    });
+    chmodSync(path.join(dir, 'slow-kustomize'), 0o755);
+    const temporary = mkdtempSync(path.join(tmpdir(), 'kubemend-tmpdir-'));
+    const marks = mkdtempSync(path.join(tmpdir(), 'kubemend-marks-'));
+    try {
+      const untouched = snapshot(dir);
+      const child = spawn(
+        process.execPath,
+        [BIN, '--fix', '--kustomize', 'overlay', '--kustomize-command', path.join(dir, 'slow-kustomize')],
+        { cwd: dir, stdio: 'ignore', env: { ...process.env, TMPDIR: temporary, MARK: path.join(marks, 'rendering') } },
+      );
+      const watcher = watch(marks, () => child.kill('SIGTERM'));
+      const [, endedBy] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      watcher.close();
+      expect(endedBy).toBe('SIGTERM');
+      expect(readdirSync(temporary)).toEqual([]);
+      expect(snapshot(dir)).toEqual(untouched);
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+      rmSync(marks, { recursive: true, force: true });
+    }
   });
 });
