@@ -216,6 +216,17 @@ describe('--fix --kustomize: what it is given', () => {
       expect(read(dir, file)).toBe(LAYOUT[file as keyof typeof LAYOUT]);
   });
 
+  it('kustomizations sharing a base are fixed together, each render then clean of the fixed findings', async () => {
+    const dir = fixtureDir(LAYOUT);
+    const args = ['--kustomize', 'overlay', '--kustomize', 'inline', '--kustomize-command', kustomize];
+    const run = await runCli(['--fix', ...args], { cwd: dir });
+    expect(run.stderr).toContain('fixed 15 problems in 4 files');
+    const after = await runJson(args, { cwd: dir });
+    expect(codes(after.report)).toEqual(['LimitsNotSet', 'LimitsNotSet', 'NamespaceHostNetworkTrue']);
+    // Both renders asked for the same fields in the base: each is there once.
+    expect(read(dir, 'base/deployment.yaml').match(/readOnlyRootFilesystem/g)).toHaveLength(1);
+  });
+
   it('a folder that is not there: exit 2 and one line naming it', async () => {
     const dir = fixtureDir(LAYOUT);
     const run = await runCli(['--fix', '--kustomize', 'nope', '--kustomize-command', kustomize], { cwd: dir });
