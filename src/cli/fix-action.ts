@@ -32,7 +32,7 @@ export interface FixOutcome {
   written: { problems: number; files: number };
 }
 
-function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
+export function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
   const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
   const unknown = only.find((name) => !known.includes(name));
@@ -43,6 +43,14 @@ function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | 
     );
   }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
+}
+
+/** A file written by renaming over it leaves its other hard links with the old content: the user is told. */
+export function warnOtherLinks(session: CliSession, file: string, otherLinks: number): void {
+  if (otherLinks > 0)
+    session.warn(
+      `${file} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`,
+    );
 }
 
 /** The results in the order the inputs named the files, as a lint reports them. */
@@ -118,10 +126,7 @@ export async function runFixes(
     } else if (changed || target !== file.file) {
       try {
         const { otherLinks } = await writeFileAtomic(target, file.after);
-        if (otherLinks > 0)
-          session.warn(
-            `${target} has ${otherLinks} other hard link(s); they keep the old content (the fixed file replaces this name only)`,
-          );
+        warnOtherLinks(session, target, otherLinks);
         fixedHere();
       } catch (error) {
         const message = `cannot write the fixed manifest to ${target}: ${describeFsError(error)}; ${target === file.file ? 'the file is unchanged' : 'nothing was written'}`;

@@ -23,6 +23,7 @@ import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
 import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
+import { runKustomizeFixes } from './kustomize-fix-action.js';
 import { maxFileSizeOption } from './byte-size.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { ProgressLine } from './progress.js';
@@ -197,11 +198,6 @@ async function lintAction(
   const named = [...paths, ...options.manifest];
   rejectUnknownCommand(program, paths);
   const fixing = options.fix || options.fixDryRun || options.diff;
-  if (options.kustomize.length > 0 && fixing) {
-    throw usageError(
-      '--fix with --kustomize is not supported yet: fix the sources the findings name, or run --fix on the files themselves',
-    );
-  }
   const config = await readConfig(session, options);
   if (!config) {
     session.exitCode = EXIT_TROUBLE;
@@ -209,8 +205,7 @@ async function lintAction(
   }
   if (options.writeBaseline && fixing)
     throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
-  // The config's kustomizations are linted with the files; a fix run leaves them out, as it cannot fix them yet.
-  const kustomize = [...options.kustomize, ...(fixing ? [] : config.kustomize)];
+  const kustomize = [...options.kustomize, ...config.kustomize];
   if (named.length === 0 && kustomize.length === 0)
     throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
@@ -241,16 +236,33 @@ async function lintAction(
         only: options.fixOnly,
       })
     : undefined;
-  if (options.fix && fixed && fixed.written.problems > 0)
-    session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
+  // Kustomize sources are fixed after the named files, so each fix sees the files as the other left them.
+  const sourcesFixed =
+    fixing && kustomize.length > 0
+      ? await runKustomizeFixes(session, { dirs: kustomize, command: options.kustomizeCommand }, lintOptions, {
+          write: options.fix === true,
+          diff: !options.fix,
+          only: options.fixOnly,
+        })
+      : undefined;
+  if (fixing && kustomize.length > 0 && !sourcesFixed) return;
+  const written = [fixed, sourcesFixed].reduce(
+    (sum, outcome) => ({
+      problems: sum.problems + (outcome?.written.problems ?? 0),
+      files: sum.files + (outcome?.written.files ?? 0),
+    }),
+    { problems: 0, files: 0 },
+  );
+  if (options.fix && written.problems > 0)
+    session.say(`fixed ${plural(written.problems, 'problem')} in ${plural(written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed
-    ? fixed.results.map((result) => ({
+    ? [...fixed.results, ...(sourcesFixed?.results ?? [])].map((result) => ({
         ...result,
         findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
       }))
     : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
-  if (kustomize.length > 0) {
+  if (kustomize.length > 0 && !fixing) {
     const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
     if (!rendered) return;
     linted.push(...rendered);
@@ -258,7 +270,7 @@ async function lintAction(
   const baselineSummary = await baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
-  const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
+  const stream = fixed?.usedStdout || sourcesFixed?.usedStdout ? session.io.stderr : session.io.stdout;
   const toFile = options.outputFile !== undefined && options.outputFile !== '-';
   const palette = choosePalette({ color: options.color, isTTY: !toFile && stream.isTTY === true, env: session.io.env });
   const output = await formatResults(options.format, results, {
@@ -342,7 +354,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--fix-only <rule|code>', 'fix only findings of this rule or code (repeatable)', collect, [])
     .option(
       '--kustomize <dir>',
-      'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files (repeatable)',
+      'render this kustomization with kustomize (or kubectl kustomize) and lint the result, findings at their source files; --fix fixes them there (repeatable)',
       collect,
       [],
     )

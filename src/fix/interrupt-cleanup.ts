@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 
 /*
  * Temporary files exist only while a fixed file is written. If the run is interrupted then (Ctrl-C, a CI timeout's
@@ -12,7 +12,8 @@ const live = new Set<string>();
 function removeAndResend(signal: NodeJS.Signals): void {
   for (const file of live) {
     try {
-      unlinkSync(file);
+      // A folder too: --fix --kustomize tries its fixes in a temporary copy.
+      rmSync(file, { recursive: true, force: true });
     } catch {
       // Already renamed into place, or never created: nothing is left either way.
     }
@@ -27,7 +28,7 @@ function stopListening(): void {
   for (const signal of SIGNALS) process.removeListener(signal, removeAndResend);
 }
 
-/** Marks `file` for removal if the process is interrupted; call the returned function once it is gone or renamed. */
+/** Marks `file` (or a folder) for removal on interruption; call the returned function once it is gone or renamed. */
 export function removeOnInterrupt(file: string): () => void {
   if (live.size === 0) for (const signal of SIGNALS) process.on(signal, removeAndResend);
   live.add(file);

@@ -49,14 +49,24 @@ async function takeOver(handle: FileHandle, original: Stats): Promise<void> {
   await handle.chmod(original.mode & 0o7777);
 }
 
+/** A replacement written to its temporary file, ready to take the original's place. */
+export interface PreparedWrite extends WriteOutcome {
+  /** The file replaced (a symbolic link's target). */
+  target: string;
+  /** Renames the temporary file over the target. */
+  commit(): Promise<void>;
+  /** Removes the temporary file; the target stays as it was. */
+  discard(): Promise<void>;
+}
+
 /**
- * Replaces a file's content without ever leaving it half-written: the new bytes go to a temporary file in the
- * same folder (same file system, so the rename is atomic), are all written and flushed, take the original's owner,
- * group and mode, then replace it. A symbolic link is followed, so the file it points to is replaced and the link
- * stays. Read-only files, and files whose owner could not be kept, are refused (WriteRefused). On any failure, and
- * on SIGINT/SIGTERM/SIGHUP, the temporary file is removed and the original is untouched.
+ * The first half of a replacement: the new bytes go to a temporary file in the same folder (same file system, so
+ * the rename is atomic), are all written and flushed, and take the original's owner, group and mode. A symbolic
+ * link is followed, so the file it points to is replaced and the link stays. Read-only files, and files whose
+ * owner could not be kept, are refused (WriteRefused). On failure, and on SIGINT/SIGTERM/SIGHUP until committed or
+ * discarded, the temporary file is removed and the original is untouched.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<WriteOutcome> {
+export async function prepareWrite(file: string, content: string): Promise<PreparedWrite> {
   const original = await stat(file).catch((error: unknown) => {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
@@ -76,14 +86,31 @@ export async function writeFileAtomic(file: string, content: string): Promise<Wr
     await handle.writeFile(Buffer.from(content, 'utf8'));
     await handle.sync();
     await handle.close();
-    handle = undefined;
-    await rename(temporary, target);
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
-    throw error;
-  } finally {
     forget();
+    throw error;
   }
-  return { otherLinks: original ? original.nlink - 1 : 0 };
+  const discard = async () => {
+    await unlink(temporary).catch(() => undefined);
+    forget();
+  };
+  const commit = async () => {
+    await rename(temporary, target);
+    forget();
+  };
+  return { target, otherLinks: original ? original.nlink - 1 : 0, commit, discard };
+}
+
+/** Replaces a file's content without ever leaving it half-written (see prepareWrite). */
+export async function writeFileAtomic(file: string, content: string): Promise<WriteOutcome> {
+  const prepared = await prepareWrite(file, content);
+  try {
+    await prepared.commit();
+  } catch (error) {
+    await prepared.discard();
+    throw error;
+  }
+  return { otherLinks: prepared.otherLinks };
 }

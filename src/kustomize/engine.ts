@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeOnInterrupt } from '../fix/interrupt-cleanup.js';
 
 /*
  * kubemend renders a kustomization with the real engine, never an imitation of it. Origin annotations, which say
@@ -81,6 +82,7 @@ export interface Render {
 /** Renders the kustomization in `dir` with origin and transformer annotations. */
 export async function render(engine: KustomizeEngine, dir: string): Promise<Render> {
   const wrapper = await mkdtemp(path.join(tmpdir(), 'kubemend-kustomize-'));
+  const forget = removeOnInterrupt(wrapper);
   try {
     // kustomize takes resources by relative path only.
     const target = path.relative(wrapper, path.resolve(dir)).split(path.sep).join('/');
@@ -100,5 +102,6 @@ export async function render(engine: KustomizeEngine, dir: string): Promise<Rend
     }
   } finally {
     await rm(wrapper, { recursive: true, force: true });
+    forget();
   }
 }

@@ -19,7 +19,8 @@ export interface SourceSpot extends Span {
   mapped: boolean;
 }
 
-interface SourceFile {
+export interface SourceFile {
+  text: string;
   docs: Document.Parsed[];
   lines: LineIndex;
 }
@@ -32,7 +33,7 @@ export class SourceFiles {
     if (!this.files.has(file)) {
       try {
         const text = readFileSync(file, 'utf8');
-        this.files.set(file, { docs: parseAllDocuments(text) as Document.Parsed[], lines: new LineIndex(text) });
+        this.files.set(file, { text, docs: parseAllDocuments(text) as Document.Parsed[], lines: new LineIndex(text) });
       } catch {
         this.files.set(file, undefined);
       }
@@ -62,57 +63,67 @@ export function pathAt(node: unknown, offset: number, at: NodePath = []): NodePa
   return undefined;
 }
 
-function child(node: unknown, segment: string | number): unknown {
+export function child(node: unknown, segment: string | number): unknown {
   if (typeof segment === 'number') return isSeq(node) ? node.items[segment] : undefined;
   return isMap(node) ? node.items.find((pair) => isScalar(pair.key) && pair.key.value === segment) : undefined;
 }
 
-function valueOf(entry: unknown): unknown {
+export function valueOf(entry: unknown): unknown {
   return entry && typeof entry === 'object' && 'value' in entry && 'key' in entry
     ? (entry as { value: unknown }).value
     : entry;
 }
 
 /** The name of a list item (`containers[2]` → its `name`), which strategic merge matches items by. */
-function itemName(item: unknown): string | undefined {
+export function itemName(item: unknown): string | undefined {
   const name = valueOf(child(item, 'name'));
   return isScalar(name) ? String(name.value) : undefined;
 }
 
+/** How far a rendered path was followed through a source node. */
+export interface Followed {
+  /** The node at the end (its key for a mapping entry), or the deepest node reached. */
+  node: Node | undefined;
+  found: boolean;
+  /** The source path of the deepest node reached: the rendered path's list indices translated. */
+  path: NodePath;
+}
+
 /**
  * Follows a rendered path through a source node. List items are matched by name when the rendered item has one
- * (strategic merge does), else by index. Returns the node at the end (its key for a mapping entry), or the deepest
- * node reached and `found: false`.
+ * (strategic merge does), else by index.
  */
-function follow(
-  source: unknown,
-  renderedRoot: unknown,
-  renderedPath: NodePath,
-): { node: Node | undefined; found: boolean } {
+export function follow(source: unknown, renderedRoot: unknown, renderedPath: NodePath): Followed {
   let current: unknown = source;
   let rendered: unknown = renderedRoot;
   let last: Node | undefined = isMap(source) || isSeq(source) ? (source as Node) : undefined;
+  const at: (string | number)[] = [];
   for (const segment of renderedPath) {
     const renderedEntry = child(rendered, segment);
     rendered = valueOf(renderedEntry);
     let entry: unknown;
     if (typeof segment === 'number') {
       const name = itemName(rendered);
-      entry =
+      const index =
         name !== undefined && isSeq(current)
-          ? current.items.find((item) => itemName(item) === name)
-          : child(current, segment);
-      if (!entry) return { node: last, found: false };
+          ? current.items.findIndex((item) => itemName(item) === name)
+          : isSeq(current) && segment < current.items.length
+            ? segment
+            : -1;
+      entry = index >= 0 ? child(current, index) : undefined;
+      if (!entry) return { node: last, found: false, path: at };
+      at.push(index);
       // A list item is shown by its name, as the linter shows a container.
       last = ((child(entry, 'name') as { key?: Node } | undefined)?.key ?? entry) as Node;
     } else {
       entry = child(current, segment);
-      if (!entry) return { node: last, found: false };
+      if (!entry) return { node: last, found: false, path: at };
+      at.push(segment);
       last = (entry as { key: Node }).key;
     }
     current = valueOf(entry);
   }
-  return { node: isScalar(current) ? current : last, found: true };
+  return { node: isScalar(current) ? current : last, found: true, path: at };
 }
 
 function spanOf(file: SourceFile, node: Node | undefined): Span {
@@ -120,13 +131,17 @@ function spanOf(file: SourceFile, node: Node | undefined): Span {
   return file.lines.span(start, isScalar(node) ? end : start);
 }
 
-/** A strategic-merge or JSON 6902 patch file a kustomization lists, with what it targets. */
+/**
+ * A patch a kustomization lists, with what it targets: a file (strategic merge or JSON 6902), or an inline
+ * `patch: |` block, whose documents are kept here (it has no file of its own to edit).
+ */
 export interface PatchSource {
   file: string;
   target: { kind?: string; name?: string } | undefined;
+  inline?: Document.Parsed[];
 }
 
-/** The patch files a kustomization lists, in the order kustomize applies them. */
+/** The patches a kustomization lists, in the order kustomize applies them. */
 export function patchesOf(kustomizationFile: string, files: SourceFiles): PatchSource[] {
   const source = files.get(kustomizationFile);
   const root = source?.docs[0]?.toJS() as Record<string, unknown> | undefined;
@@ -135,25 +150,37 @@ export function patchesOf(kustomizationFile: string, files: SourceFiles): PatchS
   const entries = ['patchesStrategicMerge', 'patchesJson6902', 'patches'].flatMap((key) =>
     Array.isArray(root[key]) ? (root[key] as unknown[]) : [],
   );
+  const inline = (text: string, target: PatchSource['target']): PatchSource => ({
+    file: kustomizationFile,
+    target,
+    inline: parseAllDocuments(text) as Document.Parsed[],
+  });
   return entries.flatMap((entry): PatchSource[] => {
     if (typeof entry === 'string')
-      return entry.includes('\n') ? [] : [{ file: path.resolve(folder, entry), target: undefined }];
+      return [
+        entry.includes('\n') ? inline(entry, undefined) : { file: path.resolve(folder, entry), target: undefined },
+      ];
     if (!entry || typeof entry !== 'object') return [];
-    const { path: file, target } = entry as { path?: unknown; target?: { kind?: string; name?: string } };
-    return typeof file === 'string' ? [{ file: path.resolve(folder, file), target }] : [];
+    const { path: file, patch, target } = entry as { path?: unknown; patch?: unknown; target?: PatchSource['target'] };
+    if (typeof file === 'string') return [{ file: path.resolve(folder, file), target }];
+    return typeof patch === 'string' ? [inline(patch, target)] : [];
   });
 }
 
-function jsonPointer(renderedPath: NodePath): string {
+export function jsonPointer(renderedPath: NodePath): string {
   return renderedPath.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-/** Where a JSON 6902 patch file sets the rendered path: the op's value, or a node within it. */
-function inJsonPatch(file: SourceFile, renderedRoot: unknown, renderedPath: NodePath): Span | undefined {
-  const ops = file.docs[0]?.contents;
+/** Where a JSON 6902 patch sets the rendered path: the op's value, or a node within it, by its source path. */
+function inJsonPatch(
+  ops: unknown,
+  renderedRoot: unknown,
+  renderedPath: NodePath,
+): { node: Node | undefined; path: NodePath } | undefined {
   if (!isSeq(ops)) return undefined;
   const pointer = jsonPointer(renderedPath);
-  for (const op of [...ops.items].reverse()) {
+  for (let index = ops.items.length - 1; index >= 0; index--) {
+    const op = ops.items[index];
     const kind = valueOf(child(op, 'op'));
     const opPath = valueOf(child(op, 'path'));
     if (!isScalar(kind) || !['add', 'replace'].includes(String(kind.value)) || !isScalar(opPath)) continue;
@@ -162,27 +189,27 @@ function inJsonPatch(file: SourceFile, renderedRoot: unknown, renderedPath: Node
     const depth = target.split('/').length - 1;
     const value = valueOf(child(op, 'value'));
     const inside = follow(value, valueOf(walk(renderedRoot, renderedPath.slice(0, depth))), renderedPath.slice(depth));
-    if (inside.found) return spanOf(file, inside.node);
+    if (inside.found) return { node: inside.node, path: [index, 'value', ...inside.path] };
   }
   return undefined;
 }
 
-function walk(root: unknown, renderedPath: NodePath): unknown {
+export function walk(root: unknown, renderedPath: NodePath): unknown {
   let current: unknown = root;
   for (const segment of renderedPath) current = valueOf(child(current, segment));
   return current;
 }
 
-function resourceDoc(
-  file: SourceFile,
-  kind: string,
-  name: (candidate: string) => boolean,
-): Document.Parsed | undefined {
-  return file.docs.find((doc) => {
-    const resource = doc.contents;
-    const docKind = valueOf(child(resource, 'kind'));
-    const docName = valueOf(child(valueOf(child(resource, 'metadata')), 'name'));
-    return isScalar(docKind) && docKind.value === kind && isScalar(docName) && name(String(docName.value));
+function nameOf(resource: unknown): string | undefined {
+  const name = valueOf(child(valueOf(child(resource, 'metadata')), 'name'));
+  return isScalar(name) ? String(name.value) : undefined;
+}
+
+function resourceIndex(docs: readonly Document[], kind: string, name: (candidate: string) => boolean): number {
+  return docs.findIndex((doc) => {
+    const docKind = valueOf(child(doc.contents, 'kind'));
+    const docName = nameOf(doc.contents);
+    return isScalar(docKind) && docKind.value === kind && docName !== undefined && name(docName);
   });
 }
 
@@ -196,6 +223,88 @@ export interface RenderedResource {
   transformedIn: string[];
 }
 
+/** A node of a source file: which file, document and path. */
+export interface SourceNode {
+  file: string;
+  source: SourceFile;
+  documentIndex: number;
+  /** The path of the node in its document. */
+  path: NodePath;
+  node: Node | undefined;
+}
+
+/** The resource's own document in the file it comes from, and the name it has there. */
+export interface OwnDocument {
+  file: string;
+  source: SourceFile;
+  documentIndex: number;
+  doc: Document.Parsed;
+  name: string;
+}
+
+export function ownDocument(resource: RenderedResource, files: SourceFiles): OwnDocument | undefined {
+  if (!resource.origin) return undefined;
+  const source = files.get(resource.origin);
+  if (!source) return undefined;
+  // Prefixes and suffixes change the name: the source name is the longest one the rendered name contains.
+  const renderedName = nameOf(resource.root) ?? '';
+  const documentIndex = resourceIndex(source.docs, resource.kind, (name) => renderedName.includes(name));
+  const doc = source.docs[documentIndex];
+  if (!doc) return undefined;
+  return { file: resource.origin, source, documentIndex, doc, name: nameOf(doc.contents) ?? '' };
+}
+
+/** The patches of the resource's kustomizations that may apply to it, the last applied first. */
+export function patchesFor(resource: RenderedResource, ownName: string, files: SourceFiles): PatchSource[] {
+  return [...new Set(resource.transformedIn)].reverse().flatMap((kustomization) =>
+    patchesOf(kustomization, files)
+      .reverse()
+      .filter(
+        (patch) =>
+          (patch.target?.kind === undefined || patch.target.kind === resource.kind) &&
+          (patch.target?.name === undefined || patch.target.name === ownName),
+      ),
+  );
+}
+
+/** The documents of a patch that apply to the resource: a JSON 6902 op list, or its strategic-merge documents. */
+export function patchDocuments(patch: PatchSource, source: SourceFile | undefined, kind: string, ownName: string) {
+  const docs = patch.inline ?? source?.docs ?? [];
+  return docs.flatMap((doc, documentIndex) =>
+    patch.target || isSeq(doc.contents) || resourceIndex([doc], kind, (name) => name === ownName) === 0
+      ? [{ doc, documentIndex }]
+      : [],
+  );
+}
+
+/** The patch file that sets a rendered path last, and the node that sets it; undefined when none does. */
+export function patchSetting(
+  resource: RenderedResource,
+  renderedPath: NodePath,
+  files: SourceFiles,
+  ownName: string,
+): SourceNode | undefined {
+  for (const patch of patchesFor(resource, ownName, files)) {
+    if (patch.inline) continue;
+    const source = files.get(patch.file);
+    if (!source) continue;
+    for (const { doc, documentIndex } of patchDocuments(patch, source, resource.kind, ownName).reverse()) {
+      const json = inJsonPatch(doc.contents, resource.root, renderedPath);
+      if (json) return { file: patch.file, source, documentIndex, ...json };
+      const set = isMap(doc.contents) ? follow(doc.contents, resource.root, renderedPath) : undefined;
+      if (set?.found) return { file: patch.file, source, documentIndex, path: set.path, node: set.node };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the finding's path is a value (a scalar other than a list item's name, which every patch repeats). */
+export function isValueAt(root: unknown, renderedPath: NodePath): boolean {
+  return (
+    isScalar(walk(root, renderedPath)) && !(renderedPath.at(-1) === 'name' && typeof renderedPath.at(-2) === 'number')
+  );
+}
+
 /**
  * The source spot of a rendered path: the last patch that sets it, else its line in the resource's own file, else
  * (a missing field) the closest ancestor there. Undefined when the resource's file is unknown.
@@ -205,42 +314,19 @@ export function locateSource(
   renderedPath: NodePath,
   files: SourceFiles,
 ): SourceSpot | undefined {
-  if (!resource.origin) return undefined;
-  const originFile = files.get(resource.origin);
-  if (!originFile) return undefined;
-  // Prefixes and suffixes change the name: the source name is the longest one the rendered name contains.
-  const renderedName = String(
-    (valueOf(child(valueOf(child(resource.root, 'metadata')), 'name')) as { value?: unknown })?.value ?? '',
-  );
-  const own = resourceDoc(originFile, resource.kind, (name) => renderedName.includes(name));
-  const ownName = String(
-    (valueOf(child(valueOf(child(own?.contents, 'metadata')), 'name')) as { value?: unknown })?.value ?? '',
-  );
+  if (!resource.origin || !files.get(resource.origin)) return undefined;
+  const own = ownDocument(resource, files);
   // A finding about a value points at it; one about a missing field points at an ancestor (the collection, or a
   // container by its name), which every patch of the resource repeats: that one belongs to the resource's own file.
-  const atValue =
-    isScalar(walk(resource.root, renderedPath)) &&
-    !(renderedPath.at(-1) === 'name' && typeof renderedPath.at(-2) === 'number');
-  const kustomizations = atValue ? [...new Set(resource.transformedIn)].reverse() : [];
-  for (const kustomization of kustomizations) {
-    for (const patch of patchesOf(kustomization, files).reverse()) {
-      if (patch.target?.kind !== undefined && patch.target.kind !== resource.kind) continue;
-      if (patch.target?.name !== undefined && patch.target.name !== ownName) continue;
-      const patchFile = files.get(patch.file);
-      if (!patchFile) continue;
-      const json = inJsonPatch(patchFile, resource.root, renderedPath);
-      if (json) return { file: patch.file, ...json, mapped: true };
-      const doc = patch.target ? patchFile.docs[0] : resourceDoc(patchFile, resource.kind, (name) => name === ownName);
-      const set = doc && isMap(doc.contents) ? follow(doc.contents, resource.root, renderedPath) : undefined;
-      if (set?.found) return { file: patch.file, ...spanOf(patchFile, set.node), mapped: true };
-    }
-  }
+  const atValue = isValueAt(resource.root, renderedPath);
+  const set = atValue ? patchSetting(resource, renderedPath, files, own?.name ?? '') : undefined;
+  if (set) return { file: set.file, ...spanOf(set.source, set.node), mapped: true };
   if (!own) return undefined;
   // A container that lacks a field is shown by its `name:` key, as the linter shows it.
   const atItemName = !atValue && renderedPath.at(-1) === 'name' && typeof renderedPath.at(-2) === 'number';
-  const inOwn = follow(own.contents, resource.root, atItemName ? renderedPath.slice(0, -1) : renderedPath);
+  const inOwn = follow(own.doc.contents, resource.root, atItemName ? renderedPath.slice(0, -1) : renderedPath);
   // A value that neither a patch file nor the resource's file sets came from something else (an inline patch, a
   // transformer): no line of a source file can be named for it.
   if (atValue && !inOwn.found) return undefined;
-  return { file: resource.origin, ...spanOf(originFile, inOwn.node ?? (own.contents as Node)), mapped: true };
+  return { file: own.file, ...spanOf(own.source, inOwn.node ?? (own.doc.contents as Node)), mapped: true };
 }

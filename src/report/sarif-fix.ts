@@ -255,7 +255,8 @@ export class FileFixes {
 
   /** One fix with every change the finding's patches make, or undefined when it has none or they cannot be made alone. */
   fixOf(finding: Finding): Fix | undefined {
-    if (!finding.fixable) return undefined;
+    // A finding of a rendered kustomization is fixable in its sources, by --fix --kustomize, but carries no patches.
+    if (!finding.fixable || finding.patches.length === 0) return undefined;
     const artifactChanges: ArtifactChange[] = [];
     try {
       for (const [file, patches] of groupByFile(finding.patches)) {
