@@ -9,6 +9,7 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
+import { helmCharts, helmResults } from './helm-action.js';
 import {
   PROFILES,
   applyProfile,
@@ -67,6 +68,10 @@ interface LintCommandOptions extends BaselineFlags {
   projectContext: boolean;
   kustomize: string[];
   kustomizeCommand?: string;
+  helm: string[];
+  values: string[];
+  set: string[];
+  helmCommand?: string;
 }
 
 export const LINT_EXAMPLES = `
@@ -211,7 +216,8 @@ async function lintAction(
     throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
   // The config's kustomizations are linted with the files; a fix run leaves them out, as it cannot fix them yet.
   const kustomize = [...options.kustomize, ...(fixing ? [] : config.kustomize)];
-  if (named.length === 0 && kustomize.length === 0)
+  const charts = helmCharts(options, config);
+  if (named.length === 0 && kustomize.length === 0 && charts.length === 0)
     throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
@@ -252,6 +258,11 @@ async function lintAction(
     : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
   if (kustomize.length > 0) {
     const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
+    if (!rendered) return;
+    linted.push(...rendered);
+  }
+  if (charts.length > 0) {
+    const rendered = await helmResults(session, charts, options.helmCommand, lintOptions);
     if (!rendered) return;
     linted.push(...rendered);
   }
@@ -350,6 +361,15 @@ export function configureLint(program: Command, session: CliSession): Command {
       '--kustomize-command <command>',
       'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)',
     )
+    .option(
+      '--helm <chart>',
+      'render this chart with helm template and lint the result, findings at their templates and values keys (repeatable)',
+      collect,
+      [],
+    )
+    .option('--values <file>', 'a values file for the --helm charts, as helm template -f (repeatable)', collect, [])
+    .option('--set <key=value>', 'a value for the --helm charts, as helm template --set (repeatable)', collect, [])
+    .option('--helm-command <command>', 'render with this helm (default: helm on PATH)')
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')

@@ -21,6 +21,12 @@ export function findingLine(finding: Finding): string {
   return `${resourceName(finding)}: ${finding.message}`;
 }
 
+/** Where a finding of rendered Helm output comes from: the values key to change, or the template it was rendered from. */
+function renderedFrom(finding: Finding): string {
+  if (finding.values) return `: set \`${finding.values.key}\` in ${finding.values.file}:${finding.values.line}`;
+  return finding.template !== undefined ? ` (template ${finding.template})` : '';
+}
+
 /**
  * A block per file with something to say: its file errors, then its findings under the resource they are about, as
  * `line:col  severity  message  code`. Naming each resource once keeps lines short when names are long.
@@ -44,7 +50,7 @@ function fileBlock(result: FileResult, palette: Palette): string[] {
     const key = `${finding.documentIndex} ${name} ${finding.resource.namespace ?? ''}`;
     if (key !== resource) lines.push(`  ${palette.bold(name)}`);
     resource = key;
-    lines.push(row('    ', finding, finding.severity, finding.message, finding.code));
+    lines.push(row('    ', finding, finding.severity, `${finding.message}${renderedFrom(finding)}`, finding.code));
   }
   return [...lines, ''];
 }

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument, type Document } from 'yaml';
+import type { ValuesOrigin } from '../../src/helm/analyse.js';
+import {
+  definedIn,
+  landing,
+  mergedValues,
+  planMarkers,
+  setOnCommandLine,
+  valuesKey,
+  type ValuesFile,
+} from '../../src/helm/values.js';
+import { valuesPatches } from '../../src/helm/values-patches.js';
+
+function valuesFile(file: string, text: string): ValuesFile {
+  return { file, text, doc: parseDocument(text) as Document.Parsed };
+}
+
+const chart = valuesFile(
+  'values.yaml',
+  '# defaults\nsecurityContext:\n  privileged: true # debugger\npodSecurityContext: {}\ndebug: true\nname: api\n',
+);
+const prod = valuesFile('prod.yaml', 'securityContext:\n  privileged: true\n');
+const container = ['spec', 'template', 'spec', 'containers', 0];
+
+describe('values markers', () => {
+  it('merge the values as helm does: mappings key by key, later files win', () => {
+    const over = valuesFile('over.yaml', 'securityContext:\n  runAsNonRoot: true\nname: web\n');
+    expect(mergedValues([chart, over])).toEqual({
+      securityContext: { privileged: true, runAsNonRoot: true },
+      podSecurityContext: {},
+      debug: true,
+      name: 'web',
+    });
+  });
+
+  it('mark only the leaves equal to a rendered value, and every mapping when a field is missing', () => {
+    const values = mergedValues([chart]);
+    const leavesOnly = planMarkers(
+      values,
+      [{ renderedPath: [...container, 'securityContext', 'privileged'], value: true }],
+      true,
+    );
+    expect(leavesOnly.candidates).toEqual([
+      { valuesPath: ['securityContext', 'privileged'], kind: 'leaf' },
+      { valuesPath: ['debug'], kind: 'leaf' },
+    ]);
+    expect(leavesOnly.overlay).toMatchObject({ securityContext: { privileged: 'kubemend-marker-0-x' }, name: 'api' });
+    const withMappings = planMarkers(
+      values,
+      [{ renderedPath: [...container, 'securityContext', 'runAsNonRoot'] }],
+      true,
+    );
+    expect(withMappings.candidates).toEqual([
+      { valuesPath: ['securityContext'], kind: 'mapping' },
+      { valuesPath: ['podSecurityContext'], kind: 'mapping' },
+    ]);
+    expect(withMappings.overlay).toMatchObject({ podSecurityContext: { 'kubemend-marker-1-x': 'x' } });
+    expect(planMarkers(values, [{ renderedPath: ['x'] }], false).candidates).toEqual([]);
+  });
+
+  it('name the values key whose marker lands on the field, or on the mapping that lacks it', () => {
+    const plan = planMarkers(
+      mergedValues([chart]),
+      [
+        { renderedPath: [...container, 'securityContext', 'privileged'], value: true },
+        { renderedPath: ['spec', 'template', 'spec', 'securityContext', 'seccompProfile'] },
+      ],
+      true,
+    );
+    const marked = {
+      spec: {
+        template: {
+          spec: {
+            securityContext: { 'kubemend-marker-3-x': 'x' },
+            containers: [{ securityContext: { privileged: 'kubemend-marker-0-x' } }],
+          },
+        },
+      },
+    };
+    expect(
+      landing(marked, { renderedPath: [...container, 'securityContext', 'privileged'], value: true }, plan),
+    ).toEqual({
+      candidate: { valuesPath: ['securityContext', 'privileged'], kind: 'leaf' },
+      renderedAt: [...container, 'securityContext', 'privileged'],
+    });
+    expect(
+      landing(marked, { renderedPath: ['spec', 'template', 'spec', 'securityContext', 'seccompProfile'] }, plan),
+    ).toEqual({
+      candidate: { valuesPath: ['podSecurityContext'], kind: 'mapping' },
+      renderedAt: ['spec', 'template', 'spec', 'securityContext'],
+    });
+    // A marker inside a longer value (`image: repo:<marker>`) is not the field's whole value.
+    const partly = {
+      spec: { template: { spec: { containers: [{ securityContext: { privileged: 'a-kubemend-marker-0-x' } }] } } },
+    };
+    expect(
+      landing(partly, { renderedPath: [...container, 'securityContext', 'privileged'], value: true }, plan),
+    ).toBeUndefined();
+  });
+
+  it('find the file that sets a key last, with its line; a --set of it or above it wins over files', () => {
+    expect(definedIn([chart, prod], ['securityContext', 'privileged'])).toMatchObject({ file: prod, line: 2 });
+    expect(definedIn([chart, prod], ['podSecurityContext'])).toMatchObject({ file: chart, line: 4 });
+    expect(definedIn([chart], ['nope'])).toBeUndefined();
+    expect(setOnCommandLine(['securityContext.privileged=false'], ['securityContext', 'privileged'])).toBe(true);
+    expect(setOnCommandLine(['a=1,securityContext=null'], ['securityContext', 'privileged'])).toBe(true);
+    expect(setOnCommandLine(['securityContextX=1'], ['securityContext', 'privileged'])).toBe(false);
+    expect(valuesKey(['securityContext', 'capabilities', 'add', 0])).toBe('securityContext.capabilities.add[0]');
+  });
+});
+
+describe("a finding's fix moved to the values", () => {
+  const leaf: ValuesOrigin = {
+    candidate: { valuesPath: ['securityContext', 'privileged'], kind: 'leaf' },
+    renderedAt: [...container, 'securityContext', 'privileged'],
+    file: chart,
+    line: 3,
+  };
+  const mapping: ValuesOrigin = {
+    candidate: { valuesPath: ['securityContext'], kind: 'mapping' },
+    renderedAt: [...container, 'securityContext'],
+    file: chart,
+    line: 2,
+  };
+
+  it('sets the leaf the value comes from', () => {
+    expect(
+      valuesPatches([{ op: 'set', path: [...container, 'securityContext', 'privileged'], value: false }], leaf),
+    ).toEqual({
+      patches: [{ op: 'set', path: ['securityContext', 'privileged'], value: false }],
+    });
+  });
+
+  it('adds a missing field to the values mapping that renders its parent', () => {
+    const patch = {
+      op: 'set' as const,
+      path: [...container, 'securityContext', 'readOnlyRootFilesystem'],
+      value: true,
+    };
+    expect(valuesPatches([patch], mapping)).toEqual({
+      patches: [{ op: 'set', path: ['securityContext', 'readOnlyRootFilesystem'], value: true }],
+    });
+  });
+
+  it('says why when the fix is not in the values', () => {
+    expect(valuesPatches([{ op: 'set', path: ['spec', 'hostPID'], value: false }], undefined)).toEqual({
+      reason: 'its value is written in the template, not taken from the values',
+    });
+    expect(valuesPatches([{ op: 'set', path: [...container, 'image'], value: 'x' }], leaf)).toMatchObject({
+      reason: expect.stringMatching(/does not set/),
+    });
+    expect(valuesPatches([{ op: 'appendDocument', value: {} }], leaf)).toMatchObject({
+      reason: expect.stringMatching(/adds a resource/),
+    });
+  });
+});
