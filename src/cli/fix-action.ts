@@ -32,7 +32,7 @@ export interface FixOutcome {
   written: { problems: number; files: number };
 }
 
-function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
+export function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
   const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
   const unknown = only.find((name) => !known.includes(name));

@@ -1,7 +1,14 @@
+import path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult } from '../engine/types.js';
-import { HelmError, lintCharts, type ChartInput } from '../helm/lint.js';
+import { writeFileAtomic } from '../fix/write.js';
+import { analyseChart, type ChartAnalysis } from '../helm/analyse.js';
+import { fixChart } from '../helm/fix.js';
+import { HelmError, chartResults, helmFor, lintCharts, type ChartInput } from '../helm/lint.js';
+import { describeFsError } from '../load/fs-errors.js';
+import { plural } from '../report/words.js';
+import { onlyFilter } from './fix-action.js';
 import type { CliSession } from './io.js';
 import { EXIT_TROUBLE } from './shared.js';
 
@@ -38,4 +45,60 @@ export function helmResults(
   return sayingHelmErrors(session, () =>
     lintCharts(charts, { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env }),
   );
+}
+
+export interface HelmFixOutcome {
+  results: FileResult[];
+  usedStdout: boolean;
+}
+
+/**
+ * `--fix --helm` (or `--diff`): the values edits of every chart, verified by a render, written atomically (or shown as
+ * a diff); then what the charts render is reported, nothing of it fixable any more. Undefined when helm fails.
+ */
+export function fixHelmResults(
+  session: CliSession,
+  charts: ChartInput[],
+  command: string | undefined,
+  lintOptions: LintOptions,
+  mode: { write: boolean; only: readonly string[] },
+): Promise<HelmFixOutcome | undefined> {
+  const options = { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env };
+  const only = onlyFilter(mode.only);
+  return sayingHelmErrors(session, async () => {
+    const engine = await helmFor(options);
+    const analyses: ChartAnalysis[] = [];
+    const written = { problems: 0, files: 0 };
+    let usedStdout = false;
+    for (const chart of charts) {
+      const before = await analyseChart(engine, chart, options);
+      const fix = await fixChart(engine, chart, before, { ...options, ...(only ? { only } : {}) });
+      for (const problem of fix.problems) session.say(problem);
+      for (const change of fix.changes) {
+        const shown = path.relative(session.io.cwd, change.file) || change.file;
+        if (!mode.write) {
+          const { createTwoFilesPatch } = await import('diff');
+          session.io.stdout.write(createTwoFilesPatch(shown, shown, change.before, change.after));
+          usedStdout = true;
+          continue;
+        }
+        try {
+          await writeFileAtomic(change.file, change.after);
+          written.problems += change.fixed;
+          written.files++;
+        } catch (error) {
+          session.say(`${shown}: cannot write the fixed values: ${describeFsError(error)}; the file is unchanged`);
+          session.exitCode = EXIT_TROUBLE;
+        }
+      }
+      analyses.push(mode.write && fix.changes.length > 0 ? await analyseChart(engine, chart, options) : before);
+    }
+    if (written.problems > 0)
+      session.say(`fixed ${plural(written.problems, 'problem')} in ${plural(written.files, 'values file')}`);
+    const results = chartResults(analyses, options.cwd).map((result) => ({
+      ...result,
+      findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
+    }));
+    return { results, usedStdout };
+  });
 }

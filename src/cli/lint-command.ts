@@ -9,7 +9,7 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
-import { helmCharts, helmResults } from './helm-action.js';
+import { fixHelmResults, helmCharts, helmResults, type HelmFixOutcome } from './helm-action.js';
 import {
   PROFILES,
   applyProfile,
@@ -261,15 +261,22 @@ async function lintAction(
     if (!rendered) return;
     linted.push(...rendered);
   }
+  let helmFixed: HelmFixOutcome | undefined;
   if (charts.length > 0) {
-    const rendered = await helmResults(session, charts, options.helmCommand, lintOptions);
+    helmFixed = fixing
+      ? await fixHelmResults(session, charts, options.helmCommand, lintOptions, {
+          write: options.fix === true,
+          only: options.fixOnly,
+        })
+      : undefined;
+    const rendered = fixing ? helmFixed?.results : await helmResults(session, charts, options.helmCommand, lintOptions);
     if (!rendered) return;
     linted.push(...rendered);
   }
   const baselineSummary = await baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
-  const stream = fixed?.usedStdout ? session.io.stderr : session.io.stdout;
+  const stream = fixed?.usedStdout || helmFixed?.usedStdout ? session.io.stderr : session.io.stdout;
   const toFile = options.outputFile !== undefined && options.outputFile !== '-';
   const palette = choosePalette({ color: options.color, isTTY: !toFile && stream.isTTY === true, env: session.io.env });
   const output = await formatResults(options.format, results, {

@@ -37,6 +37,8 @@ export interface HelmRunOptions extends LintOptions {
 export interface ValuesOrigin extends Landing {
   file: ValuesFile;
   line: number;
+  /** The values path of the finding's field: the leaf, or the missing field inside the values mapping. */
+  field: NodePath;
 }
 
 export interface ChartFinding {
@@ -51,7 +53,6 @@ export interface ChartFinding {
 
 export interface ChartAnalysis {
   chartDir: string;
-  values: ValuesFile[];
   findings: ChartFinding[];
   /** Problems of the rendered output (a document that does not parse), reported at Chart.yaml. */
   errors: FileError[];
@@ -154,7 +155,8 @@ async function valuesOrigins(
       const landed = marked.has(key) ? landing(marked.get(key), question, plan) : undefined;
       if (!landed || setOnCommandLine(input.set, landed.candidate.valuesPath)) return undefined;
       const defined = definedIn(values, landed.candidate.valuesPath);
-      return defined ? { ...landed, ...defined } : undefined;
+      const field = [...landed.candidate.valuesPath, ...question.renderedPath.slice(landed.renderedAt.length)];
+      return defined ? { ...landed, ...defined, field } : undefined;
     });
   }
   return questions.map(() => undefined);
@@ -181,7 +183,7 @@ export async function analyseChart(
   engine: HelmEngine,
   input: ChartInput,
   options: HelmRunOptions,
-  renderAs: { chartDir?: string; values?: ValuesFile[] } = {},
+  renderAs: { chartDir?: string; origins?: boolean } = {},
 ): Promise<ChartAnalysis> {
   const chartDir = path.resolve(options.cwd, input.chart);
   const text = await renderChart(engine, input, { cwd: options.cwd, chartDir: renderAs.chartDir });
@@ -216,17 +218,15 @@ export async function analyseChart(
     const question = doc ? questionPath(finding, doc, spanPath) : undefined;
     if (question) questions.push({ question, key: documentKey(source), index: findings.length - 1 });
   }
-  const values =
-    renderAs.values ??
-    readValuesFiles(
+  if (questions.length > 0 && renderAs.origins !== false) {
+    const values = readValuesFiles(
       chartDir,
       input.values.map((file) => path.resolve(options.cwd, file)),
     );
-  if (questions.length > 0) {
     const origins = await valuesOrigins(engine, input, options.cwd, values, questions);
     questions.forEach(({ index }, n) => (findings[index]!.origin = origins[n]));
   }
-  return { chartDir, values, findings, errors: result.errors };
+  return { chartDir, findings, errors: result.errors };
 }
 
 export { valuesKey };

@@ -54,7 +54,7 @@ export function placedFinding(found: ChartFinding, cwd: string): Finding {
       ? {
           values: {
             file: path.relative(cwd, origin.file.file) || origin.file.file,
-            key: valuesKey(origin.candidate.valuesPath),
+            key: valuesKey(origin.field),
             line: origin.line,
           },
         }

@@ -146,7 +146,12 @@ export function landing(markedDoc: unknown, question: ValuesQuestion, plan: Mark
 /** `securityContext.capabilities.add[0]`: a values path as people write it for `--set`. */
 export function valuesKey(at: NodePath): string {
   return at
-    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index ? `.${segment}` : segment))
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      // --set reads a dot as a step down: one inside a key is escaped.
+      const key = segment.replace(/\./g, '\\.');
+      return index ? `.${key}` : key;
+    })
     .join('');
 }
 
