@@ -21,10 +21,9 @@ export function findingLine(finding: Finding): string {
   return `${resourceName(finding)}: ${finding.message}`;
 }
 
-/** Where a finding of rendered Helm output comes from: the values key to change, or the template it was rendered from. */
-function renderedFrom(finding: Finding): string {
-  if (finding.values) return `: set \`${finding.values.key}\` in ${finding.values.file}:${finding.values.line}`;
-  return finding.template !== undefined ? ` (template ${finding.template})` : '';
+/** A finding of a Helm chart whose value comes from the values: the key to change there. */
+function valuesHint(finding: Finding): string {
+  return finding.values ? `: set \`${finding.values.key}\` in ${finding.values.file}:${finding.values.line}` : '';
 }
 
 /**
@@ -48,9 +47,11 @@ function fileBlock(result: FileResult, palette: Palette): string[] {
   for (const finding of result.findings) {
     const name = resourceName(finding);
     const key = `${finding.documentIndex} ${name} ${finding.resource.namespace ?? ''}`;
-    if (key !== resource) lines.push(`  ${palette.bold(name)}`);
+    // Rendered Helm output read from stdin: the template the resource was rendered from.
+    const template = finding.template !== undefined ? ` ${palette.dim(`(template ${finding.template})`)}` : '';
+    if (key !== resource) lines.push(`  ${palette.bold(name)}${template}`);
     resource = key;
-    lines.push(row('    ', finding, finding.severity, `${finding.message}${renderedFrom(finding)}`, finding.code));
+    lines.push(row('    ', finding, finding.severity, `${finding.message}${valuesHint(finding)}`, finding.code));
   }
   return [...lines, ''];
 }

@@ -107,6 +107,11 @@ describe('values markers', () => {
     expect(setOnCommandLine(['a=1,securityContext=null'], ['securityContext', 'privileged'])).toBe(true);
     expect(setOnCommandLine(['securityContextX=1'], ['securityContext', 'privileged'])).toBe(false);
     expect(valuesKey(['securityContext', 'capabilities', 'add', 0])).toBe('securityContext.capabilities.add[0]');
+    // As --set writes it: a dot inside a key is escaped.
+    expect(valuesKey(['podAnnotations', 'container.apparmor.security.beta.kubernetes.io/app'])).toBe(
+      'podAnnotations.container\\.apparmor\\.security\\.beta\\.kubernetes\\.io/app',
+    );
+    expect(setOnCommandLine(['podAnnotations.a\\.b=x'], ['podAnnotations', 'a.b'])).toBe(true);
   });
 });
 
@@ -116,12 +121,14 @@ describe("a finding's fix moved to the values", () => {
     renderedAt: [...container, 'securityContext', 'privileged'],
     file: chart,
     line: 3,
+    field: ['securityContext', 'privileged'],
   };
   const mapping: ValuesOrigin = {
     candidate: { valuesPath: ['securityContext'], kind: 'mapping' },
     renderedAt: [...container, 'securityContext'],
     file: chart,
     line: 2,
+    field: ['securityContext', 'readOnlyRootFilesystem'],
   };
 
   it('sets the leaf the value comes from', () => {
