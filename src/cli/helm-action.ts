@@ -10,13 +10,15 @@ import { describeFsError } from '../load/fs-errors.js';
 import { plural } from '../report/words.js';
 import { onlyFilter } from './fix-action.js';
 import type { CliSession } from './io.js';
-import { EXIT_TROUBLE } from './shared.js';
+import { EXIT_TROUBLE, usageError } from './shared.js';
 
 /** The charts to render: `--helm` ones with `--values` and `--set`, then the config's (`helm:`) with their own values. */
 export function helmCharts(
   options: { helm: string[]; values: string[]; set: string[] },
   config: Pick<ResolvedConfig, 'helm'>,
 ): ChartInput[] {
+  if (options.helm.length === 0 && options.values.length + options.set.length > 0)
+    throw usageError('--values and --set are for the charts --helm names: add --helm <chart>');
   return [
     ...options.helm.map((chart) => ({ chart, values: options.values, set: options.set })),
     ...config.helm.map((chart) => ({ chart, values: [], set: [] })),

@@ -84,8 +84,9 @@ function fieldPath(field: string | undefined, spanPath: NodePath | undefined): N
 
 /** The rendered path a finding is about: where its fix goes (its first patch), else the node its span starts at. */
 function questionPath(finding: Finding, doc: Document, spanPath: NodePath | undefined): ValuesQuestion | undefined {
-  const patch = finding.patches.find((p) => p.patch.op !== 'appendDocument')?.patch as
-    Exclude<Patch, { op: 'appendDocument' }> | undefined;
+  const patch = finding.patches.find(
+    (p) => p.patch.op !== 'appendDocument' && p.target.documentIndex === finding.documentIndex,
+  )?.patch as Exclude<Patch, { op: 'appendDocument' }> | undefined;
   let renderedPath = patch?.path ?? fieldPath(finding.field, spanPath) ?? spanPath;
   if (!renderedPath) return undefined;
   const data = doc.toJS() as unknown;

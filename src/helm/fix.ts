@@ -6,7 +6,7 @@ import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
 import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOptions } from './analyse.js';
 import type { ChartInput, HelmEngine } from './engine.js';
 import type { ValuesFile } from './values.js';
-import { valuesPatches } from './values-patches.js';
+import { findingValuesPatches } from './values-patches.js';
 
 /*
  * `--fix --helm` changes values files only, never templates: a finding is fixed there when its value (or the
@@ -78,10 +78,7 @@ export async function fixChart(
   const perFile = new Map<ValuesFile, { patches: DocumentPatch[]; findings: ChartFinding[] }>();
   for (const [index, found] of analysis.findings.entries()) {
     if (options.only && !options.only(found.rendered)) continue;
-    const moved = valuesPatches(
-      found.rendered.patches.map((p) => p.patch),
-      found.origin,
-    );
+    const moved = findingValuesPatches(found.rendered, found.origin);
     if (!('patches' in moved) || !found.origin) continue;
     const entry = perFile.get(found.origin.file) ?? { patches: [], findings: [] };
     perFile.set(found.origin.file, entry);

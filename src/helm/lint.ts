@@ -3,7 +3,7 @@ import type { FileResult, Finding } from '../engine/types.js';
 import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOptions } from './analyse.js';
 import { findHelm, type ChartInput, type HelmEngine } from './engine.js';
 import { valuesKey } from './values.js';
-import { valuesPatches } from './values-patches.js';
+import { findingValuesPatches } from './values-patches.js';
 
 export { HelmError, type ChartInput } from './engine.js';
 
@@ -38,10 +38,7 @@ export class ResultsByFile {
 export function placedFinding(found: ChartFinding, cwd: string): Finding {
   const { rendered, origin, spot } = found;
   const { line, column, endLine, endColumn } = spot ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const inValues = valuesPatches(
-    rendered.patches.map((p) => p.patch),
-    origin,
-  );
+  const inValues = findingValuesPatches(rendered, origin);
   const why = 'reason' in inValues && rendered.fixable ? `\n\nNot fixable with --fix --helm: ${inValues.reason}.` : '';
   return {
     ...rendered,

@@ -1,5 +1,5 @@
 import type { NodePath } from '../load/nodes.js';
-import type { Patch } from '../engine/types.js';
+import type { Finding, Patch } from '../engine/types.js';
 import type { ValuesOrigin } from './analyse.js';
 import { valuesKey } from './values.js';
 
@@ -56,4 +56,17 @@ export function valuesPatches(
     moved.push({ ...patch, path: at });
   }
   return { patches: moved };
+}
+
+/** A finding's fix for the values file: only a fix of the finding's own resource can be (asat's may reach another). */
+export function findingValuesPatches(
+  finding: Pick<Finding, 'patches' | 'documentIndex'>,
+  origin: ValuesOrigin | undefined,
+): { patches: ValuesPatch[] } | { reason: string } {
+  if (finding.patches.some(({ target }) => target.documentIndex !== finding.documentIndex))
+    return { reason: 'its fix changes another resource, which its values key does not render' };
+  return valuesPatches(
+    finding.patches.map(({ patch }) => patch),
+    origin,
+  );
 }

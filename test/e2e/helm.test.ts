@@ -229,6 +229,13 @@ spec:
     );
   });
 
+  it('--values or --set without --helm is a usage error', async () => {
+    const dir = project({ 'prod.yaml': 'hostNetwork: false\n' });
+    const run = await runCli(['--values', 'prod.yaml', 'shop/values.yaml'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--values and --set are for the charts --helm names: add --helm <chart>/);
+  });
+
   it('without helm: exit 2 and one line saying what to install', async () => {
     const dir = project();
     const run = await runCli(['--helm', 'shop', '--helm-command', path.join(dir, 'no-such-helm')], { cwd: dir });

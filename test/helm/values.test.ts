@@ -10,7 +10,7 @@ import {
   valuesKey,
   type ValuesFile,
 } from '../../src/helm/values.js';
-import { valuesPatches } from '../../src/helm/values-patches.js';
+import { findingValuesPatches, valuesPatches } from '../../src/helm/values-patches.js';
 
 function valuesFile(file: string, text: string): ValuesFile {
   return { file, text, doc: parseDocument(text) as Document.Parsed };
@@ -159,6 +159,26 @@ describe("a finding's fix moved to the values", () => {
     });
     expect(valuesPatches([{ op: 'appendDocument', value: {} }], leaf)).toMatchObject({
       reason: expect.stringMatching(/adds a resource/),
+    });
+  });
+});
+
+describe("a finding's fix that reaches another resource", () => {
+  it('is not moved to the values', () => {
+    const origin: ValuesOrigin = {
+      candidate: { valuesPath: ['serviceAccount', 'automount'], kind: 'leaf' },
+      renderedAt: ['automountServiceAccountToken'],
+      file: chart,
+      line: 1,
+      field: ['serviceAccount', 'automount'],
+    };
+    const patch = { op: 'set' as const, path: ['automountServiceAccountToken'], value: false };
+    const finding = { documentIndex: 2, patches: [{ target: { file: 'Chart.yaml', documentIndex: 0 }, patch }] };
+    expect(findingValuesPatches(finding, origin)).toEqual({
+      reason: 'its fix changes another resource, which its values key does not render',
+    });
+    expect(findingValuesPatches({ ...finding, documentIndex: 0 }, origin)).toEqual({
+      patches: [{ op: 'set', path: ['serviceAccount', 'automount'], value: false }],
     });
   });
 });
