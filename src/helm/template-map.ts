@@ -81,16 +81,20 @@ export function readTemplate(text: string): TemplateNode[] {
       inComment = true;
       continue;
     }
+    // An action's indentation need not be its content's (`{{- if … }}` at column 0): it closes no key. What it emits
+    // is indented as it says, so it belongs to the deepest key above its column.
+    if (ACTION_ONLY_LINE.test(raw)) {
+      if (EMITTING_ACTION.test(raw)) {
+        const owner = [...stack].reverse().find((node) => node.indent < indent) ?? root;
+        owner.emitters.push({ line, column: indent + 1, endColumn: raw.length + 1 });
+      }
+      continue;
+    }
     const isItem = /^-(\s|$)/.test(content);
     while (stack.length > 1 && stack.at(-1)!.indent >= indent) {
       const top = stack.at(-1)!;
       if (isItem && top.open && top.indent === indent) break;
       stack.pop();
-    }
-    if (ACTION_ONLY_LINE.test(raw)) {
-      if (EMITTING_ACTION.test(raw))
-        stack.at(-1)!.emitters.push({ line, column: indent + 1, endColumn: raw.length + 1 });
-      continue;
     }
     let column = indent;
     let rest = content;

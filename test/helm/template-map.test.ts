@@ -80,6 +80,19 @@ describe('a rendered field in its Helm template', () => {
     expect(locateInTemplate(deployment!, ['metadata', 'labels', 'app'])).toMatchObject({ line: 6, certain: false });
   });
 
+  it('lets no action close a key, whatever its indentation', () => {
+    const [doc] = readTemplate(`spec:
+  containers:
+    - name: api
+{{- if .Values.debug }}
+      args: [--debug]
+{{- end }}
+      image: api:1.0
+`);
+    expect(locateInTemplate(doc!, ['spec', 'containers', 0, 'image'])).toMatchObject({ line: 7, certain: true });
+    expect(locateInTemplate(doc!, ['spec', 'containers', 0, 'args'])).toMatchObject({ line: 5, certain: true });
+  });
+
   it('does not read the text of a block scalar as keys', () => {
     expect(
       locateInTemplate(deployment!, ['spec', 'template', 'spec', 'containers', 0, 'command', 'run']),
