@@ -39,13 +39,19 @@ export async function findHelm(chosen: string | undefined, env: NodeJS.ProcessEn
   return { command, env };
 }
 
-/** A helm message naming a template (`parse error at (chart/templates/x.yaml:12): …`), located in the chart folder. */
+/**
+ * A helm message naming a template, located in the chart folder: `parse error at (chart/templates/x.yaml:12)` and
+ * `execution error at (chart/templates/x.yaml:12:3)` by line (and column); `YAML parse error on chart/templates/x.yaml`
+ * by file only, as its line is one of the rendered output.
+ */
 function located(message: string, input: ChartInput, cwd: string): string {
-  const at = /\(([^():\s]+\/templates\/[^():\s]+):(\d+)\)/.exec(message);
-  if (!at) return message;
-  const [, source, line] = at;
-  const file = path.relative(cwd, path.resolve(cwd, input.chart, ...source!.split('/').slice(1))) || source!;
-  return `${file}:${line}: ${message}`;
+  const at = /\(([^():\s]+\/templates\/[^():\s]+):(\d+)(?::(\d+))?\)/.exec(message);
+  const on = at ? undefined : /\bon ([^():\s]+\/templates\/[^():\s]+?):? /.exec(message);
+  const source = at?.[1] ?? on?.[1];
+  if (source === undefined) return message;
+  const file = path.relative(cwd, path.resolve(cwd, input.chart, ...source.split('/').slice(1))) || source;
+  const position = at ? `:${at[2]}${at[3] !== undefined ? `:${at[3]}` : ''}` : '';
+  return `${file}${position}: ${message}`;
 }
 
 /**

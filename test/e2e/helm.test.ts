@@ -236,6 +236,21 @@ spec:
     expect(run.stderr).toMatch(/--values and --set are for the charts --helm names: add --helm <chart>/);
   });
 
+  it('a failing template or a rendered document that is no YAML: located at the template (by line where helm gives one)', async () => {
+    const failing = project({ 'shop/templates/database.yaml': 'kind: Secret\n{{ fail "no database configured" }}\n' });
+    const run = await runCli(withHelm(), { cwd: failing });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^kubemend: shop\/templates\/database\.yaml:2:3: helm template shop failed: execution error at \(shop\/templates\/database\.yaml:2:3\): no database configured\n$/,
+    );
+    const notYaml = project({ 'shop/templates/bad.yaml': 'a: b\n  c: d\n' });
+    const bad = await runCli(withHelm(), { cwd: notYaml });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^kubemend: shop\/templates\/bad\.yaml: helm template shop failed: YAML parse error on shop\/templates\/bad\.yaml: /,
+    );
+  });
+
   it('without helm: exit 2 and one line saying what to install', async () => {
     const dir = project();
     const run = await runCli(['--helm', 'shop', '--helm-command', path.join(dir, 'no-such-helm')], { cwd: dir });
