@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Finding } from '../engine/types.js';
 import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
 import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOptions } from './analyse.js';
-import type { ChartInput, HelmEngine } from './engine.js';
+import { HelmError, type ChartInput, type HelmEngine } from './engine.js';
 import type { ValuesFile } from './values.js';
 import { findingValuesPatches } from './values-patches.js';
 
@@ -107,7 +107,16 @@ export async function fixChart(
     );
   }
   if (edited.size === 0) return { changes: [], problems };
-  const after = await renderEdited(engine, input, analysis, edited, options);
+  let after: ChartAnalysis;
+  try {
+    after = await renderEdited(engine, input, analysis, edited, options);
+  } catch (error) {
+    if (!(error instanceof HelmError)) throw error;
+    problems.push(
+      `${input.chart}: values not changed: the chart does not render with the edited values (${error.message})`,
+    );
+    return { changes: [], problems };
+  }
   const remaining = new Set(after.findings.map((found) => identity(found.rendered)));
   const stillThere = [...fixedIn.values()].flat().filter((found) => remaining.has(identity(found.rendered)));
   if (stillThere.length > 0) {

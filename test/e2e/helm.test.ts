@@ -218,6 +218,20 @@ spec:
     expect(readFileSync(path.join(dir, 'shop', 'values.yaml'), 'utf8')).toBe(before);
   });
 
+  it('--fix keeps the values as they were when the chart does not render with the edited values', async () => {
+    const dir = project({
+      'shop/templates/guard.yaml':
+        '{{- if not .Values.securityContext.privileged }}{{ fail "the debugger needs it" }}{{ end }}\n',
+    });
+    const before = readFileSync(path.join(dir, 'shop', 'values.yaml'), 'utf8');
+    const run = await runCli(withHelm('--fix', '--fix-only', 'PrivilegedTrue'), { cwd: dir });
+    expect(run.stderr).toMatch(
+      /shop: values not changed: the chart does not render with the edited values \(shop\/templates\/guard\.yaml:1:51: helm template shop failed: .*the debugger needs it\)/,
+    );
+    expect(readFileSync(path.join(dir, 'shop', 'values.yaml'), 'utf8')).toBe(before);
+    expect(run.stdout).toContain('PrivilegedTrue');
+  });
+
   it("a template helm cannot render: exit 2 and one line, helm's message located at the template", async () => {
     const dir = project({ 'shop/templates/broken.yaml': 'metadata:\n  name: {{ .Values.name | nope }}\n' });
     const run = await runCli(withHelm(), { cwd: dir });
