@@ -17,7 +17,6 @@ import {
   planMarkers,
   readValuesFiles,
   setOnCommandLine,
-  valuesKey,
   type Landing,
   type MarkerPlan,
   type ValuesFile,
@@ -229,5 +228,3 @@ export async function analyseChart(
   }
   return { chartDir, findings, errors: result.errors };
 }
-
-export { valuesKey };

@@ -14,7 +14,7 @@ export interface HelmOptions extends HelmRunOptions {
 }
 
 /** Results by the file they are reported in, named relative to the working directory. */
-export class ResultsByFile {
+class ResultsByFile {
   private readonly byFile = new Map<string, FileResult>();
 
   constructor(private readonly cwd: string) {}
