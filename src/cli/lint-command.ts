@@ -9,7 +9,7 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
-import { withTemplateNames } from '../helm/stdin.js';
+import { nameHelmTemplates } from '../helm/stdin.js';
 import { fixHelmResults, helmCharts, helmResults, type HelmFixOutcome } from './helm-action.js';
 import {
   PROFILES,
@@ -251,15 +251,13 @@ async function lintAction(
   if (options.fix && fixed && fixed.written.problems > 0)
     session.say(`fixed ${plural(fixed.written.problems, 'problem')} in ${plural(fixed.written.files, 'file')}`);
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
-  const linted = withTemplateNames(
-    fixed
-      ? fixed.results.map((result) => ({
-          ...result,
-          findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
-        }))
-      : await lintWithProgress(session, inputs, lintOptions, options.progress !== false),
-    stdin,
-  );
+  const linted = fixed
+    ? fixed.results.map((result) => ({
+        ...result,
+        findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
+      }))
+    : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
+  nameHelmTemplates(linted, stdin);
   if (kustomize.length > 0) {
     const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
     if (!rendered) return;

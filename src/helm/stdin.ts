@@ -6,27 +6,21 @@ import { documentSources } from './sources.js';
 
 /**
  * `helm template … | kubemend -`: each finding of standard input also names the template its document was rendered
- * from (helm's `# Source:` comment); its line stays the line of standard input.
+ * from (helm's `# Source:` comment); its line stays the line of standard input. Changes the results in place.
  */
-export function withTemplateNames(results: readonly FileResult[], stdin: Uint8Array | undefined): FileResult[] {
-  if (!stdin || !results.some((result) => result.file === STDIN_NAME)) return [...results];
+export function nameHelmTemplates(results: FileResult[], stdin: Uint8Array | undefined): void {
+  const result = results.find((entry) => entry.file === STDIN_NAME);
+  if (!stdin || !result) return;
   let text: string;
   try {
     text = decodeManifest(stdin).text;
   } catch {
-    return [...results];
+    return;
   }
-  if (!text.includes('# Source: ')) return [...results];
+  if (!text.includes('# Source: ')) return;
   const sources = documentSources(text, parseAllDocuments(text));
-  return results.map((result) =>
-    result.file !== STDIN_NAME
-      ? result
-      : {
-          ...result,
-          findings: result.findings.map((finding) => {
-            const template = sources[finding.documentIndex]?.source;
-            return template !== undefined ? { ...finding, template } : finding;
-          }),
-        },
-  );
+  result.findings = result.findings.map((finding) => {
+    const template = sources[finding.documentIndex]?.source;
+    return template !== undefined ? { ...finding, template } : finding;
+  });
 }
