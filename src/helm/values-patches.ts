@@ -44,6 +44,9 @@ export function valuesPatches(
   origin: ValuesOrigin | undefined,
 ): { patches: ValuesPatch[] } | { reason: string } {
   if (!origin) return { reason: 'its value is written in the template, not taken from the values' };
+  // A subchart's own values are the subchart's: the chart that uses it sets them under its name instead.
+  if (origin.file.prefix.length > 0)
+    return { reason: `its value is the subchart's default: set \`${valuesKey(origin.field)}\` in the chart's values` };
   if (patches.length === 0) return { reason: 'kubemend has no fix for it' };
   const moved: ValuesPatch[] = [];
   for (const patch of patches) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { findPair, type NodePath } from '../load/nodes.js';
@@ -18,16 +18,32 @@ export interface ValuesFile {
   file: string;
   text: string;
   doc: Document.Parsed;
+  /** Where its keys are in the chart's values: `[]`, or a subchart's name (its own values.yaml). */
+  prefix: NodePath;
 }
 
-/** The chart's values.yaml (when there is one) and the user's `--values` files, in the order helm merges them. */
+function valuesFile(file: string, prefix: NodePath): ValuesFile {
+  const text = readFileSync(file, 'utf8');
+  return { file, text, doc: parseDocument(text) as Document.Parsed, prefix };
+}
+
+/** The values.yaml of each unpacked subchart (`charts/<name>/`), whose keys the chart has under `<name>:`. */
+function subchartValues(chartDir: string): ValuesFile[] {
+  const charts = path.join(chartDir, 'charts');
+  if (!existsSync(charts)) return [];
+  return readdirSync(charts, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(charts, entry.name, 'values.yaml')))
+    .map((entry) => valuesFile(path.join(charts, entry.name, 'values.yaml'), [entry.name]));
+}
+
+/**
+ * The values files in the order helm merges them: the subcharts' own, the chart's values.yaml (when there is one),
+ * the user's `--values` files.
+ */
 export function readValuesFiles(chartDir: string, userFiles: readonly string[]): ValuesFile[] {
   const chartValues = path.join(chartDir, 'values.yaml');
   const files = [...(existsSync(chartValues) ? [chartValues] : []), ...userFiles];
-  return files.map((file) => {
-    const text = readFileSync(file, 'utf8');
-    return { file, text, doc: parseDocument(text, { keepSourceTokens: false }) as Document.Parsed };
-  });
+  return [...subchartValues(chartDir), ...files.map((file) => valuesFile(file, []))];
 }
 
 type Data = Record<string, unknown>;
@@ -43,7 +59,14 @@ function merge(into: unknown, over: unknown): unknown {
 }
 
 export function mergedValues(files: readonly ValuesFile[]): unknown {
-  return files.reduce<unknown>((merged, file) => merge(merged, file.doc.toJS() ?? {}), {});
+  return files.reduce<unknown>(
+    (merged, file) =>
+      merge(
+        merged,
+        file.prefix.reduceRight<unknown>((data, key) => ({ [key]: data }), file.doc.toJS() ?? {}),
+      ),
+    {},
+  );
 }
 
 /** What a finding asks of the values: the rendered path of its field, and the value there when it has one. */
@@ -176,7 +199,8 @@ function nodeAtPath(doc: Document.Parsed, at: NodePath): Node | undefined {
 /** The values file that sets a values path last (the one helm takes it from) and the line of its key there. */
 export function definedIn(files: readonly ValuesFile[], at: NodePath): { file: ValuesFile; line: number } | undefined {
   for (const file of [...files].reverse()) {
-    const node = nodeAtPath(file.doc, at);
+    if (!file.prefix.every((segment, index) => at[index] === segment)) continue;
+    const node = nodeAtPath(file.doc, at.slice(file.prefix.length));
     if (node?.range) return { file, line: new LineIndex(file.text).position(node.range[0]).line };
   }
   return undefined;

@@ -155,6 +155,36 @@ describe('--helm: rendered by the real helm, findings at their template lines an
     expect(privileged).toMatchObject({ values: undefined, fixable: false });
   });
 
+  it("names a subchart's own values key, which --fix leaves to the chart's values", async () => {
+    const dir = project({
+      'shop/charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 0.1.0\n',
+      'shop/charts/db/values.yaml': '# The database\nsecurityContext:\n  privileged: true\n',
+      'shop/charts/db/templates/pod.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+    - name: db
+      image: db:1.0
+      {{- with .Values.securityContext }}
+      securityContext:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+`,
+    });
+    const { report } = await runJson(withHelm(), { cwd: dir });
+    const privileged = report.results
+      .find((result) => result.file === 'shop/charts/db/templates/pod.yaml')
+      ?.findings.find((finding) => finding.code === 'PrivilegedTrue');
+    expect(privileged).toMatchObject({
+      line: 11,
+      values: { file: 'shop/charts/db/values.yaml', key: 'db.securityContext.privileged', line: 3 },
+      fixable: false,
+      details: expect.stringContaining("its value is the subchart's default: set `db.securityContext.privileged`"),
+    });
+  });
+
   it('writes nothing into the chart', async () => {
     const dir = project();
     const before = snapshot(dir);

@@ -12,8 +12,8 @@ import {
 } from '../../src/helm/values.js';
 import { findingValuesPatches, valuesPatches } from '../../src/helm/values-patches.js';
 
-function valuesFile(file: string, text: string): ValuesFile {
-  return { file, text, doc: parseDocument(text) as Document.Parsed };
+function valuesFile(file: string, text: string, prefix: string[] = []): ValuesFile {
+  return { file, text, doc: parseDocument(text) as Document.Parsed, prefix };
 }
 
 const chart = valuesFile(
@@ -97,6 +97,24 @@ describe('values markers', () => {
     expect(
       landing(partly, { renderedPath: [...container, 'securityContext', 'privileged'], value: true }, plan),
     ).toBeUndefined();
+  });
+
+  it("take a subchart's own values under its name, below the chart's", () => {
+    const db = valuesFile('charts/db/values.yaml', 'image: db:1\nsecurityContext:\n  privileged: true\n', ['db']);
+    const parent = valuesFile('values.yaml', 'db:\n  image: db:2\n');
+    expect(mergedValues([db, parent])).toEqual({ db: { image: 'db:2', securityContext: { privileged: true } } });
+    expect(definedIn([db, parent], ['db', 'securityContext', 'privileged'])).toMatchObject({ file: db, line: 3 });
+    expect(definedIn([db, parent], ['db', 'image'])).toMatchObject({ file: parent, line: 2 });
+    const origin: ValuesOrigin = {
+      candidate: { valuesPath: ['db', 'securityContext', 'privileged'], kind: 'leaf' },
+      renderedAt: ['spec', 'privileged'],
+      file: db,
+      line: 3,
+      field: ['db', 'securityContext', 'privileged'],
+    };
+    expect(valuesPatches([{ op: 'set', path: ['spec', 'privileged'], value: false }], origin)).toEqual({
+      reason: "its value is the subchart's default: set `db.securityContext.privileged` in the chart's values",
+    });
   });
 
   it('find the file that sets a key last, with its line; a --set of it or above it wins over files', () => {
