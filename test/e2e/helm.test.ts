@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, fixtureDir, runCli, runJson, type JsonReport } from '../support/cli.js';
 import { toolPath, toolsBinDir } from '../support/tools.js';
 
@@ -19,10 +19,17 @@ function filesBelow(dir: string, prefix = ''): Record<string, string> {
   return out;
 }
 
-/** A working folder holding the chart as `shop/`, and any other files. */
+const projects: string[] = [];
+afterAll(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A working folder holding the chart as `shop/`, and any other files; removed after the tests. */
 function project(extra: Record<string, string> = {}): string {
   const chart = Object.fromEntries(Object.entries(filesBelow(CHART)).map(([file, text]) => [`shop/${file}`, text]));
-  return fixtureDir({ ...chart, ...extra });
+  const dir = fixtureDir({ ...chart, ...extra });
+  projects.push(dir);
+  return dir;
 }
 
 /** Every file below `dir` with its modification time: what must not change. */
