@@ -24,11 +24,15 @@ export interface ChartInput {
 
 const INSTALL = 'install helm 3 (https://helm.sh/docs/intro/install/)';
 
-/** `--helm-command` when given, else `helm` on PATH; a HelmError of one line when it cannot run. */
+/**
+ * `--helm-command` when given, else `helm` on PATH; a HelmError of one line when it cannot run or is helm 2 (whose
+ * `template` needs Tiller-era flags and renders no `# Source:` the same way).
+ */
 export async function findHelm(chosen: string | undefined, env: NodeJS.ProcessEnv): Promise<HelmEngine> {
   const command = chosen ?? 'helm';
+  let version: string;
   try {
-    await run(command, ['version', '--short'], env);
+    version = (await run(command, ['version', '--short'], env)).stdout;
   } catch {
     throw new HelmError(
       chosen !== undefined
@@ -36,6 +40,9 @@ export async function findHelm(chosen: string | undefined, env: NodeJS.ProcessEn
         : `--helm needs helm on PATH: ${INSTALL}`,
     );
   }
+  const major = /v(\d+)\./.exec(version)?.[1];
+  if (major !== undefined && Number(major) < 3)
+    throw new HelmError(`${command} is helm ${version.trim()}, too old for --helm: ${INSTALL}`);
   return { command, env };
 }
 

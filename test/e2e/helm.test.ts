@@ -310,6 +310,15 @@ spec:
     expect(run.stderr).toMatch(/cannot run it; install helm 3/);
   });
 
+  it('helm 2: exit 2 and what to install', async () => {
+    const dir = project({ 'old-helm': '#!/bin/sh\necho "Client: v2.17.0+ga690bad"\n' });
+    const { chmodSync } = await import('node:fs');
+    chmodSync(path.join(dir, 'old-helm'), 0o755);
+    const run = await runCli(['--helm', 'shop', '--helm-command', path.join(dir, 'old-helm')], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/old-helm is helm Client: v2\.17\.0\+ga690bad, too old for --helm: install helm 3/);
+  });
+
   it('finds helm on PATH, and renders the charts .kubemend.yaml lists', async () => {
     const dir = project({ '.kubemend.yaml': 'helm: [shop]\n' });
     const env = { PATH: `${toolsBinDir()}${path.delimiter}${process.env.PATH ?? ''}` };
