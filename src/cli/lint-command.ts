@@ -9,6 +9,8 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
+import { nameHelmTemplates } from '../helm/stdin.js';
+import { fixHelmResults, helmCharts, helmResults, type HelmFixOutcome } from './helm-action.js';
 import {
   PROFILES,
   applyProfile,
@@ -68,6 +70,10 @@ interface LintCommandOptions extends BaselineFlags {
   projectContext: boolean;
   kustomize: string[];
   kustomizeCommand?: string;
+  helm: string[];
+  values: string[];
+  set: string[];
+  helmCommand?: string;
 }
 
 export const LINT_EXAMPLES = `
@@ -206,7 +212,8 @@ async function lintAction(
   if (options.writeBaseline && fixing)
     throw usageError('--write-baseline records the findings as they are: run --fix first, then --write-baseline');
   const kustomize = [...options.kustomize, ...config.kustomize];
-  if (named.length === 0 && kustomize.length === 0)
+  const charts = helmCharts(options, config);
+  if (named.length === 0 && kustomize.length === 0 && charts.length === 0)
     throw usageError('no input: name files, directories or globs to lint, or - to read a manifest from stdin');
   const profiled = applyProfile(config, { profile: options.profile, pssVersion: options.pssVersion });
   const rules = chooseRules(session, profiled, options.rule);
@@ -262,15 +269,29 @@ async function lintAction(
         findings: result.findings.map((finding) => ({ ...finding, fixable: false })),
       }))
     : await lintWithProgress(session, inputs, lintOptions, options.progress !== false);
+  nameHelmTemplates(linted, stdin);
   if (kustomize.length > 0 && !fixing) {
     const rendered = await renderedResults(session, kustomize, options.kustomizeCommand, lintOptions);
+    if (!rendered) return;
+    linted.push(...rendered);
+  }
+  let helmFixed: HelmFixOutcome | undefined;
+  if (charts.length > 0) {
+    helmFixed = fixing
+      ? await fixHelmResults(session, charts, options.helmCommand, lintOptions, {
+          write: options.fix === true,
+          only: options.fixOnly,
+        })
+      : undefined;
+    const rendered = fixing ? helmFixed?.results : await helmResults(session, charts, options.helmCommand, lintOptions);
     if (!rendered) return;
     linted.push(...rendered);
   }
   const baselineSummary = await baseline?.finish(session);
   const results = keepAtLeast(linted, options.quiet ? 'error' : options.minSeverity);
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
-  const stream = fixed?.usedStdout || sourcesFixed?.usedStdout ? session.io.stderr : session.io.stdout;
+  const stream =
+    fixed?.usedStdout || sourcesFixed?.usedStdout || helmFixed?.usedStdout ? session.io.stderr : session.io.stdout;
   const toFile = options.outputFile !== undefined && options.outputFile !== '-';
   const palette = choosePalette({ color: options.color, isTTY: !toFile && stream.isTTY === true, env: session.io.env });
   const output = await formatResults(options.format, results, {
@@ -362,6 +383,15 @@ export function configureLint(program: Command, session: CliSession): Command {
       '--kustomize-command <command>',
       'render with this command: kustomize or kubectl (default: kustomize on PATH, else kubectl)',
     )
+    .option(
+      '--helm <chart>',
+      'render this chart with helm template and lint the result, findings at their templates and values keys (repeatable)',
+      collect,
+      [],
+    )
+    .option('--values <file>', 'a values file for the --helm charts, as helm template -f (repeatable)', collect, [])
+    .option('--set <key=value>', 'a value for the --helm charts, as helm template --set (repeatable)', collect, [])
+    .option('--helm-command <command>', 'render with this helm (default: helm on PATH)')
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')

@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   baseline?: string;
   /** Kustomization folders to render and lint (`kustomize:`), absolute. */
   kustomize: string[];
+  /** Helm chart folders to render and lint (`helm:`), absolute. */
+  helm: string[];
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
 }
@@ -187,6 +189,12 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
       kustomize: {
         description:
           'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+      },
+      helm: {
+        description:
+          'Helm chart folders to render with helm template and lint (with their own values.yaml), relative to the folder of this file, as with --helm (which adds to them).',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
@@ -536,6 +544,7 @@ interface Accumulated {
   workloadKinds: WorkloadKind[];
   ignore: string[];
   kustomize: string[];
+  helm: string[];
   warnings: string[];
   profile: ProfileChoice;
   suppressions?: LintOptions['suppressions'];
@@ -642,6 +651,7 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, toda
     codes?: Record<string, SeveritySetting>;
     ignore?: string[];
     kustomize?: string[];
+    helm?: string[];
     workloadKinds?: { kind: string; apiVersion: string; templatePath: string }[];
   };
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
@@ -662,6 +672,7 @@ async function applyKubemend(yaml: Yaml, source: Source, into: Accumulated, toda
   into.profile = { profile: data.profile, pssVersion: data.pssVersion };
   into.ignore.push(...(data.ignore ?? []));
   into.kustomize.push(...(data.kustomize ?? []).map((dir) => path.resolve(path.dirname(source.file), dir)));
+  into.helm.push(...(data.helm ?? []).map((dir) => path.resolve(path.dirname(source.file), dir)));
   const issues: ConfigIssue[] = [];
   (data.workloadKinds ?? []).forEach((entry, index) => {
     const segments = entry.templatePath.split('.');
@@ -729,6 +740,7 @@ function defaults(cwd: string): ResolvedConfig {
     ignore: [],
     ignoreBase: path.resolve(cwd),
     kustomize: [],
+    helm: [],
     warnings: [],
   };
 }
@@ -755,6 +767,7 @@ export async function loadConfig(options: {
     workloadKinds: [],
     ignore: [],
     kustomize: [],
+    helm: [],
     warnings: [],
     profile: {},
   };
@@ -792,6 +805,7 @@ export async function loadConfig(options: {
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
     ...(into.baseline !== undefined ? { baseline: into.baseline } : {}),
     kustomize: into.kustomize,
+    helm: into.helm,
     warnings: into.warnings,
   };
 }

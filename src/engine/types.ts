@@ -216,8 +216,15 @@ export interface Finding extends FindingSpan {
    * this is wherever lines and containers move. Absent when the rule reports no path.
    */
   field?: string;
-  /** Rendered input (`--kustomize`): false when the finding could not be placed in a source file. */
-  mapped?: boolean;
+  /**
+   * Rendered input: `--kustomize` gives false when the finding could not be placed in a source file; `--helm` gives
+   * `line` when the template line is certain, `file` when it is a best guess or only the template file is known.
+   */
+  mapped?: boolean | 'line' | 'file';
+  /** `--helm`: the values key the field's value (or the mapping that lacks it) comes from, and its line. */
+  values?: { file: string; key: string; line: number };
+  /** Rendered Helm output read as a manifest (`helm template … | kubemend -`): the `# Source:` template file. */
+  template?: string;
 }
 
 /** How a finding was accepted: by a comment, an annotation, the config file or the baseline. */

@@ -23,7 +23,7 @@ export interface KustomizeEngine {
   env: NodeJS.ProcessEnv;
 }
 
-function run(
+export function run(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,

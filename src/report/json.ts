@@ -21,6 +21,8 @@ function publicFinding(finding: Finding) {
     fixable,
     override,
     mapped,
+    values,
+    template,
   } = finding;
   const located = { line, column, endLine, endColumn };
   return {
@@ -35,6 +37,8 @@ function publicFinding(finding: Finding) {
     fixable,
     ...(override ? { override } : {}),
     ...(mapped !== undefined ? { mapped } : {}),
+    ...(values ? { values } : {}),
+    ...(template !== undefined ? { template } : {}),
   };
 }
 

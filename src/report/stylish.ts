@@ -21,6 +21,11 @@ export function findingLine(finding: Finding): string {
   return `${resourceName(finding)}: ${finding.message}`;
 }
 
+/** A finding of a Helm chart whose value comes from the values: the key to change there. */
+function valuesHint(finding: Finding): string {
+  return finding.values ? `: set \`${finding.values.key}\` in ${finding.values.file}:${finding.values.line}` : '';
+}
+
 /**
  * A block per file with something to say: its file errors, then its findings under the resource they are about, as
  * `line:col  severity  message  code`. Naming each resource once keeps lines short when names are long.
@@ -42,9 +47,11 @@ function fileBlock(result: FileResult, palette: Palette): string[] {
   for (const finding of result.findings) {
     const name = resourceName(finding);
     const key = `${finding.documentIndex} ${name} ${finding.resource.namespace ?? ''}`;
-    if (key !== resource) lines.push(`  ${palette.bold(name)}`);
+    // Rendered Helm output read from stdin: the template the resource was rendered from.
+    const template = finding.template !== undefined ? ` ${palette.dim(`(template ${finding.template})`)}` : '';
+    if (key !== resource) lines.push(`  ${palette.bold(name)}${template}`);
     resource = key;
-    lines.push(row('    ', finding, finding.severity, finding.message, finding.code));
+    lines.push(row('    ', finding, finding.severity, `${finding.message}${valuesHint(finding)}`, finding.code));
   }
   return [...lines, ''];
 }
