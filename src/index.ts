@@ -1,7 +1,8 @@
-export { lintBytes, lintText, type LintOptions } from './engine/run.js';
-export { ALL_RULES, ENGINE_RULES, PSS_RULES, RULES } from './engine/registry.js';
-export { NEWEST_MINOR, PROFILES, PSS_VERSIONS, selectProfile, type Profile, type ProfileChoice } from './engine/pss.js';
-export { lintInputs } from './engine/lint-inputs.js';
+export { fixTexts, lintBytes, lintInputs, lintText, type LibraryOptions } from './library.js';
+export type { LintOptions } from './engine/run.js';
+export { ALL_RULES, ENGINE_RULES, PSS_RULES, RULES } from './presets/registry.js';
+export { PROFILES, selectProfile, type Profile, type ProfileChoice } from './presets/profiles.js';
+export { NEWEST_MINOR, PSS_VERSIONS } from './rule-api/pss-versions.js';
 export { WORKLOAD_KINDS, workloadOf, type Workload, type WorkloadKind, type Container } from './load/workloads.js';
 export { resourcesOf, type Resource } from './load/resources.js';
 export { parseManifest } from './load/parse.js';
@@ -16,11 +17,4 @@ export {
   type BaselineOutcome,
 } from './engine/suppress/baseline.js';
 export { readBoolean, readInteger, readString, isNullScalar } from './load/scalars.js';
-export {
-  fixTexts,
-  type FixInput,
-  type FixReport,
-  type FixedFile,
-  type FixOptions,
-  type UnfixedFinding,
-} from './fix/run-fix.js';
+export type { FixInput, FixReport, FixedFile, FixOptions, UnfixedFinding } from './fix/run-fix.js';

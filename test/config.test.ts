@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchemaText } from '../src/engine/config.js';
+import { configSchemaText } from '../src/config/resolve.js';
 import { ROOT, fixtureDir, runCli, runJson, type JsonFinding, type JsonReport } from './support/cli.js';
 
 /** Trips privileged, hostns, capabilities (NET_ADMIN added) and mounts (/etc), among others. */

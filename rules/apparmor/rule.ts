@@ -5,8 +5,11 @@ import {
   runtimeDefaultProfile,
   type FieldValue,
   type SecurityProfile,
-} from '../../src/engine/fields.js';
-import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
+  type Patch,
+  type Report,
+  type WorkloadContext,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 type Workload = WorkloadContext['workload'];
 type Container = NonNullable<Report['container']>;
@@ -43,6 +46,7 @@ export const apparmor: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'apparmor',
+    profiles: ['kubeaudit'],
     description: 'Every container must run confined by an AppArmor profile (runtime/default or a localhost profile).',
     codes: {
       AppArmorAnnotationMissing: {

@@ -1,5 +1,12 @@
-import { asString, containerPath, describeContainer, isPresent, readList } from '../../src/engine/fields.js';
-import type { Patch, WorkloadRule } from '../../src/engine/types.js';
+import {
+  asString,
+  containerPath,
+  describeContainer,
+  isPresent,
+  readList,
+  type Patch,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 interface Options {
   allowAddList: string[];
@@ -25,6 +32,7 @@ export const capabilities: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'capabilities',
+    profiles: ['kubeaudit'],
     description: 'Containers must drop all Linux capabilities and add back none but those allowed.',
     codes: {
       CapabilityOrSecurityContextMissing: {

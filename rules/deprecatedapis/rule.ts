@@ -1,4 +1,4 @@
-import type { Located, ResourceSetRule, SetReport, Severity } from '../../src/engine/types.js';
+import type { Located, ResourceSetRule, SetReport, Severity } from '../../src/rule-api/index.js';
 
 interface Options {
   /** "M.m": the cluster's Kubernetes version today; APIs deprecated only after it are reported as info. */
@@ -200,6 +200,7 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
   kind: 'resource-set',
   meta: {
     id: 'deprecatedapis',
+    profiles: ['kubeaudit'],
     description: 'Resources must not use deprecated or removed Kubernetes API versions.',
     codes: {
       DeprecatedAPIUsed: {

@@ -1,6 +1,14 @@
-import { asString, countEntries, readList } from '../../src/engine/fields.js';
-import { findOverride } from '../../src/engine/overrides.js';
-import type { Located, ResourceSetRule, SetContext, SetReport, TargetedPatch } from '../../src/engine/types.js';
+import {
+  asString,
+  countEntries,
+  readList,
+  findOverride,
+  type Located,
+  type ResourceSetRule,
+  type SetContext,
+  type SetReport,
+  type TargetedPatch,
+} from '../../src/rule-api/index.js';
 
 type Span = SetReport['span'];
 type Resource = Parameters<ResourceSetRule['collect']>[0];
@@ -281,6 +289,7 @@ export const netpols: ResourceSetRule<Fact> = {
   kind: 'resource-set',
   meta: {
     id: 'netpols',
+    profiles: ['kubeaudit'],
     description:
       'Every Namespace must have NetworkPolicies that deny all ingress and egress traffic by default, and no policy may allow all traffic.',
     codes: {

@@ -5,9 +5,11 @@ import {
   containerPath,
   describeContainer,
   podField,
-} from '../../src/engine/fields.js';
-import { findOverride } from '../../src/engine/overrides.js';
-import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
+  findOverride,
+  type Patch,
+  type WorkloadContext,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 type Workload = WorkloadContext['workload'];
 type Container = Workload['containers'][number];
@@ -37,6 +39,7 @@ export const nonroot: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'nonroot',
+    profiles: ['kubeaudit'],
     description: 'Containers must not run as root.',
     codes: {
       RunAsUserCSCRoot: {

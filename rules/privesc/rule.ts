@@ -5,8 +5,10 @@ import {
   containerPath,
   describeContainer,
   readList,
-} from '../../src/engine/fields.js';
-import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
+  type Patch,
+  type WorkloadContext,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 type Workload = WorkloadContext['workload'];
 type Container = Workload['containers'][number];
@@ -27,6 +29,7 @@ export const privesc: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'privesc',
+    profiles: ['kubeaudit'],
     description: 'Containers must not allow privilege escalation.',
     codes: {
       AllowPrivilegeEscalationTrue: {

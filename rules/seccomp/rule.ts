@@ -4,8 +4,11 @@ import {
   readSecurityProfile,
   runtimeDefaultProfile,
   type SecurityProfile,
-} from '../../src/engine/fields.js';
-import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
+  type Patch,
+  type Report,
+  type WorkloadContext,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 type Workload = WorkloadContext['workload'];
 type Container = NonNullable<Report['container']>;
@@ -32,6 +35,7 @@ export const seccomp: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'seccomp',
+    profiles: ['kubeaudit'],
     description: 'Pods and containers must run with a seccomp profile (RuntimeDefault or Localhost).',
     codes: {
       SeccompProfileMissing: {

@@ -1,6 +1,6 @@
 import { didYouMean } from '../engine/did-you-mean.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
-import { ALL_RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../presets/registry.js';
 import type { CodeMeta, Rule } from '../engine/types.js';
 import { choosePalette, type Palette } from '../report/colors.js';
 import { FILE_ERROR } from '../report/problem-counts.js';

@@ -8,7 +8,7 @@ import type { FileResult, Finding } from '../engine/types.js';
 import type { ContextOptions } from '../engine/project-context.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
-import { ALL_RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../presets/registry.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';

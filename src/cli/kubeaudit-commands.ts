@@ -1,6 +1,6 @@
 import { type Command, CommanderError, Option } from 'commander';
 import { lintInputs } from '../engine/lint-inputs.js';
-import { RULES, findRule } from '../engine/registry.js';
+import { RULES, findRule } from '../presets/registry.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';

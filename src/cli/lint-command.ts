@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { dropIgnored } from '../load/ignore.js';
 import { BASELINE_FILE_NAME } from '../engine/suppress/baseline.js';
 import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
@@ -9,15 +10,9 @@ import { lintInputs } from '../engine/lint-inputs.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
-import {
-  PROFILES,
-  applyProfile,
-  describePssVersions,
-  parsePssVersion,
-  whyNotRun,
-  type Profile,
-} from '../engine/pss.js';
-import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
+import { PROFILES, applyProfile, whyNotRun, type Profile } from '../presets/profiles.js';
+import { describePssVersions, parsePssVersion } from '../rule-api/pss-versions.js';
+import { ALL_RULES, RULES, findRule } from '../presets/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ALL_RULES } from '../engine/registry.js';
+import { ALL_RULES } from '../presets/registry.js';
 import type { CliSession } from './io.js';
 import { writeReport } from './shared.js';
 

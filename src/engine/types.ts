@@ -35,6 +35,20 @@ export interface RuleMeta {
   options?: Record<string, OptionMeta>;
   /** Lets a container's override label allow a pod-level finding too (kubeaudit documents this for hostns). */
   podOverrideFromAnyContainer?: boolean;
+  /** The built-in profiles that run this rule; a rule without the list (a plugin's) runs in every profile. */
+  profiles?: readonly ProfileName[];
+}
+
+/** The built-in rule sets (`--profile`); `auto` runs the rules of pss-restricted. */
+export type ProfileName = 'kubeaudit' | 'pss-baseline' | 'pss-restricted';
+
+/**
+ * The Pod Security Standards level and Kubernetes minor a run checks, as the profile chose them: one level for every
+ * workload, or each workload's Namespace's (`auto`, where `minor` is the cluster's version).
+ */
+export interface PodSecuritySelection {
+  level: 'baseline' | 'restricted' | 'auto';
+  minor: number;
 }
 
 /**
@@ -149,6 +163,8 @@ export interface SetContext<Options = Record<string, unknown>> {
   reportRedundantOverride(override: string, at: Located, container?: string): void;
   /** Tells the user something about the run that is no finding (what was not checked, and why); once per text. */
   note(message: string): void;
+  /** What the run's profile chose for the Pod Security Standards rules (LintOptions.podSecurity), if anything. */
+  podSecurity: PodSecuritySelection | undefined;
 }
 
 /**

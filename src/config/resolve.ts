@@ -3,22 +3,22 @@ import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import * as YamlModule from 'yaml';
 import type { Document, LineCounter } from 'yaml';
-import { expandInputs, STDIN } from '../load/inputs.js';
-import { pathBelow, withFolderContents } from './globs.js';
 import type { NodePath } from '../load/nodes.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../load/workloads.js';
-import { didYouMean } from './did-you-mean.js';
-import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from './overrides.js';
-import { PROFILES, PSS_VERSIONS, type ProfileChoice } from './pss.js';
-import { ALL_RULES, RULES, findRule } from './registry.js';
-import type { LintOptions } from './run.js';
-import { todayUtc } from './suppress/dates.js';
+import { ConfigError, formatIssue, type ConfigIssue } from '../engine/config-issue.js';
+import { didYouMean } from '../engine/did-you-mean.js';
+import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
+import type { LintOptions } from '../engine/run.js';
+import { todayUtc } from '../engine/suppress/dates.js';
 import {
   readSuppressionConfig,
   suppressionConfigSchema,
   type SuppressionConfigData,
-} from './suppress/config-entries.js';
-import type { Rule, Severity } from './types.js';
+} from '../engine/suppress/config-entries.js';
+import type { Rule, Severity } from '../engine/types.js';
+import { PROFILES, type ProfileChoice } from '../presets/profiles.js';
+import { ALL_RULES, RULES, findRule } from '../presets/registry.js';
+import { PSS_VERSIONS } from '../rule-api/pss-versions.js';
 
 /*
  * Two formats: kubemend's own `.kubemend.yaml` (found from the working directory upward, or named with -c) and
@@ -35,7 +35,7 @@ type JsonSchema = Record<string, unknown>;
 export interface ResolvedConfig {
   /** Absolute paths of the config files read, kubeaudit's first. */
   files: string[];
-  /** Enabled rules of the kubeaudit profile, in registry order; `applyProfile` (pss.ts) picks those of another profile. */
+  /** Enabled rules of the kubeaudit profile, in registry order; `applyProfile` (src/presets/profiles.ts) picks those of another profile. */
   rules: Rule[];
   /** Every registered rule the config leaves on, whatever the profile. */
   enabledRules: Rule[];
@@ -52,29 +52,6 @@ export interface ResolvedConfig {
   kustomize: string[];
   /** Accepted, but worth telling the user: `<file>:<line>:<column>: <key>: <text>`. */
   warnings: string[];
-}
-
-export interface ConfigIssue {
-  /** As the user knows it: as given on the command line, or relative to the working directory. */
-  file: string;
-  /** The key path, e.g. `rules.privileged.severity`; empty for problems with the whole file. */
-  key: string;
-  problem: string;
-  line?: number;
-  column?: number;
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
-  return issue.key ? `${where}: ${issue.key}: ${issue.problem}` : `${where}: ${issue.problem}`;
-}
-
-/** A config file that cannot be used; every problem found is listed, one per line. */
-export class ConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
-    this.name = 'ConfigError';
-  }
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -725,7 +702,7 @@ function defaults(cwd: string): ResolvedConfig {
     rules: [...RULES],
     enabledRules: [...ALL_RULES],
     profile: {},
-    lintOptions: { rules: [...RULES], workloadKinds: WORKLOAD_KINDS },
+    lintOptions: { rules: [...RULES], knownRules: ALL_RULES, workloadKinds: WORKLOAD_KINDS },
     ignore: [],
     ignoreBase: path.resolve(cwd),
     kustomize: [],
@@ -783,6 +760,7 @@ export async function loadConfig(options: {
     profile: into.profile,
     lintOptions: {
       rules,
+      knownRules: ALL_RULES,
       workloadKinds: [...into.workloadKinds, ...WORKLOAD_KINDS],
       ruleOptions: into.ruleOptions,
       severities: into.severities,
@@ -794,61 +772,4 @@ export async function loadConfig(options: {
     kustomize: into.kustomize,
     warnings: into.warnings,
   };
-}
-
-/**
- * The inputs minus the files the config's ignore patterns skip, expanded: directories and globs become the files
- * that are kept; inputs that name nothing stay, so they are still reported. A pattern also covers everything below a
- * folder it names. Files outside the config's folder, and stdin, are never ignored. `skippedNamed` lists the ignored
- * files that were named one by one (the user should hear about those).
- */
-export async function dropIgnored(
-  inputs: readonly string[],
-  config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase' | 'files'>,
-): Promise<{ inputs: string[]; skippedNamed: string[] }> {
-  if (config.ignore.length === 0 && config.files.length === 0) return { inputs: [...inputs], skippedNamed: [] };
-  const { files, ordered } = await expandInputs(inputs);
-  const ignored = await ignoredFiles(config, files);
-  // A directory walk finds the config file itself (dot-files are linted); it configures, it is no manifest.
-  const isConfig = (file: string) => !inputs.includes(file) && config.files.includes(path.resolve(file));
-  return {
-    inputs: ordered.flatMap((entry) =>
-      'file' in entry ? (ignored.has(entry.file) || isConfig(entry.file) ? [] : [entry.file]) : [entry.input],
-    ),
-    skippedNamed: inputs.filter((input) => ignored.has(input)),
-  };
-}
-
-function canStat(file: string): boolean {
-  try {
-    return statSync(file, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
-async function ignoredFiles(
-  config: Pick<ResolvedConfig, 'ignore' | 'ignoreBase'>,
-  files: readonly string[],
-): Promise<Set<string>> {
-  if (config.ignore.length === 0) return new Set();
-  const candidates = new Map<string, string>();
-  for (const file of files) {
-    // fast-glob throws on a file it cannot stat (a link loop, a folder without search permission): such a file is
-    // kept, and reading it reports the problem.
-    if (file === STDIN || !canStat(file)) continue;
-    const relative = pathBelow(config.ignoreBase, file);
-    if (relative !== undefined) candidates.set(relative, file);
-  }
-  if (candidates.size === 0) return new Set();
-  const { default: fastGlob } = await import('fast-glob');
-  const patterns = withFolderContents(config.ignore);
-  const kept = new Set(
-    await fastGlob(
-      [...candidates.keys()].map((relative) => fastGlob.escapePath(relative)),
-      { cwd: config.ignoreBase, ignore: patterns, dot: true, onlyFiles: true },
-    ),
-  );
-  return new Set([...candidates].filter(([relative]) => !kept.has(relative)).map(([, file]) => file));
 }
