@@ -4,6 +4,8 @@ import type { FileResult, Rule } from './engine/types.js';
 import { fixTexts as fixTextsWith, type FixInput, type FixOptions, type FixReport } from './fix/run-fix.js';
 import { selectProfile, type ProfileChoice } from './presets/profiles.js';
 import { ALL_RULES } from './presets/registry.js';
+import { choosePalette } from './report/colors.js';
+import { formatResults, type ReportContext } from './report/index.js';
 
 /*
  * The library's lint and fix functions: the engine's, with the CLI's defaults. Without `rules`, they run the
@@ -47,4 +49,19 @@ export function fixTexts(
   options: LibraryOptions<FixOptions> = {},
 ): FixReport {
   return fixTextsWith(inputs, unreadable, withRules(options));
+}
+
+/** The results in an output format of `--format` (stylish, json, sarif, …); without colour unless `color` is true. */
+export function formatReport(
+  format: string,
+  results: readonly FileResult[],
+  options: Partial<Omit<ReportContext, 'palette'>> & { color?: boolean } = {},
+): Promise<string> {
+  const { color, ...context } = options;
+  const palette = choosePalette({
+    color: color === true,
+    isTTY: false,
+    env: color === true ? { FORCE_COLOR: '1' } : {},
+  });
+  return formatResults(format, results, { rules: ALL_RULES, ...context, palette });
 }

@@ -6,13 +6,12 @@ import {
   type Located,
   type ResourceSetRule,
   type SetContext,
-  type SetReport,
   type TargetedPatch,
+  type FindingSpan,
+  type Resource,
+  type NodePath,
 } from '../../src/rule-api/index.js';
 
-type Span = SetReport['span'];
-type Resource = Parameters<ResourceSetRule['collect']>[0];
-type Path = Located['resourcePath'];
 type PolicyType = 'Ingress' | 'Egress';
 
 interface Direction {
@@ -58,13 +57,13 @@ interface NamespaceFact {
   kind: 'namespace';
   at: Located;
   name: string;
-  span: Span;
+  span: FindingSpan;
 }
 
 interface RulesFact {
   count: number;
   /** Spans of the rules without peers, which admit all traffic of their direction. */
-  open: Span[];
+  open: FindingSpan[];
 }
 
 interface PolicyFact {
@@ -76,7 +75,7 @@ interface PolicyFact {
   catchAll: boolean;
   /** `spec.policyTypes` as written; undefined when absent or empty. */
   listedTypes: PolicyType[] | undefined;
-  typesPath: Path;
+  typesPath: NodePath;
   ingress: RulesFact;
   egress: RulesFact;
 }
@@ -101,7 +100,7 @@ function collectPolicy(resource: Resource, at: Located): PolicyFact {
   const spec = [...resource.path, 'spec'];
   const rulesOf = (direction: Direction): RulesFact => {
     const count = countEntries(resource, [...spec, direction.rules]);
-    const open: Span[] = [];
+    const open: FindingSpan[] = [];
     for (let index = 0; index < count; index++) {
       const rule = [...spec, direction.rules, index];
       if (countEntries(resource, [...rule, direction.peers]) === 0) open.push(at.spanOf(rule));

@@ -7,12 +7,10 @@ import {
   podField,
   findOverride,
   type Patch,
-  type WorkloadContext,
   type WorkloadRule,
+  type Workload,
+  type Container,
 } from '../../src/rule-api/index.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = Workload['containers'][number];
 
 const OVERRIDE = 'allow-run-as-root';
 const RUN_AS_USER = ['securityContext', 'runAsUser'];

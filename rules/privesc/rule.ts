@@ -6,12 +6,10 @@ import {
   describeContainer,
   readList,
   type Patch,
-  type WorkloadContext,
   type WorkloadRule,
+  type Workload,
+  type Container,
 } from '../../src/rule-api/index.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = Workload['containers'][number];
 
 const OVERRIDE = 'allow-privilege-escalation';
 

@@ -5,13 +5,10 @@ import {
   runtimeDefaultProfile,
   type SecurityProfile,
   type Patch,
-  type Report,
-  type WorkloadContext,
   type WorkloadRule,
+  type Workload,
+  type Container,
 } from '../../src/rule-api/index.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = NonNullable<Report['container']>;
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
