@@ -43,6 +43,7 @@ export const apparmor: WorkloadRule = {
   meta: {
     id: 'apparmor',
     profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Every container must run confined by an AppArmor profile (runtime/default or a localhost profile).',
     codes: {
       AppArmorAnnotationMissing: {

@@ -141,6 +141,7 @@ export const asat: ResourceSetRule<Fact> = {
   meta: {
     id: 'asat',
     profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['sat'] },
     description:
       "Pods must not get the API token of their namespace's default ServiceAccount, nor name their ServiceAccount with the deprecated serviceAccount field.",
     codes: {

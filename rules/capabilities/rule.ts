@@ -33,6 +33,25 @@ export const capabilities: WorkloadRule<Options> = {
   meta: {
     id: 'capabilities',
     profiles: ['kubeaudit'],
+    kubeaudit: {
+      aliases: ['caps'],
+      flags: [
+        {
+          flags: '--allow-add-list <caps>',
+          description: 'comma-separated capabilities that may be added',
+          option: 'allowAddList',
+          all: true,
+        },
+      ],
+      unreadOptions: {
+        add:
+          'kubeaudit never read this key and neither does kubemend; capabilities a container may add go in ' +
+          'auditors.capabilities.allowAddList',
+        drop:
+          'kubeaudit never read this key and neither does kubemend; the capabilities rule always expects ' +
+          'drop: [ALL]',
+      },
+    },
     description: 'Containers must drop all Linux capabilities and add back none but those allowed.',
     codes: {
       CapabilityOrSecurityContextMissing: {

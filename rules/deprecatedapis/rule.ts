@@ -201,6 +201,26 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
   meta: {
     id: 'deprecatedapis',
     profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '--current-k8s-version <M.m>',
+          description: 'the Kubernetes version the cluster runs',
+          option: 'currentVersion',
+        },
+        {
+          flags: '--targeted-k8s-version <M.m>',
+          description: 'the Kubernetes version to migrate to',
+          option: 'targetedVersion',
+        },
+      ],
+      configAlias: {
+        key: 'config',
+        why:
+          'deprecated: kubeaudit read the deprecatedapis options from here by mistake; move them to ' +
+          'auditors.deprecatedapis (which wins when both are set)',
+      },
+    },
     description: 'Resources must not use deprecated or removed Kubernetes API versions.',
     codes: {
       DeprecatedAPIUsed: {

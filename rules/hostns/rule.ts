@@ -29,6 +29,7 @@ export const hostns: WorkloadRule = {
   meta: {
     id: 'hostns',
     profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['namespaces'] },
     description: 'Pods must not share the host network, PID or IPC namespace.',
     codes: {
       NamespaceHostNetworkTrue: { severity: 'error', description: 'The pod sets hostNetwork: true.', fixable: true },

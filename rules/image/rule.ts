@@ -57,6 +57,16 @@ export const image: WorkloadRule<Options> = {
   meta: {
     id: 'image',
     profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '-i, --image <name:tag>',
+          description: 'the image and tag containers should use',
+          option: 'image',
+          all: true,
+        },
+      ],
+    },
     description: 'Container images must be pinned to a tag or digest, and to the required tag when one is configured.',
     codes: {
       ImageTagMissing: {

@@ -117,6 +117,12 @@ export const limits: WorkloadRule<Options> = {
   meta: {
     id: 'limits',
     profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        { flags: '--cpu <quantity>', description: 'the largest CPU limit allowed', option: 'cpu', all: true },
+        { flags: '--memory <quantity>', description: 'the largest memory limit allowed', option: 'memory', all: true },
+      ],
+    },
     description: 'Containers must set CPU and memory limits, at most the configured maxima.',
     codes: {
       LimitsNotSet: { severity: 'warning', description: 'The container has no resources.limits.' },

@@ -56,6 +56,16 @@ export const mounts: WorkloadRule<Options> = {
   meta: {
     id: 'mounts',
     profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '-d, --denyPathsList <paths>',
+          description: 'comma-separated host paths that must not be mounted',
+          option: 'denyPathsList',
+          all: true,
+        },
+      ],
+    },
     description:
       'Containers must not mount sensitive host paths (the container runtime socket, /proc, /etc, the kubelet files, …).',
     codes: {

@@ -289,6 +289,7 @@ export const netpols: ResourceSetRule<Fact> = {
   meta: {
     id: 'netpols',
     profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['np'] },
     description:
       'Every Namespace must have NetworkPolicies that deny all ingress and egress traffic by default, and no policy may allow all traffic.',
     codes: {

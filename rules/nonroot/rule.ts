@@ -38,6 +38,7 @@ export const nonroot: WorkloadRule = {
   meta: {
     id: 'nonroot',
     profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Containers must not run as root.',
     codes: {
       RunAsUserCSCRoot: {

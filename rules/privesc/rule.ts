@@ -28,6 +28,7 @@ export const privesc: WorkloadRule = {
   meta: {
     id: 'privesc',
     profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['allowpe'] },
     description: 'Containers must not allow privilege escalation.',
     codes: {
       AllowPrivilegeEscalationTrue: {

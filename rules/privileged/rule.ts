@@ -7,6 +7,7 @@ export const privileged: WorkloadRule = {
   meta: {
     id: 'privileged',
     profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['priv'] },
     description: 'Containers must not run privileged.',
     codes: {
       PrivilegedTrue: {

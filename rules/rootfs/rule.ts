@@ -7,6 +7,7 @@ export const rootfs: WorkloadRule = {
   meta: {
     id: 'rootfs',
     profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Containers must run with a read-only root filesystem.',
     codes: {
       ReadOnlyRootFilesystemFalse: {

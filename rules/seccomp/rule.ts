@@ -33,6 +33,7 @@ export const seccomp: WorkloadRule = {
   meta: {
     id: 'seccomp',
     profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Pods and containers must run with a seccomp profile (RuntimeDefault or Localhost).',
     codes: {
       SeccompProfileMissing: {

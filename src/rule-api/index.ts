@@ -68,3 +68,4 @@ export {
   type PssRule,
   type Violation,
 } from './pss-rule.js';
+export type { Plugin } from './plugin.js';
