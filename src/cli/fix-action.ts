@@ -4,11 +4,10 @@ import { describeFsError } from '../load/fs-errors.js';
 import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
-import type { FileResult, Finding } from '../engine/types.js';
+import type { FileResult, Finding, Rule } from '../engine/types.js';
 import type { ContextOptions } from '../engine/project-context.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
-import { ALL_RULES } from '../presets/registry.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
@@ -32,14 +31,15 @@ export interface FixOutcome {
   written: { problems: number; files: number };
 }
 
-function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
+/** `--fix-only`: findings of these rules or codes, among every rule there is (any profile's, plugins'). */
+function onlyFilter(only: readonly string[], rules: readonly Rule[]): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
-  const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
+  const known = rules.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
   const unknown = only.find((name) => !known.includes(name));
   if (unknown !== undefined) {
-    const rules = ALL_RULES.map((rule) => rule.meta.id).join(', ');
+    const ids = rules.map((rule) => rule.meta.id).join(', ');
     throw usageError(
-      `--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`,
+      `--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${ids})`,
     );
   }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
@@ -61,7 +61,7 @@ export async function runFixes(
   mode: FixMode,
 ): Promise<FixOutcome> {
   const { stdout } = session.io;
-  const only = onlyFilter(mode.only);
+  const only = onlyFilter(mode.only, lintOptions.knownRules ?? lintOptions.rules);
   const { files, errors, ordered } = await expandInputs(inputs);
   const unreadable: FileResult[] = errors.map(({ input, message }) => ({
     file: input,

@@ -12,7 +12,6 @@ import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import { PROFILES, applyProfile, whyNotRun, type Profile } from '../presets/profiles.js';
 import { describePssVersions, parsePssVersion } from '../rule-api/pss-versions.js';
-import { ALL_RULES, RULES, findRule } from '../presets/registry.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
@@ -103,11 +102,10 @@ function parseMaxWarnings(value: string): number {
   return count;
 }
 
-export function selectRules(ids: readonly string[]): Rule[] {
-  if (ids.length === 0) return [...RULES];
+function selectRules(ids: readonly string[], rules: readonly Rule[]): Rule[] {
   return ids.map((id) => {
-    const rule = findRule(id);
-    const known = ALL_RULES.map((r) => r.meta.id);
+    const rule = rules.find((candidate) => candidate.meta.id === id);
+    const known = rules.map((r) => r.meta.id);
     if (!rule) throw usageError(`unknown rule "${id}"${didYouMean(id, known)} (known rules: ${known.join(', ')})`);
     return rule;
   });
@@ -116,7 +114,7 @@ export function selectRules(ids: readonly string[]): Rule[] {
 /** `--rule` narrows the rules the config leaves on; a rule the config turns off stays off, with a warning. */
 function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly string[]): Rule[] {
   if (ids.length === 0) return config.rules;
-  const requested = selectRules(ids);
+  const requested = selectRules(ids, config.allRules);
   for (const rule of requested)
     if (!config.rules.includes(rule))
       session.warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,10 +19,21 @@ const RULE_ID = /^[a-z][A-Za-z0-9-]*$/;
 const CODE = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Where a plugin is, for one entry of `plugins`. */
-function resolvePlugin(configFile: string, specifier: string): string {
-  if (specifier.startsWith('./') || specifier.startsWith('../') || path.isAbsolute(specifier))
-    return path.resolve(path.dirname(configFile), specifier);
-  return createRequire(configFile).resolve(specifier);
+function resolvePlugin(configFile: string, specifier: string): { file: string } | { problem: string } {
+  if (isPath(specifier)) {
+    const file = path.resolve(path.dirname(configFile), specifier);
+    return existsSync(file) ? { file } : { problem: `no such file: ${file}` };
+  }
+  try {
+    return { file: createRequire(configFile).resolve(specifier) };
+  } catch {
+    const folder = path.dirname(configFile);
+    return { problem: `no such package from ${folder} (install it there: npm install ${specifier})` };
+  }
+}
+
+function isPath(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || path.isAbsolute(specifier);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -118,11 +130,16 @@ export async function loadPlugins(
   const rules: Rule[] = [];
   const issues: ConfigIssue[] = [];
   for (const [index, specifier] of specifiers.entries()) {
+    const resolved = resolvePlugin(configFile, specifier);
+    if ('problem' in resolved) {
+      issues.push(issueAt(index, `cannot load plugin ${specifier}: ${resolved.problem}`));
+      continue;
+    }
     let exported: unknown;
     try {
-      const module = (await import(pathToFileURL(resolvePlugin(configFile, specifier)).href)) as { default?: unknown };
-      exported = module.default;
+      exported = ((await import(pathToFileURL(resolved.file).href)) as { default?: unknown }).default;
     } catch (error) {
+      // The plugin's own error, in one line: its stack would be about the plugin, not about the config.
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       issues.push(issueAt(index, `cannot load plugin ${specifier}: ${reason}`));
       continue;
