@@ -1,7 +1,7 @@
 import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
-import { displayName, readManifest, type ReadOptions } from '../load/read.js';
+import { displayName, type ReadOptions } from '../load/read.js';
 import { describeFsError } from '../load/fs-errors.js';
-import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
+import { readInputs } from '../load/read-inputs.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding, Rule } from '../engine/types.js';
@@ -62,31 +62,18 @@ export async function runFixes(
 ): Promise<FixOutcome> {
   const { stdout } = session.io;
   const only = onlyFilter(mode.only, lintOptions.knownRules ?? lintOptions.rules);
-  const { files, errors, ordered } = await expandInputs(inputs);
-  const unreadable: FileResult[] = errors.map(({ input, message }) => ({
-    file: input,
-    findings: [],
-    errors: [{ message, line: 1, column: 1 }],
-    suppressed: [],
-  }));
+  const { ordered } = await expandInputs(inputs);
+  const unreadable: FileResult[] = [];
   const texts: FixInput[] = [];
-  const patches = new KustomizePatches();
-  for (const file of files) {
-    if (isKustomizationFile(file)) continue;
-    const name = displayName(file);
-    const read = readManifest(file, lintOptions);
-    if ('error' in read) {
-      unreadable.push({ file: name, findings: [], errors: [read.error], suppressed: [] });
+  for (const input of readInputs(ordered, lintOptions)) {
+    if (input.error) {
+      unreadable.push({ file: input.name, findings: [], errors: [input.error], suppressed: [] });
       continue;
     }
     try {
-      texts.push({
-        file: name,
-        text: decodeManifest(read.bytes).text,
-        role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest',
-      });
+      texts.push({ file: input.name, text: decodeManifest(input.bytes).text, role: input.role });
     } catch (error) {
-      unreadable.push({ file: name, findings: [], errors: [toFileError(error)], suppressed: [] });
+      unreadable.push({ file: input.name, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);
