@@ -102,6 +102,13 @@ describe('plugins from .kubemend.yaml', () => {
     expect(rule?.help.markdown).toContain('# acme/allowed-registries');
   });
 
+  it('explains the plugin codes from the plugin docs', async () => {
+    const { status, stdout } = await runCli(['explain', 'ImageDigestMissing'], { cwd: EXAMPLE });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^acme\/allowed-registries\/ImageDigestMissing {2}error; no automatic fix/);
+    expect(stdout).toContain('https://github.com/kubemend/kubemend/blob/main/README.md#plugins');
+  });
+
   it('takes severities, options and on/off for plugin rules like built-in ones', async () => {
     const dir = folder({
       'rules.mjs': TINY_PLUGIN,

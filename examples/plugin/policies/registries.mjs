@@ -44,7 +44,10 @@ const allowedRegistries = {
         default: null,
       },
     },
-    docs: { markdown: readFileSync(new URL('../README.md', import.meta.url), 'utf8') },
+    docs: {
+      markdown: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+      url: 'https://github.com/kubemend/kubemend/blob/main/examples/plugin/README.md',
+    },
   },
   check({ workload, options, report }) {
     for (const container of workload.containers) {
