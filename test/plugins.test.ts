@@ -125,6 +125,12 @@ rules:
     ]);
   });
 
+  it("leaves plugin rules out of kubeaudit's commands", async () => {
+    const { stdout } = await runCli(['all', '-p', 'json', '-f', 'deployment.yaml'], { cwd: EXAMPLE });
+    expect(stdout).toContain('"AuditResultName":"AllowPrivilegeEscalationNil"');
+    expect(stdout).not.toContain('ImageDigestMissing');
+  });
+
   it('loads a plugin by package name, resolved from the config file', async () => {
     const dir = folder({
       'node_modules/kubemend-plugin-tiny/package.json': '{"name":"kubemend-plugin-tiny","exports":"./index.mjs"}',

@@ -122,7 +122,8 @@ async function resolveRun(
     throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
   const config = await readConfig(session, { kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
-  const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
+  // Always kubeaudit's auditors: a plugin's rules (config.rules has them) are kubemend's, not kubeaudit's.
+  const rules = AUDITORS.filter((rule) => (only !== undefined ? rule.meta.id === only : config.rules.includes(rule)));
   const ruleOptions = mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options));
   const stdin = await session.stdinFor(options.manifest, options.maxFileSize);
   const lintOptions = { ...config.lintOptions, rules, ruleOptions, maxFileSize: options.maxFileSize, stdin };

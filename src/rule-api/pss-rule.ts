@@ -12,8 +12,6 @@ import { declaredOs } from '../engine/windows.js';
 import { asBoolean, asString, describeContainer, podField } from '../engine/fields.js';
 import { formatVersion, NEWEST_MINOR, parseVersionLabel, type Level } from './pss-versions.js';
 
-export type { Container, Workload };
-
 /*
  * The Pod Security Standards as the Pod Security Admission controller enforces them (kubernetes/kubernetes,
  * staging/src/k8s.io/pod-security-admission/policy). Each control is a rule `pss/<check id>`; its definitions carry
