@@ -72,6 +72,22 @@ describe('the layering check of npm run lint', () => {
     expect(stderr).toContain('import cycle: src/engine/helper.ts → src/engine/types.ts');
   });
 
+  it('fails when a reporter imports src/fix past src/fix/index.ts', async () => {
+    const root = tree({
+      ...LAYERED,
+      'src/fix/plan.ts': 'export const plan = 1;\n',
+      'src/fix/index.ts': "export { plan } from './plan.js';\n",
+      'src/report/sarif.ts': "import { plan } from '../fix/plan.js';\nimport { plan as p } from '../fix/index.js';\n",
+      'src/cli/fix.ts': "import { plan } from '../fix/plan.js';\n",
+    });
+    const { code, stderr } = await checkLayers(root);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'src/report/sarif.ts imports src/fix/plan.ts: outside src/fix, import only src/fix/index.ts',
+      '1 layering problem(s): see docs/architecture.md, "The layers"',
+    ]);
+  });
+
   it('fails when a rule reaches past the rule API, or into another rule', async () => {
     const root = tree({
       ...LAYERED,
