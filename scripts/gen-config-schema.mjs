@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { configSchemaText } = await import(path.join(root, 'dist', 'src', 'engine', 'config.js'));
+const { configSchemaText } = await import(path.join(root, 'dist', 'src', 'config', 'schema.js'));
 const out = path.join(root, 'schemas', 'kubemend-config.schema.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, configSchemaText());

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchemaText } from '../src/engine/config.js';
+import { configSchemaText } from '../src/config/schema.js';
 import { ROOT, fixtureDir, runCli, runJson, type JsonFinding, type JsonReport } from './support/cli.js';
 
 /** Trips privileged, hostns, capabilities (NET_ADMIN added) and mounts (/etc), among others. */
@@ -392,7 +392,7 @@ describe('a wrong config: exit 2, naming the file, the key and the problem', () 
       'an unknown key',
       'rules: {}\nstrict: true\n',
       'kubemend: .kubemend.yaml:2:1: strict: unknown key (known: profile, pssVersion, rules, ' +
-        'codes, ignore, kustomize, helm, workloadKinds, suppressions, suppressionPolicy, baseline)\n',
+        'codes, plugins, ignore, kustomize, helm, workloadKinds, suppressions, suppressionPolicy, baseline)\n',
     ],
     [
       'an unknown code',

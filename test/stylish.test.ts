@@ -32,7 +32,7 @@ describe('stylish output', () => {
     const run = await runCli(['--format', 'compact', '--no-project-context', 'examples']);
     expect(run.status).toBe(1);
     for (const line of run.stdout.trimEnd().split('\n'))
-      expect(line).toMatch(/^examples\/[\w.-]+\.yaml:\d+:\d+: (error|warning|info) \w+ \w+\/[\w-]+: \S/);
+      expect(line).toMatch(/^examples\/[\w./-]+\.yaml:\d+:\d+: (error|warning|info) \w+ \w+\/[\w-]+: \S/);
     await expect(run.stdout).toMatchFileSnapshot('__snapshots__/examples.compact.txt');
   });
 

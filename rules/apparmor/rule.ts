@@ -3,14 +3,13 @@ import {
   describeContainer,
   readSecurityProfile,
   runtimeDefaultProfile,
-  type FieldValue,
   type SecurityProfile,
-} from '../../src/engine/fields.js';
-import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = NonNullable<Report['container']>;
-type Path = FieldValue<unknown>['path'];
+  type Patch,
+  type WorkloadRule,
+  type Workload,
+  type Container,
+  type NodePath,
+} from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-disabled-apparmor';
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -43,6 +42,8 @@ export const apparmor: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'apparmor',
+    profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Every container must run confined by an AppArmor profile (runtime/default or a localhost profile).',
     codes: {
       AppArmorAnnotationMissing: {
@@ -106,7 +107,7 @@ export const apparmor: WorkloadRule = {
        * Kubernetes rejects a pod whose annotation disagrees with the container's field (its own, else the pod's),
        * so a fix to one must leave the other agreeing with it.
        */
-      const fixAnnotation = (path: Path): Patch[] => {
+      const fixAnnotation = (path: NodePath): Patch[] => {
         if (own.present || podVerdict === 'enabled') return [{ op: 'delete', path }];
         const patches: Patch[] = [{ op: 'set', path, value: RUNTIME_DEFAULT }];
         if (pod.present) patches.push({ op: 'set', path: own.typePath, value: FIELD_RUNTIME_DEFAULT });

@@ -1,5 +1,15 @@
-import { asBoolean, asString, podField, readField, type FieldValue } from '../../src/engine/fields.js';
-import type { Located, ResourceSetRule, SetContext, SetReport, TargetedPatch } from '../../src/engine/types.js';
+import {
+  asBoolean,
+  asString,
+  podField,
+  readField,
+  type FieldValue,
+  type Located,
+  type ResourceSetRule,
+  type SetContext,
+  type SetReport,
+  type TargetedPatch,
+} from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-automount-service-account-token';
 const DEFAULT_ACCOUNT = 'default';
@@ -130,6 +140,8 @@ export const asat: ResourceSetRule<Fact> = {
   kind: 'resource-set',
   meta: {
     id: 'asat',
+    profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['sat'] },
     description:
       "Pods must not get the API token of their namespace's default ServiceAccount, nor name their ServiceAccount with the deprecated serviceAccount field.",
     codes: {

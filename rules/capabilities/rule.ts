@@ -1,5 +1,12 @@
-import { asString, containerPath, describeContainer, isPresent, readList } from '../../src/engine/fields.js';
-import type { Patch, WorkloadRule } from '../../src/engine/types.js';
+import {
+  asString,
+  containerPath,
+  describeContainer,
+  isPresent,
+  readList,
+  type Patch,
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 interface Options {
   allowAddList: string[];
@@ -25,6 +32,26 @@ export const capabilities: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'capabilities',
+    profiles: ['kubeaudit'],
+    kubeaudit: {
+      aliases: ['caps'],
+      flags: [
+        {
+          flags: '--allow-add-list <caps>',
+          description: 'comma-separated capabilities that may be added',
+          option: 'allowAddList',
+          all: true,
+        },
+      ],
+      unreadOptions: {
+        add:
+          'kubeaudit never read this key and neither does kubemend; capabilities a container may add go in ' +
+          'auditors.capabilities.allowAddList',
+        drop:
+          'kubeaudit never read this key and neither does kubemend; the capabilities rule always expects ' +
+          'drop: [ALL]',
+      },
+    },
     description: 'Containers must drop all Linux capabilities and add back none but those allowed.',
     codes: {
       CapabilityOrSecurityContextMissing: {

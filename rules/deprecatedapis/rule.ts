@@ -1,4 +1,4 @@
-import type { Located, ResourceSetRule, SetReport, Severity } from '../../src/engine/types.js';
+import type { Located, ResourceSetRule, SetReport, Severity } from '../../src/rule-api/index.js';
 
 interface Options {
   /** "M.m": the cluster's Kubernetes version today; APIs deprecated only after it are reported as info. */
@@ -200,6 +200,27 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
   kind: 'resource-set',
   meta: {
     id: 'deprecatedapis',
+    profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '--current-k8s-version <M.m>',
+          description: 'the Kubernetes version the cluster runs',
+          option: 'currentVersion',
+        },
+        {
+          flags: '--targeted-k8s-version <M.m>',
+          description: 'the Kubernetes version to migrate to',
+          option: 'targetedVersion',
+        },
+      ],
+      configAlias: {
+        key: 'config',
+        why:
+          'deprecated: kubeaudit read the deprecatedapis options from here by mistake; move them to ' +
+          'auditors.deprecatedapis (which wins when both are set)',
+      },
+    },
     description: 'Resources must not use deprecated or removed Kubernetes API versions.',
     codes: {
       DeprecatedAPIUsed: {

@@ -1,5 +1,4 @@
-import { asBoolean, podField } from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+import { asBoolean, podField, type WorkloadRule } from '../../src/rule-api/index.js';
 
 const NAMESPACES = [
   {
@@ -29,6 +28,8 @@ export const hostns: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'hostns',
+    profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['namespaces'] },
     description: 'Pods must not share the host network, PID or IPC namespace.',
     codes: {
       NamespaceHostNetworkTrue: { severity: 'error', description: 'The pod sets hostNetwork: true.', fixable: true },

@@ -1,5 +1,4 @@
-import { asString, containerField, describeContainer } from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+import { asString, containerField, describeContainer, type WorkloadRule } from '../../src/rule-api/index.js';
 
 interface Options {
   /** `name:tag` every container of that image must use; null or '' = no requirement. */
@@ -57,6 +56,17 @@ export const image: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'image',
+    profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '-i, --image <name:tag>',
+          description: 'the image and tag containers should use',
+          option: 'image',
+          all: true,
+        },
+      ],
+    },
     description: 'Container images must be pinned to a tag or digest, and to the required tag when one is configured.',
     codes: {
       ImageTagMissing: {

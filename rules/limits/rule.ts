@@ -6,8 +6,8 @@ import {
   describeContainer,
   isPresent,
   type ScalarReader,
-} from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 interface Options {
   /** Highest CPU limit a container may set, as a Kubernetes quantity; null, '' or 0 = no maximum. */
@@ -116,6 +116,13 @@ export const limits: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'limits',
+    profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        { flags: '--cpu <quantity>', description: 'the largest CPU limit allowed', option: 'cpu', all: true },
+        { flags: '--memory <quantity>', description: 'the largest memory limit allowed', option: 'memory', all: true },
+      ],
+    },
     description: 'Containers must set CPU and memory limits, at most the configured maxima.',
     codes: {
       LimitsNotSet: { severity: 'warning', description: 'The container has no resources.limits.' },

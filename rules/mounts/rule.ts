@@ -7,8 +7,8 @@ import {
   describeContainer,
   podPath,
   readField,
-} from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+  type WorkloadRule,
+} from '../../src/rule-api/index.js';
 
 interface Options {
   denyPathsList: string[];
@@ -55,6 +55,17 @@ export const mounts: WorkloadRule<Options> = {
   kind: 'workload',
   meta: {
     id: 'mounts',
+    profiles: ['kubeaudit'],
+    kubeaudit: {
+      flags: [
+        {
+          flags: '-d, --denyPathsList <paths>',
+          description: 'comma-separated host paths that must not be mounted',
+          option: 'denyPathsList',
+          all: true,
+        },
+      ],
+    },
     description:
       'Containers must not mount sensitive host paths (the container runtime socket, /proc, /etc, the kubelet files, …).',
     codes: {

@@ -1,10 +1,17 @@
-import { asString, countEntries, readList } from '../../src/engine/fields.js';
-import { findOverride } from '../../src/engine/overrides.js';
-import type { Located, ResourceSetRule, SetContext, SetReport, TargetedPatch } from '../../src/engine/types.js';
+import {
+  asString,
+  countEntries,
+  readList,
+  findOverride,
+  type Located,
+  type ResourceSetRule,
+  type SetContext,
+  type TargetedPatch,
+  type FindingSpan,
+  type Resource,
+  type NodePath,
+} from '../../src/rule-api/index.js';
 
-type Span = SetReport['span'];
-type Resource = Parameters<ResourceSetRule['collect']>[0];
-type Path = Located['resourcePath'];
 type PolicyType = 'Ingress' | 'Egress';
 
 interface Direction {
@@ -50,13 +57,13 @@ interface NamespaceFact {
   kind: 'namespace';
   at: Located;
   name: string;
-  span: Span;
+  span: FindingSpan;
 }
 
 interface RulesFact {
   count: number;
   /** Spans of the rules without peers, which admit all traffic of their direction. */
-  open: Span[];
+  open: FindingSpan[];
 }
 
 interface PolicyFact {
@@ -68,7 +75,7 @@ interface PolicyFact {
   catchAll: boolean;
   /** `spec.policyTypes` as written; undefined when absent or empty. */
   listedTypes: PolicyType[] | undefined;
-  typesPath: Path;
+  typesPath: NodePath;
   ingress: RulesFact;
   egress: RulesFact;
 }
@@ -93,7 +100,7 @@ function collectPolicy(resource: Resource, at: Located): PolicyFact {
   const spec = [...resource.path, 'spec'];
   const rulesOf = (direction: Direction): RulesFact => {
     const count = countEntries(resource, [...spec, direction.rules]);
-    const open: Span[] = [];
+    const open: FindingSpan[] = [];
     for (let index = 0; index < count; index++) {
       const rule = [...spec, direction.rules, index];
       if (countEntries(resource, [...rule, direction.peers]) === 0) open.push(at.spanOf(rule));
@@ -281,6 +288,8 @@ export const netpols: ResourceSetRule<Fact> = {
   kind: 'resource-set',
   meta: {
     id: 'netpols',
+    profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['np'] },
     description:
       'Every Namespace must have NetworkPolicies that deny all ingress and egress traffic by default, and no policy may allow all traffic.',
     codes: {

@@ -5,12 +5,12 @@ import {
   containerPath,
   describeContainer,
   podField,
-} from '../../src/engine/fields.js';
-import { findOverride } from '../../src/engine/overrides.js';
-import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = Workload['containers'][number];
+  findOverride,
+  type Patch,
+  type WorkloadRule,
+  type Workload,
+  type Container,
+} from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-run-as-root';
 const RUN_AS_USER = ['securityContext', 'runAsUser'];
@@ -37,6 +37,8 @@ export const nonroot: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'nonroot',
+    profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Containers must not run as root.',
     codes: {
       RunAsUserCSCRoot: {

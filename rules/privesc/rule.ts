@@ -5,11 +5,11 @@ import {
   containerPath,
   describeContainer,
   readList,
-} from '../../src/engine/fields.js';
-import type { Patch, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = Workload['containers'][number];
+  type Patch,
+  type WorkloadRule,
+  type Workload,
+  type Container,
+} from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-privilege-escalation';
 
@@ -27,6 +27,8 @@ export const privesc: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'privesc',
+    profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['allowpe'] },
     description: 'Containers must not allow privilege escalation.',
     codes: {
       AllowPrivilegeEscalationTrue: {

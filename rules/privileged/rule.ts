@@ -1,5 +1,4 @@
-import { asBoolean, containerField, describeContainer } from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+import { asBoolean, containerField, describeContainer, type WorkloadRule } from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-privileged';
 
@@ -7,6 +6,8 @@ export const privileged: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'privileged',
+    profiles: ['kubeaudit'],
+    kubeaudit: { aliases: ['priv'] },
     description: 'Containers must not run privileged.',
     codes: {
       PrivilegedTrue: {

@@ -1,5 +1,4 @@
-import { asBoolean, containerField, describeContainer } from '../../src/engine/fields.js';
-import type { WorkloadRule } from '../../src/engine/types.js';
+import { asBoolean, containerField, describeContainer, type WorkloadRule } from '../../src/rule-api/index.js';
 
 const OVERRIDE = 'allow-read-only-root-filesystem-false';
 
@@ -7,6 +6,8 @@ export const rootfs: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'rootfs',
+    profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Containers must run with a read-only root filesystem.',
     codes: {
       ReadOnlyRootFilesystemFalse: {

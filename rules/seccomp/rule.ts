@@ -4,11 +4,11 @@ import {
   readSecurityProfile,
   runtimeDefaultProfile,
   type SecurityProfile,
-} from '../../src/engine/fields.js';
-import type { Patch, Report, WorkloadContext, WorkloadRule } from '../../src/engine/types.js';
-
-type Workload = WorkloadContext['workload'];
-type Container = NonNullable<Report['container']>;
+  type Patch,
+  type WorkloadRule,
+  type Workload,
+  type Container,
+} from '../../src/rule-api/index.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -32,6 +32,8 @@ export const seccomp: WorkloadRule = {
   kind: 'workload',
   meta: {
     id: 'seccomp',
+    profiles: ['kubeaudit'],
+    kubeaudit: {},
     description: 'Pods and containers must run with a seccomp profile (RuntimeDefault or Localhost).',
     codes: {
       SeccompProfileMissing: {

@@ -3,8 +3,8 @@ import {
   SUPPRESSION_INVALID,
   SUPPRESSION_UNUSED,
   SUPPRESSIONS_RULE_ID,
-} from '../../src/engine/suppress/codes.js';
-import type { EngineRule } from '../../src/engine/types.js';
+  type EngineRule,
+} from '../../src/rule-api/index.js';
 
 /** Findings about suppression comments and annotations; the engine's suppression layer reports them. */
 export const suppressions: EngineRule = {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../config/resolve.js';
 import {
   Baseline,
   BASELINE_FILE_NAME,

@@ -1,4 +1,5 @@
-import { ConfigError, formatIssue, loadConfig, type ResolvedConfig } from '../engine/config.js';
+import { loadConfig, type ResolvedConfig } from '../config/resolve.js';
+import { ConfigError, formatIssue } from '../engine/config-issue.js';
 import { isCalendarDate, todayUtc } from '../engine/suppress/dates.js';
 import type { CliSession } from './io.js';
 

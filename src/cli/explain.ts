@@ -1,6 +1,5 @@
 import { didYouMean } from '../engine/did-you-mean.js';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
-import { ALL_RULES } from '../engine/registry.js';
 import type { CodeMeta, Rule } from '../engine/types.js';
 import { choosePalette, type Palette } from '../report/colors.js';
 import { FILE_ERROR } from '../report/problem-counts.js';
@@ -11,9 +10,10 @@ import {
   readRuleDocs,
   REDUNDANT_OVERRIDE_HELP,
 } from '../report/sarif-rules.js';
+import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { renderMarkdown } from './markdown-terminal.js';
-import { usageError } from './shared.js';
+import { EXIT_TROUBLE, usageError } from './shared.js';
 
 /** What `kubemend explain` shows: a rule, one of its codes, or a problem that belongs to no rule. */
 type Subject = { rule: Rule; code?: string } | { help: string; readme: string };
@@ -23,24 +23,24 @@ function fixability(meta: CodeMeta): string {
 }
 
 /** Finds `privileged`, `PrivilegedTrue`, `privileged/PrivilegedTrue` or `PrivilegedTrueAllowed`. */
-function findSubject(name: string): Subject | undefined {
+function findSubject(name: string, rules: readonly Rule[]): Subject | undefined {
   if (name === REDUNDANT_OVERRIDE_CODE || name === `override/${REDUNDANT_OVERRIDE_CODE}`) {
     return { help: REDUNDANT_OVERRIDE_HELP, readme: 'README.md#configuration' };
   }
   if (name === PARSE_ERROR_RULE || name === FILE_ERROR)
     return { help: PARSE_ERROR_HELP, readme: 'README.md#how-manifests-are-read' };
-  const rule = ALL_RULES.find((candidate) => candidate.meta.id === name);
+  const rule = rules.find((candidate) => candidate.meta.id === name);
   if (rule) return { rule };
   const code = name.slice(name.lastIndexOf('/') + 1).replace(new RegExp(`(?<=.)${ALLOWED_SUFFIX}$`), '');
-  const owner = ALL_RULES.find((candidate) => code in candidate.meta.codes);
+  const owner = rules.find((candidate) => code in candidate.meta.codes);
   const ruleNamed = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined;
   if (!owner || (ruleNamed !== undefined && ruleNamed !== owner.meta.id)) return undefined;
   return { rule: owner, code };
 }
 
-function knownNames(): string[] {
+function knownNames(rules: readonly Rule[]): string[] {
   return [
-    ...ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]),
+    ...rules.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]),
     REDUNDANT_OVERRIDE_CODE,
     PARSE_ERROR_RULE,
   ];
@@ -55,12 +55,19 @@ function header(rule: Rule, code: string | undefined, palette: Palette): string[
   ]);
 }
 
-/** `kubemend explain <rule|code>`: the rule's README, for a terminal. */
+/** `kubemend explain <rule|code>`: the rule's README (a plugin rule's docs), for a terminal. */
 export async function explain(session: CliSession, name: string, options: { color?: boolean }): Promise<void> {
-  const subject = findSubject(name);
+  // The config names the plugins, whose rules can be explained too.
+  const config = await readConfig(session, {});
+  if (!config) {
+    session.exitCode = EXIT_TROUBLE;
+    return;
+  }
+  const subject = findSubject(name, config.allRules);
   if (!subject)
     throw usageError(
-      `no rule or finding code is called "${name}"${didYouMean(name, knownNames())} (kubemend rules lists them)`,
+      `no rule or finding code is called "${name}"${didYouMean(name, knownNames(config.allRules))} ` +
+        `(kubemend rules lists them)`,
     );
   const { stdout, env } = session.io;
   const palette = choosePalette({ color: options.color, isTTY: stdout.isTTY === true, env });
@@ -70,10 +77,13 @@ export async function explain(session: CliSession, name: string, options: { colo
     stdout.write(await renderMarkdown(subject.help, { palette, baseUrl: `${blob}${subject.readme}` }));
     return;
   }
-  const { id } = subject.rule.meta;
-  const readme = readRuleDocs(pkg.root)[id];
+  const { id, docs } = subject.rule.meta;
+  const readme = docs?.markdown ?? readRuleDocs(pkg.root)[id];
   if (readme === undefined)
     throw new Error(`rule ${id} has no embedded README; rebuild kubemend with \`npm run build\``);
-  const body = await renderMarkdown(readme, { palette, baseUrl: `${blob}rules/${id}/README.md` });
+  const body = await renderMarkdown(readme, {
+    palette,
+    baseUrl: docs ? (docs.url ?? `${blob}README.md#plugins`) : `${blob}rules/${id}/README.md`,
+  });
   stdout.write(`${header(subject.rule, subject.code, palette).join('\n')}\n\n${body}`);
 }

@@ -1,14 +1,13 @@
 import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
-import { displayName, readManifest, type ReadOptions } from '../load/read.js';
+import { displayName, type ReadOptions } from '../load/read.js';
 import { describeFsError } from '../load/fs-errors.js';
-import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
+import { readInputs } from '../load/read-inputs.js';
 import { decodeManifest } from '../load/text.js';
 import { toFileError, type LintOptions } from '../engine/run.js';
-import type { FileResult, Finding } from '../engine/types.js';
+import type { FileResult, Finding, Rule } from '../engine/types.js';
 import type { ContextOptions } from '../engine/project-context.js';
 import { fixTexts, type FixInput } from '../fix/run-fix.js';
 import { writeFileAtomic } from '../fix/write.js';
-import { ALL_RULES } from '../engine/registry.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';
@@ -32,14 +31,18 @@ export interface FixOutcome {
   written: { problems: number; files: number };
 }
 
-export function onlyFilter(only: readonly string[]): ((finding: Finding) => boolean) | undefined {
+/** `--fix-only`: findings of these rules or codes, among every rule there is (any profile's, plugins'). */
+export function onlyFilter(
+  only: readonly string[],
+  rules: readonly Rule[],
+): ((finding: Finding) => boolean) | undefined {
   if (only.length === 0) return undefined;
-  const known = ALL_RULES.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
+  const known = rules.flatMap((rule) => [rule.meta.id, ...Object.keys(rule.meta.codes)]);
   const unknown = only.find((name) => !known.includes(name));
   if (unknown !== undefined) {
-    const rules = ALL_RULES.map((rule) => rule.meta.id).join(', ');
+    const ids = rules.map((rule) => rule.meta.id).join(', ');
     throw usageError(
-      `--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${rules})`,
+      `--fix-only ${unknown}: no rule or finding code has this name${didYouMean(unknown, known)} (rules: ${ids})`,
     );
   }
   return (finding) => only.includes(finding.rule) || only.includes(finding.code);
@@ -69,32 +72,19 @@ export async function runFixes(
   mode: FixMode,
 ): Promise<FixOutcome> {
   const { stdout } = session.io;
-  const only = onlyFilter(mode.only);
-  const { files, errors, ordered } = await expandInputs(inputs);
-  const unreadable: FileResult[] = errors.map(({ input, message }) => ({
-    file: input,
-    findings: [],
-    errors: [{ message, line: 1, column: 1 }],
-    suppressed: [],
-  }));
+  const only = onlyFilter(mode.only, lintOptions.knownRules ?? lintOptions.rules);
+  const { ordered } = await expandInputs(inputs);
+  const unreadable: FileResult[] = [];
   const texts: FixInput[] = [];
-  const patches = new KustomizePatches();
-  for (const file of files) {
-    if (isKustomizationFile(file)) continue;
-    const name = displayName(file);
-    const read = readManifest(file, lintOptions);
-    if ('error' in read) {
-      unreadable.push({ file: name, findings: [], errors: [read.error], suppressed: [] });
+  for (const input of readInputs(ordered, lintOptions)) {
+    if (input.error) {
+      unreadable.push({ file: input.name, findings: [], errors: [input.error], suppressed: [] });
       continue;
     }
     try {
-      texts.push({
-        file: name,
-        text: decodeManifest(read.bytes).text,
-        role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest',
-      });
+      texts.push({ file: input.name, text: decodeManifest(input.bytes).text, role: input.role });
     } catch (error) {
-      unreadable.push({ file: name, findings: [], errors: [toFileError(error)], suppressed: [] });
+      unreadable.push({ file: input.name, findings: [], errors: [toFileError(error)], suppressed: [] });
     }
   }
   const report = fixTexts(texts, unreadable, only ? { ...lintOptions, only } : lintOptions);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../config/resolve.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult } from '../engine/types.js';
 import { writeFileAtomic } from '../fix/write.js';
@@ -66,7 +66,7 @@ export function fixHelmResults(
   mode: { write: boolean; only: readonly string[] },
 ): Promise<HelmFixOutcome | undefined> {
   const options = { ...lintOptions, command, cwd: session.io.cwd, env: session.io.env };
-  const only = onlyFilter(mode.only);
+  const only = onlyFilter(mode.only, lintOptions.knownRules ?? lintOptions.rules);
   return sayingHelmErrors(session, async () => {
     const engine = await helmFor(options);
     const analyses: ChartAnalysis[] = [];

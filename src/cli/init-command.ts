@@ -15,7 +15,7 @@ export function addInitCommand(program: Command, session: CliSession): void {
     .option('--force', 'replace an existing .kubemend.yaml')
     .action(async (options: { stdout?: boolean; force?: boolean }) => {
       // Loaded only for this command: linting never needs the template.
-      const text = (await import('../engine/config-template.js')).configTemplate();
+      const text = (await import('../config/template.js')).configTemplate();
       if (options.stdout) {
         session.io.stdout.write(text);
         return;

@@ -1,6 +1,6 @@
 import { type Command, CommanderError, Option } from 'commander';
 import { lintInputs } from '../engine/lint-inputs.js';
-import { RULES, findRule } from '../engine/registry.js';
+import { RULES } from '../presets/registry.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
@@ -33,61 +33,24 @@ interface KubeauditOptions {
   color?: boolean;
   kconfig?: string;
   outfile?: string;
-  image?: string;
-  cpu?: string;
-  memory?: string;
-  allowAddList?: string;
-  denyPathsList?: string;
-  currentK8sVersion?: string;
-  targetedK8sVersion?: string;
   kubeconfig?: string;
   context?: string;
   maxFileSize?: number;
+  /** The auditors' flags (meta.kubeaudit.flags), by commander's attribute name. */
+  [flag: string]: unknown;
 }
 
-/** kubeaudit's auditor commands: aliases and the flags that set each auditor's options. */
-const AUDITORS: readonly { id: string; aliases: string[]; flags: (command: Command) => Command }[] = [
-  { id: 'apparmor', aliases: [], flags: (c) => c },
-  { id: 'asat', aliases: ['sat'], flags: (c) => c },
-  {
-    id: 'capabilities',
-    aliases: ['caps'],
-    flags: (c) => c.option('--allow-add-list <caps>', 'comma-separated capabilities that may be added'),
-  },
-  {
-    id: 'deprecatedapis',
-    aliases: [],
-    flags: (c) =>
-      c
-        .option('--current-k8s-version <M.m>', 'the Kubernetes version the cluster runs')
-        .option('--targeted-k8s-version <M.m>', 'the Kubernetes version to migrate to'),
-  },
-  { id: 'hostns', aliases: ['namespaces'], flags: (c) => c },
-  {
-    id: 'image',
-    aliases: [],
-    flags: (c) => c.option('-i, --image <name:tag>', 'the image and tag containers should use'),
-  },
-  {
-    id: 'limits',
-    aliases: [],
-    flags: (c) =>
-      c
-        .option('--cpu <quantity>', 'the largest CPU limit allowed')
-        .option('--memory <quantity>', 'the largest memory limit allowed'),
-  },
-  {
-    id: 'mounts',
-    aliases: [],
-    flags: (c) => c.option('-d, --denyPathsList <paths>', 'comma-separated host paths that must not be mounted'),
-  },
-  { id: 'netpols', aliases: ['np'], flags: (c) => c },
-  { id: 'nonroot', aliases: [], flags: (c) => c },
-  { id: 'privesc', aliases: ['allowpe'], flags: (c) => c },
-  { id: 'privileged', aliases: ['priv'], flags: (c) => c },
-  { id: 'rootfs', aliases: [], flags: (c) => c },
-  { id: 'seccomp', aliases: [], flags: (c) => c },
-];
+/** kubeaudit's auditors, each a command with its aliases and flags (`meta.kubeaudit`). */
+const AUDITORS: readonly Rule[] = RULES.filter((rule) => rule.meta.kubeaudit !== undefined);
+
+/** A flag of an auditor, with the name commander gives its value and the option it sets. */
+function flagsOf(rule: Rule) {
+  return (rule.meta.kubeaudit?.flags ?? []).map((flag) => ({
+    ...flag,
+    attribute: new Option(flag.flags).attributeName(),
+    isList: rule.meta.options?.[flag.option]?.schema.type === 'array',
+  }));
+}
 
 const FORMAT_NAMES: Record<string, string> = {
   pretty: 'kubeaudit-pretty',
@@ -115,20 +78,17 @@ function list(value: string | undefined): string[] | undefined {
 
 /** Flags set on the command line win over the config file, as in kubeaudit. */
 function flagOptions(options: KubeauditOptions): Record<string, Record<string, unknown>> {
-  const set = (entries: [string, unknown][]) => Object.fromEntries(entries.filter(([, value]) => value !== undefined));
-  return {
-    image: set([['image', options.image]]),
-    limits: set([
-      ['cpu', options.cpu],
-      ['memory', options.memory],
+  const values = options as Record<string, string | undefined>;
+  return Object.fromEntries(
+    AUDITORS.map((rule) => [
+      rule.meta.id,
+      Object.fromEntries(
+        flagsOf(rule)
+          .filter((flag) => values[flag.attribute] !== undefined)
+          .map((flag) => [flag.option, flag.isList ? list(values[flag.attribute]) : values[flag.attribute]]),
+      ),
     ]),
-    capabilities: set([['allowAddList', list(options.allowAddList)]]),
-    mounts: set([['denyPathsList', list(options.denyPathsList)]]),
-    deprecatedapis: set([
-      ['currentVersion', options.currentK8sVersion],
-      ['targetedVersion', options.targetedK8sVersion],
-    ]),
-  };
+  );
 }
 
 function mergeRuleOptions(
@@ -162,7 +122,8 @@ async function resolveRun(
     throw failure('no manifest: pass one with -f FILE (repeatable; a directory or - for stdin)');
   const config = await readConfig(session, { kconfig: options.kconfig });
   if (!config) throw new CommanderError(KUBEAUDIT_FAILURE, 'kubemend.reported', '');
-  const rules = only !== undefined ? RULES.filter((rule) => rule.meta.id === only) : config.rules;
+  // Always kubeaudit's auditors: a plugin's rules (config.rules has them) are kubemend's, not kubeaudit's.
+  const rules = AUDITORS.filter((rule) => (only !== undefined ? rule.meta.id === only : config.rules.includes(rule)));
   const ruleOptions = mergeRuleOptions(config.lintOptions.ruleOptions, flagOptions(options));
   const stdin = await session.stdinFor(options.manifest, options.maxFileSize);
   const lintOptions = { ...config.lintOptions, rules, ruleOptions, maxFileSize: options.maxFileSize, stdin };
@@ -232,24 +193,22 @@ async function autofixAction(session: CliSession, options: KubeauditOptions): Pr
 }
 
 export function addKubeauditCommands(program: Command, session: CliSession): void {
-  withGlobalFlags(program.command('all').description('Run every enabled auditor (kubeaudit compatible)'))
-    .option('-k, --kconfig <file>', 'kubeaudit config file (enabledAuditors, auditors.<name>.<option>)')
-    .option('-i, --image <name:tag>', 'image option of the image auditor')
-    .option('--cpu <quantity>', 'cpu option of the limits auditor')
-    .option('--memory <quantity>', 'memory option of the limits auditor')
-    .option('--allow-add-list <caps>', 'allowAddList option of the capabilities auditor')
-    .option('-d, --denyPathsList <paths>', 'denyPathsList option of the mounts auditor')
-    .action(auditAction(session, undefined));
+  const all = withGlobalFlags(program.command('all').description('Run every enabled auditor (kubeaudit compatible)'));
+  all.option('-k, --kconfig <file>', 'kubeaudit config file (enabledAuditors, auditors.<name>.<option>)');
+  for (const rule of AUDITORS)
+    for (const flag of flagsOf(rule).filter((candidate) => candidate.all))
+      all.option(flag.flags, `${flag.option} option of the ${rule.meta.id} auditor`);
+  all.action(auditAction(session, undefined));
   withGlobalFlags(program.command('autofix').description('Fix the manifest in place or into -o (kubeaudit compatible)'))
     .option('-k, --kconfig <file>', 'kubeaudit config file')
     .option('-o, --outfile <file>', 'write the fixed manifest here (- for stdout) instead of in place')
     .action((options: KubeauditOptions) => autofixAction(session, options));
-  for (const auditor of AUDITORS) {
-    const rule = findRule(auditor.id);
+  for (const rule of AUDITORS) {
     const command = withGlobalFlags(
-      program.command(auditor.id).description(`${rule?.meta.description ?? auditor.id} (kubeaudit compatible)`),
+      program.command(rule.meta.id).description(`${rule.meta.description} (kubeaudit compatible)`),
     );
-    for (const alias of auditor.aliases) command.alias(alias);
-    auditor.flags(command).action(auditAction(session, auditor.id));
+    for (const alias of rule.meta.kubeaudit?.aliases ?? []) command.alias(alias);
+    for (const flag of flagsOf(rule)) command.option(flag.flags, flag.description);
+    command.action(auditAction(session, rule.meta.id));
   }
 }

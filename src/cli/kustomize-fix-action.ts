@@ -25,7 +25,7 @@ export async function runKustomizeFixes(
   mode: FixMode,
 ): Promise<FixOutcome | undefined> {
   const options = { ...lintOptions, command: run.command, cwd: session.io.cwd, env: session.io.env };
-  const only = onlyFilter(mode.only);
+  const only = onlyFilter(mode.only, lintOptions.knownRules ?? lintOptions.rules);
   try {
     const fix = await fixKustomizations(run.dirs, only ? { ...options, only } : options);
     for (const problem of fix.problems) session.say(problem);

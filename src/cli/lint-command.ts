@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { dropIgnored, type ResolvedConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { dropIgnored } from '../load/ignore.js';
 import { BASELINE_FILE_NAME } from '../engine/suppress/baseline.js';
 import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
@@ -11,15 +12,8 @@ import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import { nameHelmTemplates } from '../helm/stdin.js';
 import { fixHelmResults, helmCharts, helmResults, type HelmFixOutcome } from './helm-action.js';
-import {
-  PROFILES,
-  applyProfile,
-  describePssVersions,
-  parsePssVersion,
-  whyNotRun,
-  type Profile,
-} from '../engine/pss.js';
-import { ALL_RULES, RULES, findRule } from '../engine/registry.js';
+import { PROFILES, applyProfile, whyNotRun, type Profile } from '../presets/profiles.js';
+import { describePssVersions, parsePssVersion } from '../rule-api/pss-versions.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { FORMATS, formatResults } from '../report/index.js';
@@ -115,11 +109,10 @@ function parseMaxWarnings(value: string): number {
   return count;
 }
 
-export function selectRules(ids: readonly string[]): Rule[] {
-  if (ids.length === 0) return [...RULES];
+function selectRules(ids: readonly string[], rules: readonly Rule[]): Rule[] {
   return ids.map((id) => {
-    const rule = findRule(id);
-    const known = ALL_RULES.map((r) => r.meta.id);
+    const rule = rules.find((candidate) => candidate.meta.id === id);
+    const known = rules.map((r) => r.meta.id);
     if (!rule) throw usageError(`unknown rule "${id}"${didYouMean(id, known)} (known rules: ${known.join(', ')})`);
     return rule;
   });
@@ -128,7 +121,7 @@ export function selectRules(ids: readonly string[]): Rule[] {
 /** `--rule` narrows the rules the config leaves on; a rule the config turns off stays off, with a warning. */
 function chooseRules(session: CliSession, config: ResolvedConfig, ids: readonly string[]): Rule[] {
   if (ids.length === 0) return config.rules;
-  const requested = selectRules(ids);
+  const requested = selectRules(ids, config.allRules);
   for (const rule of requested)
     if (!config.rules.includes(rule))
       session.warn(`--rule ${rule.meta.id}: ${whyNotRun(config, rule)}, so it does not run`);

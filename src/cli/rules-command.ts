@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { ALL_RULES } from '../engine/registry.js';
+import type { Rule } from '../engine/types.js';
+import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
-import { writeReport } from './shared.js';
+import { EXIT_TROUBLE, writeReport } from './shared.js';
 
 interface CodeRow {
   rule: string;
@@ -11,8 +12,8 @@ interface CodeRow {
   description: string;
 }
 
-function rows(): CodeRow[] {
-  return ALL_RULES.flatMap((rule) =>
+function rows(rules: readonly Rule[]): CodeRow[] {
+  return rules.flatMap((rule) =>
     Object.entries(rule.meta.codes).map(([code, meta]) => ({
       rule: rule.meta.id,
       code,
@@ -39,14 +40,23 @@ function table(list: CodeRow[]): string {
     .join('\n');
 }
 
-/** `kubemend rules`: every rule and code with its default severity, whether it can be fixed, and what it means. */
+/**
+ * `kubemend rules`: every rule and code with its default severity, whether it can be fixed, and what it means; the
+ * built-in rules, then those of the plugins the config (found from the working directory, or -c) loads.
+ */
 export function addRulesCommand(program: Command, session: CliSession): void {
   program
     .command('rules')
     .description('List every rule and code: default severity, fixability, description')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((options: { format: 'table' | 'json' }) => {
-      const list = rows();
+    .option('-c, --config <file>', 'read this .kubemend.yaml (and its plugins) instead of looking for one')
+    .action(async (options: { format: 'table' | 'json'; config?: string }) => {
+      const config = await readConfig(session, { config: options.config });
+      if (!config) {
+        session.exitCode = EXIT_TROUBLE;
+        return;
+      }
+      const list = rows(config.allRules);
       writeReport(
         options.format === 'json' ? `${JSON.stringify({ version: 1, codes: list })}\n` : `${table(list)}\n`,
         undefined,

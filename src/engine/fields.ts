@@ -136,21 +136,6 @@ export function containerField<T>(
   return readBelow(workload, container.node, container.path, field, read);
 }
 
-/**
- * A security setting that a container inherits from the pod unless it sets its own
- * (runAsUser, runAsNonRoot, seccompProfile.type, …): the container's value wins, as in Kubernetes.
- */
-export function effectiveSecurityField<T>(
-  workload: Workload,
-  container: Container,
-  field: NodePath,
-  read: ScalarReader<T>,
-): { container: FieldValue<T>; pod: FieldValue<T>; value: T | undefined } {
-  const own = containerField(workload, container, ['securityContext', ...field], read);
-  const pod = podField(workload, ['securityContext', ...field], read);
-  return { container: own, pod, value: own.value !== undefined ? own.value : pod.value };
-}
-
 /** How messages name a container: `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
 export function describeContainer(container: Container): string {
   const kind =

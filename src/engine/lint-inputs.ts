@@ -1,6 +1,6 @@
-import { expandInputs, STDIN } from '../load/inputs.js';
-import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
-import { displayName, readManifest, type ReadOptions } from '../load/read.js';
+import { expandInputs } from '../load/inputs.js';
+import type { ReadOptions } from '../load/read.js';
+import { readInputs } from '../load/read-inputs.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 import type { ContextOptions } from './project-context.js';
@@ -26,22 +26,11 @@ export async function lintInputs(
   const { ordered } = await expandInputs(inputs);
   const run = new LintRun(options);
   for (const { file, text } of options.context ?? []) run.addContext(file, text);
-  const patches = new KustomizePatches();
   let findings = 0;
-  for (const [index, entry] of ordered.entries()) {
-    if (!('file' in entry)) {
-      run.addError(entry.input, { message: entry.message, line: 1, column: 1 });
-      continue;
-    }
-    const { file } = entry;
-    if (isKustomizationFile(file)) continue;
-    const read = readManifest(file, options);
-    if ('error' in read) run.addError(displayName(file), read.error);
-    else {
-      const role = file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest';
-      findings += run.addBytes(displayName(file), read.bytes, role).findings.length;
-    }
-    await progress.onProgress?.({ done: index + 1, total: ordered.length, findings });
+  for (const input of readInputs(ordered, options)) {
+    if (input.error) run.addError(input.name, input.error);
+    else findings += run.addBytes(input.name, input.bytes, input.role).findings.length;
+    await progress.onProgress?.({ done: input.index + 1, total: ordered.length, findings });
   }
   return run.finish();
 }

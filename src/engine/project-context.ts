@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import { readManifest, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
-import { dropIgnored, type ResolvedConfig } from './config.js';
+import { dropIgnored, type IgnoreSettings } from '../load/ignore.js';
 import { contextFilterOf } from './context-filter.js';
 import type { Rule } from './types.js';
 
@@ -28,7 +28,7 @@ export interface ContextOptions {
 const CONFIG_NAMES = new Set(['.kubemend.yaml', '.kubemend.yml']);
 
 /** The folder of the `.kubemend.yaml` in use, else the git work tree around `cwd`, else `cwd`. */
-export function projectRoot(cwd: string, config: Pick<ResolvedConfig, 'files'>): string {
+export function projectRoot(cwd: string, config: Pick<IgnoreSettings, 'files'>): string {
   const kubemendFile = config.files.find((file) => CONFIG_NAMES.has(path.basename(file)));
   if (kubemendFile !== undefined) return path.dirname(kubemendFile);
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
@@ -63,7 +63,7 @@ function nameOf(cwd: string, file: string): string {
  */
 export async function readProjectContext(
   inputs: readonly string[],
-  config: Pick<ResolvedConfig, 'files' | 'ignore' | 'ignoreBase'>,
+  config: IgnoreSettings,
   options: { cwd: string; rules: readonly Rule[] } & ReadOptions,
 ): Promise<ContextFile[]> {
   const filter = contextFilterOf(options.rules);

@@ -6,7 +6,6 @@ import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
 import { closestNode, type NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
-import { ALL_RULES, RULES } from './registry.js';
 import { spanOfPath } from './spans.js';
 import { contextFilterOf, type ContextFilter } from './context-filter.js';
 import {
@@ -32,6 +31,7 @@ import type {
   Located,
   Override,
   Patch,
+  PodSecuritySelection,
   Report,
   ResourceRef,
   ResourceSetRule,
@@ -46,7 +46,12 @@ import type {
 export type FileRole = 'manifest' | 'patch';
 
 export interface LintOptions {
-  rules?: readonly Rule[];
+  /** The rules to run; the engine knows no others (src/presets holds the built-in ones and the profiles). */
+  rules: readonly Rule[];
+  /** Every rule suppressions and `--rule` may name, running or not (default: `rules`). */
+  knownRules?: readonly Rule[];
+  /** The Pod Security Standards level and version the profile chose (SetContext.podSecurity). */
+  podSecurity?: PodSecuritySelection;
   workloadKinds?: readonly WorkloadKind[];
   /** Options per rule id; a rule's defaults fill the rest. */
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
@@ -223,11 +228,13 @@ export class LintRun {
   private readonly contextFiles = new Set<string>();
   private readonly pendingContext: { file: string; text: string }[] = [];
   private readonly contextFilter: ContextFilter;
+  private readonly podSecurity: PodSecuritySelection | undefined;
   /** The Windows pods among the places resource-set rules keep, for their findings' fixes. */
   private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
 
-  constructor(options: LintOptions = {}) {
-    this.rules = options.rules ?? RULES;
+  constructor(options: LintOptions) {
+    this.rules = options.rules;
+    this.podSecurity = options.podSecurity;
     this.contextFilter = contextFilterOf(this.rules);
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
@@ -237,7 +244,10 @@ export class LintRun {
     this.suppressionsRule = this.rules.find(
       (rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID,
     );
-    this.suppressions = new SuppressionLayer(options.suppressions ?? {}, () => new NameBook(ALL_RULES, this.rules));
+    this.suppressions = new SuppressionLayer(
+      options.suppressions ?? {},
+      () => new NameBook(options.knownRules ?? this.rules, this.rules),
+    );
   }
 
   addBytes(file: string, bytes: Uint8Array, role: FileRole = 'manifest'): FileResult {
@@ -495,6 +505,7 @@ export class LintRun {
         this.notes.add(message);
         this.onNote?.(message);
       },
+      podSecurity: this.podSecurity,
     });
   }
 }
@@ -558,14 +569,14 @@ function workloadDraft(report: Report, located: Located, target: TargetedPatch['
 }
 
 /** Lints one manifest's bytes. Never throws for bad input: what cannot be read becomes a file error. */
-export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions = {}): FileResult {
+export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): FileResult {
   const run = new LintRun(options);
   const result = run.addBytes(file, bytes);
   run.finish();
   return result;
 }
 
-export function lintText(file: string, text: string, options: LintOptions = {}): FileResult {
+export function lintText(file: string, text: string, options: LintOptions): FileResult {
   const run = new LintRun(options);
   const result = run.addText(file, text);
   run.finish();

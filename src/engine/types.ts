@@ -35,6 +35,44 @@ export interface RuleMeta {
   options?: Record<string, OptionMeta>;
   /** Lets a container's override label allow a pod-level finding too (kubeaudit documents this for hostns). */
   podOverrideFromAnyContainer?: boolean;
+  /** The built-in profiles that run this rule; a rule without the list (a plugin's) runs in every profile. */
+  profiles?: readonly ProfileName[];
+  /** Set on kubeaudit's auditors: how kubeaudit's command line and config name the rule and its options. */
+  kubeaudit?: KubeauditMeta;
+  /** Documentation for people (SARIF `help`, `kubemend explain`) where the rule has no README in this package. */
+  docs?: { markdown: string; url?: string };
+}
+
+/** How kubeaudit knew one of its auditors, for its config (`-k`) and its command line. */
+export interface KubeauditMeta {
+  /** Other names of the auditor's command (`caps` for capabilities). */
+  aliases?: readonly string[];
+  /** Flags of the auditor's command, each setting an option; a list option takes comma-separated values. */
+  flags?: readonly {
+    /** As commander takes them: `-i, --image <name:tag>`. */
+    flags: string;
+    description: string;
+    /** The option the flag sets. */
+    option: string;
+    /** kubeaudit's `all` command has the flag too. */
+    all?: boolean;
+  }[];
+  /** Another key of kubeaudit's `auditors` map that kubeaudit read this rule's options from, and what to say. */
+  configAlias?: { key: string; why: string };
+  /** Options kubeaudit's sample config sets although kubeaudit never read them: accepted with this warning, dropped. */
+  unreadOptions?: Readonly<Record<string, string>>;
+}
+
+/** The built-in rule sets (`--profile`); `auto` runs the rules of pss-restricted. */
+export type ProfileName = 'kubeaudit' | 'pss-baseline' | 'pss-restricted';
+
+/**
+ * The Pod Security Standards level and Kubernetes minor a run checks, as the profile chose them: one level for every
+ * workload, or each workload's Namespace's (`auto`, where `minor` is the cluster's version).
+ */
+export interface PodSecuritySelection {
+  level: 'baseline' | 'restricted' | 'auto';
+  minor: number;
 }
 
 /**
@@ -149,6 +187,8 @@ export interface SetContext<Options = Record<string, unknown>> {
   reportRedundantOverride(override: string, at: Located, container?: string): void;
   /** Tells the user something about the run that is no finding (what was not checked, and why); once per text. */
   note(message: string): void;
+  /** What the run's profile chose for the Pod Security Standards rules (LintOptions.podSecurity), if anything. */
+  podSecurity: PodSecuritySelection | undefined;
 }
 
 /**

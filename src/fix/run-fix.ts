@@ -118,7 +118,7 @@ interface Candidate {
 export function fixTexts(
   inputs: readonly FixInput[],
   unreadable: readonly FileResult[],
-  options: FixOptions = {},
+  options: FixOptions,
 ): FixReport {
   const original = new Map(inputs.map(({ file, text }) => [file, text]));
   const roles = new Map(inputs.map(({ file, role }) => [file, role ?? 'manifest']));

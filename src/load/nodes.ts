@@ -16,6 +16,17 @@ import {
 export type PathSegment = string | number;
 export type NodePath = readonly PathSegment[];
 
+/** A path as people write it: `spec.containers[0].securityContext`, `metadata.labels["app.kubernetes.io/name"]`. */
+export function formatNodePath(path: NodePath): string {
+  return path
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      if (/^[A-Za-z_][\w-]*$/.test(segment)) return index === 0 ? segment : `.${segment}`;
+      return `[${JSON.stringify(segment)}]`;
+    })
+    .join('');
+}
+
 /** Follows aliases to the node they stand for, so checks see what Kubernetes sees. */
 export function resolve(doc: Document, node: unknown): Node | undefined {
   let current = node;

@@ -60,9 +60,16 @@ export interface Workload {
   annotations: Map<string, string>;
 }
 
+const CORE_VERSION = /^v\d+((alpha|beta)\d+)?$/;
+
+/**
+ * The API group of an `apiVersion`: `apps/v1` is apps, `v1` the core group (''). A bare group (`example.com`, as
+ * config's `workloadKinds` may name one) is that group.
+ */
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
+  if (slash !== -1) return apiVersion.slice(0, slash);
+  return CORE_VERSION.test(apiVersion) ? '' : apiVersion;
 }
 
 export function findWorkloadKind(

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
-import type { ConfigIssue } from '../engine/config.js';
+import type { ConfigIssue } from '../engine/config-issue.js';
 import type { FileError, Finding, Severity } from '../engine/types.js';
 import type { Span } from '../load/positions.js';
 import {

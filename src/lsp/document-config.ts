@@ -1,14 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import {
-  ConfigError,
-  dropIgnored,
-  findConfigFile,
-  loadConfig,
-  type ConfigIssue,
-  type ResolvedConfig,
-} from '../engine/config.js';
-import { applyProfile } from '../engine/pss.js';
+import { findConfigFile, loadConfig, type ResolvedConfig } from '../config/resolve.js';
+import { ConfigError, type ConfigIssue } from '../engine/config-issue.js';
+import { dropIgnored } from '../load/ignore.js';
+import { applyProfile } from '../presets/profiles.js';
 
 export type FolderConfig =
   | { ok: true; config: ResolvedConfig; file: string | undefined }

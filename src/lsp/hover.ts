@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
-import { findRule } from '../engine/registry.js';
+import { findRule } from '../presets/registry.js';
 import {
   helpMarkdown,
   readmeSectionUrl,

@@ -1,32 +1,7 @@
 import type { FileResult } from '../engine/types.js';
-import type { Rule } from '../engine/types.js';
-import type { Palette } from './colors.js';
+import type { Formatter, ReportContext } from './context.js';
 
-/** What the baseline did in this run (--baseline, --write-baseline): counts of findings. */
-export interface BaselineSummary {
-  /** The baseline file, as the user knows it. */
-  file: string;
-  matched: number;
-  new: number;
-  /** Findings the baseline lists that no longer occur (in the files linted, or in files that are gone). */
-  stale: number;
-}
-
-/** What a formatter may need besides the results; each format reads only its own fields. */
-export interface ReportContext {
-  rules: readonly Rule[];
-  palette: Palette;
-  /** Present when a baseline was used or written. */
-  baseline?: BaselineSummary;
-  /** SARIF: write overridden and suppressed findings with `suppressions` instead of leaving them out. */
-  sarifIncludeSuppressed?: boolean;
-  /** SARIF: `automationDetails.id` is `<category>/`. */
-  sarifCategory?: string;
-  /** Where a formatter's warnings go (e.g. SARIF over GitHub's limits); reporters never print. */
-  warn?: (message: string) => void;
-}
-
-export type Formatter = (results: readonly FileResult[], context: ReportContext) => string | Promise<string>;
+export type { BaselineSummary, Formatter, ReportContext } from './context.js';
 
 /**
  * Every output format, each loaded only when chosen: a stylish lint in a pre-commit hook should not pay

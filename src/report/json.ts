@@ -1,5 +1,5 @@
 import type { FileResult, Finding, SuppressedFinding } from '../engine/types.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 
 /** Version of the JSON document; bumped on any incompatible change (see README, "JSON output"). */
 export const JSON_FORMAT_VERSION = 1;

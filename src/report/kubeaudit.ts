@@ -1,5 +1,5 @@
 import type { FileResult, Finding } from '../engine/types.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 
 /*
  * kubeaudit's own output formats, for pipelines that parse them: `-p json` (one logrus JSON object per finding

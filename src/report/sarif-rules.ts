@@ -170,7 +170,8 @@ export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable 
   const declaredBy = new Map<string, string>();
   for (const rule of rules) {
     const { id, description, codes } = rule.meta;
-    const readme = docs[id];
+    // A plugin's rule carries its documentation; a built-in rule's README is embedded at build time.
+    const readme = rule.meta.docs?.markdown ?? docs[id];
     if (readme === undefined)
       throw new Error(
         `rule ${id} has no embedded README (rules/${id}/README.md); rebuild kubemend with \`npm run build\``,
@@ -186,7 +187,7 @@ export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable 
         short: meta.description,
         full: `${description} ${meta.description}`,
         help: readme,
-        helpUri: ruleDocUrl(pkg, id),
+        helpUri: rule.meta.docs ? (rule.meta.docs.url ?? readmeSectionUrl(pkg)) : ruleDocUrl(pkg, id),
         severity: meta.severity,
         tags: [id],
       });

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { ArtifactLocation, Log, Result, Run } from 'sarif';
 import { ALLOWED_SUFFIX } from '../engine/overrides.js';
 import type { FileError, FileResult, Finding, SuppressedFinding, Suppression } from '../engine/types.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { identityDigest, lineHashes } from './sarif-fingerprint.js';
 import { FileFixes, type Locate } from './sarif-fix.js';
 import { artifactPath, repositoryRoot, type ArtifactPath } from './sarif-location.js';

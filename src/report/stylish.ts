@@ -1,5 +1,5 @@
 import type { FileResult, Finding, Severity, Suppression } from '../engine/types.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import type { Palette } from './colors.js';
 import { plural } from './words.js';
 import { countProblems, FILE_ERROR, type CodeCount, type ProblemCounts } from './problem-counts.js';

@@ -286,3 +286,33 @@ describe('choosing the profile', () => {
     expect(runAsNonRoot.help.text).toContain('https://kubernetes.io/docs/concepts/security/pod-security-standards/');
   });
 });
+
+describe('--fix-only with the Pod Security Standards rules', () => {
+  const PRIVILEGED = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostNetwork: true
+  containers:
+    - name: a
+      image: registry.example/a:1.0
+      securityContext:
+        privileged: true
+`;
+
+  it.each(['pss/privileged', 'PssPrivileged'])(
+    'fixes only what %s names under --profile pss-baseline',
+    async (only) => {
+      const dir = fixtureDir({ 'p.yaml': PRIVILEGED });
+      const { status, stdout, stderr } = await runCli(
+        ['--profile', 'pss-baseline', '--diff', '--fix-only', only, 'p.yaml'],
+        { cwd: dir },
+      );
+      expect(stderr).not.toContain('--fix-only');
+      expect(status).toBe(1); // hostNetwork remains, and has no fix
+      expect(stdout).toContain('-        privileged: true\n+        privileged: false\n');
+      expect(stdout).not.toContain('hostNetwork');
+    },
+  );
+});

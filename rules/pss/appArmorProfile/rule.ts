@@ -1,5 +1,11 @@
-import { podAnnotationPath, readSecurityProfile, securityContextOwners } from '../../../src/engine/fields.js';
-import { describeSetter, pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  podAnnotationPath,
+  readSecurityProfile,
+  securityContextOwners,
+  describeSetter,
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssAppArmorProfile';
 const ALLOWED_TYPES = ['RuntimeDefault', 'Localhost'];

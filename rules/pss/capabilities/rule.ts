@@ -1,5 +1,12 @@
-import { asString, containerPath, describeContainer, readList } from '../../../src/engine/fields.js';
-import { pssRule, type Container, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  asString,
+  containerPath,
+  describeContainer,
+  readList,
+  pssRule,
+  type Container,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const ADDED = 'PssCapabilityAdded';
 const NOT_DROPPED = 'PssCapabilitiesNotDropped';

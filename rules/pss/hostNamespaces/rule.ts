@@ -1,5 +1,4 @@
-import { asBoolean, podField } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import { asBoolean, podField, pssRule, type PodCheck } from '../../../src/rule-api/index.js';
 
 const CODE = 'PssHostNamespace';
 

@@ -1,5 +1,12 @@
-import { asString, countEntries, podField, podPath } from '../../../src/engine/fields.js';
-import { describeVolume, pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  asString,
+  countEntries,
+  podField,
+  podPath,
+  describeVolume,
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssHostPathVolume';
 

@@ -6,8 +6,9 @@ import {
   countEntries,
   describeContainer,
   podField,
-} from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssHostPort';
 

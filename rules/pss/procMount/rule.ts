@@ -1,5 +1,4 @@
-import { asString, containerField, describeContainer } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import { asString, containerField, describeContainer, pssRule, type PodCheck } from '../../../src/rule-api/index.js';
 
 const CODE = 'PssProcMount';
 

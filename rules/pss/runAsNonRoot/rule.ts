@@ -1,5 +1,11 @@
-import { asBoolean, containerField, describeContainer, podField } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  asBoolean,
+  containerField,
+  describeContainer,
+  podField,
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssRunAsNonRoot';
 const FIELD = ['securityContext', 'runAsNonRoot'];

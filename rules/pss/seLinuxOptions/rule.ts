@@ -1,5 +1,11 @@
-import { asString, securityContextField, securityContextOwners } from '../../../src/engine/fields.js';
-import { describeSetter, pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  asString,
+  securityContextField,
+  securityContextOwners,
+  describeSetter,
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssSELinuxOptions';
 const TYPES_1_0 = ['container_t', 'container_init_t', 'container_kvm_t'];

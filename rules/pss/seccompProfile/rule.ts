@@ -5,8 +5,12 @@ import {
   runtimeDefaultProfile,
   securityContextOwners,
   type SecurityProfile,
-} from '../../../src/engine/fields.js';
-import { describeSetter, pssRule, type Container, type PodCheck, type Workload } from '../../../src/engine/pss.js';
+  describeSetter,
+  pssRule,
+  type Container,
+  type PodCheck,
+  type Workload,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssSeccompProfile';
 const RUNTIME_DEFAULT = 'RuntimeDefault';

@@ -1,5 +1,4 @@
-import { asString, countEntries, podField, podPath } from '../../../src/engine/fields.js';
-import { pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import { asString, countEntries, podField, podPath, pssRule, type PodCheck } from '../../../src/rule-api/index.js';
 
 const CODE = 'PssSysctl';
 

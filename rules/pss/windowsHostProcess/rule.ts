@@ -1,5 +1,11 @@
-import { asBoolean, securityContextField, securityContextOwners } from '../../../src/engine/fields.js';
-import { describeSetter, pssRule, type PodCheck } from '../../../src/engine/pss.js';
+import {
+  asBoolean,
+  securityContextField,
+  securityContextOwners,
+  describeSetter,
+  pssRule,
+  type PodCheck,
+} from '../../../src/rule-api/index.js';
 
 const CODE = 'PssHostProcess';
 

@@ -1,7 +1,7 @@
 import { STDIN_NAME } from '../../load/read.js';
 import type { NodePath } from '../../load/nodes.js';
-import type { ConfigIssue } from '../config.js';
-import { pathBelow, withFolderContents } from '../globs.js';
+import type { ConfigIssue } from '../config-issue.js';
+import { pathBelow, withFolderContents } from '../../load/globs.js';
 import type { Finding, Rule } from '../types.js';
 import { hasExpired, isCalendarDate } from './dates.js';
 import { NameBook, namesFinding } from './names.js';

@@ -1,12 +1,16 @@
 import type { NodePath } from '../load/nodes.js';
 import type { Container, Workload } from '../load/workloads.js';
-import type { ResolvedConfig } from './config.js';
-import { asBoolean, asString, describeContainer, podField } from './fields.js';
-import type { LintOptions } from './run.js';
-import type { FindingSpan, Located, Patch, ResourceSetRule, Rule } from './types.js';
-import { declaredOs } from './windows.js';
-
-export type { Container, Workload };
+import type {
+  FindingSpan,
+  Located,
+  Patch,
+  PodSecuritySelection,
+  ProfileName,
+  ResourceSetRule,
+} from '../engine/types.js';
+import { declaredOs } from '../engine/windows.js';
+import { asBoolean, asString, describeContainer, podField } from '../engine/fields.js';
+import { formatVersion, NEWEST_MINOR, parseVersionLabel, type Level } from './pss-versions.js';
 
 /*
  * The Pod Security Standards as the Pod Security Admission controller enforces them (kubernetes/kubernetes,
@@ -20,46 +24,6 @@ export type { Container, Workload };
  * while the workload's AST is alive, taking spans and patches then; `check` picks, once every Namespace is known,
  * the result of the definition that applies to the workload's level and version.
  */
-
-/**
- * The newest Kubernetes minor release whose Pod Security Standards kubemend knows, and what `latest` means:
- * v1.37 (released 2026-08-26, https://kubernetes.io/releases/1.37/). It is also Pod Security Admission's own
- * `latest` on a v1.37 API server: the newest version any check changed in (sysctls, v1.37).
- */
-export const NEWEST_MINOR = 37;
-
-export type Level = 'baseline' | 'restricted';
-
-export const PROFILES = ['kubeaudit', 'pss-baseline', 'pss-restricted', 'auto'] as const;
-export type Profile = (typeof PROFILES)[number];
-
-function formatVersion(minor: number): string {
-  return `v1.${minor}`;
-}
-
-/** Every value `--pss-version` and `pssVersion` accept. */
-export const PSS_VERSIONS: readonly string[] = [
-  'latest',
-  ...Array.from({ length: NEWEST_MINOR + 1 }, (_, minor) => formatVersion(minor)),
-];
-
-/** A `v1.<minor>` or `latest`, as Pod Security Admission parses `enforce-version` (any minor, even a future one). */
-function parseVersionLabel(text: string): number | 'latest' | undefined {
-  if (text === 'latest') return 'latest';
-  const match = /^v1\.(0|[1-9][0-9]*)$/.exec(text);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** The minor of a version kubemend knows (`latest` is NEWEST_MINOR), or undefined. */
-export function parsePssVersion(text: string): number | undefined {
-  const version = parseVersionLabel(text);
-  if (version === 'latest') return NEWEST_MINOR;
-  return version !== undefined && version <= NEWEST_MINOR ? version : undefined;
-}
-
-export function describePssVersions(): string {
-  return `latest or v1.0 to ${formatVersion(NEWEST_MINOR)} (latest is ${formatVersion(NEWEST_MINOR)})`;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Controls
@@ -140,19 +104,8 @@ function definitionAt(control: Control, level: Level, minor: number): ControlVer
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
 
-/** What the pss rules of a run check: one level for every workload, or each one's namespace's (`auto`). */
-interface Selection {
-  level: Level | 'auto';
-  /** The version checked; with `auto`, the cluster's version: what `latest` means and the newest a label gets. */
-  minor: number;
-}
-
-/** The pss rules' options. The profile sets them for every pss rule at once; they are not user options. */
-interface PssOptions {
-  selection?: Selection;
-}
-
-const DEFAULT_SELECTION: Selection = { level: 'restricted', minor: NEWEST_MINOR };
+/** What a run without a Pod Security Standards selection (no pss profile chose one) checks. */
+const DEFAULT_SELECTION: PodSecuritySelection = { level: 'restricted', minor: NEWEST_MINOR };
 
 interface Target {
   level: Level;
@@ -249,15 +202,13 @@ interface WorkloadFact {
 
 type Fact = NamespaceFact | WorkloadFact;
 
-export interface PssRule extends ResourceSetRule<Fact, PssOptions> {
+export interface PssRule extends ResourceSetRule<Fact> {
   control: Control;
 }
 
-/** The rules `pssRule` made: how profiles tell them from kubeaudit's. */
-const CONTROL_RULES = new WeakSet<Rule>();
-
-function isPssRule(rule: Rule): rule is PssRule {
-  return CONTROL_RULES.has(rule);
+/** A control of baseline is in both pss profiles; a restricted-only one in pss-restricted alone. */
+function profilesOf(control: Control): ProfileName[] {
+  return (control.baseline?.length ?? 0) > 0 ? ['pss-baseline', 'pss-restricted'] : ['pss-restricted'];
 }
 
 function exemptions(workload: Workload): Record<Exemption, boolean> {
@@ -281,7 +232,7 @@ function messageOf(draft: Draft, target: Target): string {
 /** The rule `pss/<id>` that checks a control. */
 export function pssRule(control: Control): PssRule {
   const definitions = [...(control.baseline ?? []), ...(control.restricted ?? [])];
-  const rule: PssRule = {
+  return {
     kind: 'resource-set',
     control,
     meta: {
@@ -293,6 +244,7 @@ export function pssRule(control: Control): PssRule {
           { severity: 'error' as const, description, fixable },
         ]),
       ),
+      profiles: profilesOf(control),
     },
     // A Namespace's enforce label in another file chooses the level of this file's workloads (--profile auto).
     contextKinds: ['Namespace'],
@@ -343,7 +295,7 @@ export function pssRule(control: Control): PssRule {
       return found ? { kind: 'workload', at, namespace: resource.namespace || undefined, results } : undefined;
     },
     check(facts, context) {
-      const selection = context.options.selection ?? DEFAULT_SELECTION;
+      const selection = context.podSecurity ?? DEFAULT_SELECTION;
       const namespaces = new Map<string, NamespaceFact>();
       // Two Namespaces of one name are one object applied twice: the last one applied wins.
       for (const fact of facts) if (fact.kind === 'namespace') namespaces.set(fact.name, fact);
@@ -386,69 +338,6 @@ export function pssRule(control: Control): PssRule {
       }
     },
   };
-  CONTROL_RULES.add(rule);
-  return rule;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Profiles
-
-export interface ProfileChoice {
-  profile?: Profile;
-  /** `latest` or `v1.<minor>`. */
-  pssVersion?: string;
-}
-
-function inProfile(rule: Rule, profile: Profile): boolean {
-  if (rule.kind === 'engine') return true;
-  if (!isPssRule(rule)) return profile === 'kubeaudit';
-  if (profile === 'kubeaudit') return false;
-  return profile !== 'pss-baseline' || (rule.control.baseline?.length ?? 0) > 0;
-}
-
-/**
- * The rules a profile runs, among `rules`, and the options that tell the pss rules what to check. `kubeaudit` runs
- * kubeaudit's rules; `pss-baseline` the controls of baseline; `pss-restricted` and `auto` every control, at
- * restricted or at each workload's namespace's level.
- */
-export function selectProfile(
-  rules: readonly Rule[],
-  choice: ProfileChoice = {},
-): Required<Pick<LintOptions, 'rules' | 'ruleOptions'>> {
-  const profile = choice.profile ?? 'kubeaudit';
-  const minor = parsePssVersion(choice.pssVersion ?? 'latest');
-  if (minor === undefined)
-    throw new Error(`unknown Pod Security Standards version "${choice.pssVersion}": use ${describePssVersions()}`);
-  const selected = rules.filter((rule) => inProfile(rule, profile));
-  const level = profile === 'pss-baseline' ? 'baseline' : profile === 'auto' ? 'auto' : 'restricted';
-  const options: PssOptions = { selection: { level, minor } };
-  return {
-    rules: selected,
-    ruleOptions: Object.fromEntries(selected.filter(isPssRule).map((rule) => [rule.meta.id, { ...options }])),
-  };
-}
-
-type ProfiledConfig = Pick<ResolvedConfig, 'rules' | 'enabledRules' | 'lintOptions' | 'profile'>;
-
-/** The config with the profile the command line chose (or the config file's): its rules and their options. */
-export function applyProfile<C extends ProfiledConfig>(config: C, cli: ProfileChoice): C {
-  const profile: ProfileChoice = {
-    profile: cli.profile ?? config.profile.profile ?? 'kubeaudit',
-    pssVersion: cli.pssVersion ?? config.profile.pssVersion ?? 'latest',
-  };
-  const { rules, ruleOptions } = selectProfile(config.enabledRules, profile);
-  return {
-    ...config,
-    profile,
-    rules,
-    lintOptions: { ...config.lintOptions, rules, ruleOptions: { ...config.lintOptions.ruleOptions, ...ruleOptions } },
-  };
-}
-
-/** Why a rule named with `--rule` does not run. */
-export function whyNotRun(config: ProfiledConfig, rule: Rule): string {
-  if (!config.enabledRules.includes(rule)) return 'the config turns this rule off';
-  return `the ${config.profile.profile ?? 'kubeaudit'} profile does not include it (choose the profile with --profile)`;
 }
 
 /** `volume "data"`, or `volume #2` for one without a name. */

@@ -29,7 +29,7 @@ import { pssWindowsHostProcess } from '../../rules/pss/windowsHostProcess/rule.j
 import { rootfs } from '../../rules/rootfs/rule.js';
 import { seccomp } from '../../rules/seccomp/rule.js';
 import { suppressions } from '../../rules/suppressions/rule.js';
-import type { Rule } from './types.js';
+import type { Rule } from '../engine/types.js';
 
 /** kubeaudit's rules: the default profile (`kubeaudit`), and what runs when no profile is chosen. */
 export const RULES: readonly Rule[] = [
@@ -49,7 +49,7 @@ export const RULES: readonly Rule[] = [
   seccomp,
 ];
 
-/** The Pod Security Standards controls, one rule each (`pss/<control>`), in the standard's order; see src/engine/pss.ts. */
+/** The Pod Security Standards controls, one rule each (`pss/<control>`), in the standard's order; see src/rule-api/pss-rule.ts. */
 export const PSS_RULES: readonly Rule[] = [
   pssWindowsHostProcess,
   pssHostNamespaces,

@@ -1,7 +1,8 @@
-import { configSchema } from './config.js';
-import { PROFILES, PSS_VERSIONS } from './pss.js';
-import { ENGINE_RULES, PSS_RULES, RULES } from './registry.js';
-import type { Rule } from './types.js';
+import type { Rule } from '../engine/types.js';
+import { PROFILES } from '../presets/profiles.js';
+import { ENGINE_RULES, PSS_RULES, RULES } from '../presets/registry.js';
+import { PSS_VERSIONS } from '../rule-api/pss-versions.js';
+import { configSchema } from './schema.js';
 
 /*
  * The `.kubemend.yaml` that `kubemend init` writes: every setting at its default, each explained by a comment, so

@@ -1,0 +1,30 @@
+// What every formatter is given, apart from the results: its own module, so that the formatters and the
+// format table (index.ts) that loads them do not import each other.
+import type { FileResult, Rule } from '../engine/types.js';
+import type { Palette } from './colors.js';
+
+/** What the baseline did in this run (--baseline, --write-baseline): counts of findings. */
+export interface BaselineSummary {
+  /** The baseline file, as the user knows it. */
+  file: string;
+  matched: number;
+  new: number;
+  /** Findings the baseline lists that no longer occur (in the files linted, or in files that are gone). */
+  stale: number;
+}
+
+/** What a formatter may need besides the results; each format reads only its own fields. */
+export interface ReportContext {
+  rules: readonly Rule[];
+  palette: Palette;
+  /** Present when a baseline was used or written. */
+  baseline?: BaselineSummary;
+  /** SARIF: write overridden and suppressed findings with `suppressions` instead of leaving them out. */
+  sarifIncludeSuppressed?: boolean;
+  /** SARIF: `automationDetails.id` is `<category>/`. */
+  sarifCategory?: string;
+  /** Where a formatter's warnings go (e.g. SARIF over GitHub's limits); reporters never print. */
+  warn?: (message: string) => void;
+}
+
+export type Formatter = (results: readonly FileResult[], context: ReportContext) => string | Promise<string>;
