@@ -6,6 +6,7 @@ import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
+import { contextFilterOf, type ContextFilter } from '../engine/context-filter.js';
 import { readProjectContext } from '../engine/project-context.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
@@ -223,9 +224,10 @@ async function lintAction(
     );
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
-  const context = options.projectContext
-    ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions })
-    : [];
+  const readContext = (filter: ContextFilter) =>
+    readProjectContext(inputs, config, { cwd: session.io.cwd, filter, ...readOptions });
+  // A lint reads context once its files have told what they need; a fix needs it from its first pass.
+  const context = options.projectContext && fixing ? await readContext(contextFilterOf(rules)) : [];
   const lintOptions = {
     ...profiled.lintOptions,
     rules,
@@ -233,6 +235,7 @@ async function lintAction(
     onNote: onceEach((note: string) => session.say(note)),
     ...readOptions,
     context,
+    contextSource: options.projectContext && !fixing ? readContext : undefined,
   };
   const fixed = fixing
     ? await runFixes(session, inputs, lintOptions, {

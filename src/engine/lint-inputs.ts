@@ -15,7 +15,8 @@ export interface Progress {
 /**
  * Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors.
  * Kustomization files are not manifests and are passed by; the patches they list are linted as patches.
- * Files of `options.context` are consulted by cross-file rules, never reported on.
+ * Files of `options.context` are consulted by cross-file rules, never reported on; `options.contextSource` is asked
+ * for them once every file is linted, for what those files need.
  * `-` reads `options.stdin` when the caller has read it, else the process's standard input.
  */
 export async function lintInputs(
@@ -43,5 +44,8 @@ export async function lintInputs(
     }
     await progress.onProgress?.({ done: index + 1, total: ordered.length, findings });
   }
+  const needed = run.contextNeeded();
+  if (options.contextSource && needed.needsContext)
+    for (const { file, text } of await options.contextSource(needed)) run.addContext(file, text);
   return run.finish();
 }

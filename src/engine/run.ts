@@ -320,20 +320,33 @@ export class LintRun {
     }
   }
 
+  /**
+   * What the project's other files must hold to matter to this run, as far as the files added so far tell: only
+   * rules with facts of them read context, so a run whose files give none needs no context at all.
+   */
+  contextNeeded(): ContextFilter {
+    return contextFilterOf(this.rulesWithFacts());
+  }
+
+  private rulesWithFacts(): ResourceSetRule[] {
+    return [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
+  }
+
   private readContext(): void {
-    const rules = [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
+    const rules = this.rulesWithFacts();
     const filter = contextFilterOf(rules);
     const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
     for (const { file, text } of this.pendingContext.splice(0)) {
-      const cut = filter.cut(text);
-      if (cut === undefined) continue;
-      const parsed = parseManifest(cut.text);
-      for (const { index, doc } of parsed.documents) {
-        const spans = new DocumentSpans(doc, parsed.lines, cut.text, false, cut.lines);
-        for (const resource of resourcesOf(doc, index)) {
-          if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
+      // Each piece alone: the documents between them are never parsed.
+      for (const piece of filter.cut(text)) {
+        const parsed = parseManifest(piece.text);
+        for (const { index, doc } of parsed.documents) {
+          const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
+          for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
+            if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
+          }
+          spans.release();
         }
-        spans.release();
       }
     }
     // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
@@ -506,8 +519,8 @@ class DocumentSpans {
     private readonly lines: LineIndex,
     private readonly text: string,
     private readonly withCoveringLines: boolean,
-    /** For a context file cut to some documents: each line's number in the file. */
-    private readonly fileLines?: readonly number[],
+    /** For a piece of a context file: how many of the file's lines come before its text. */
+    private readonly lineOffset = 0,
   ) {}
 
   /** Whether the document has a node at `path`. */
@@ -521,13 +534,8 @@ class DocumentSpans {
         'a span was asked for after its document was released; resource-set rules must take spans in collect()',
       );
     const span = spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
-    const { fileLines } = this;
-    if (!fileLines) return span;
-    return {
-      ...span,
-      line: fileLines[span.line - 1] ?? span.line,
-      endLine: fileLines[span.endLine - 1] ?? span.endLine,
-    };
+    const { lineOffset } = this;
+    return lineOffset === 0 ? span : { ...span, line: span.line + lineOffset, endLine: span.endLine + lineOffset };
   }
 
   release(): void {
