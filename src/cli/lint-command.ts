@@ -8,6 +8,7 @@ import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
 import { contextFilterOf, type ContextFilter } from '../engine/context-filter.js';
 import { readProjectContext } from '../engine/project-context.js';
+import { defaultJobs, jobsOption, jobsThresholdOption } from './jobs-option.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import {
@@ -66,6 +67,8 @@ interface LintCommandOptions extends BaselineFlags {
   /** false with --no-inline-config. */
   inlineConfig: boolean;
   projectContext: boolean;
+  jobs?: number;
+  jobsThreshold?: number;
   kustomize: string[];
   kustomizeCommand?: string;
 }
@@ -236,6 +239,8 @@ async function lintAction(
     ...readOptions,
     context,
     contextSource: options.projectContext && !fixing ? readContext : undefined,
+    jobs: options.jobs ?? defaultJobs(),
+    parallelThreshold: options.jobsThreshold,
   };
   const fixed = fixing
     ? await runFixes(session, inputs, lintOptions, {
@@ -355,6 +360,8 @@ export function configureLint(program: Command, session: CliSession): Command {
     )
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
+    .addOption(jobsOption())
+    .addOption(jobsThresholdOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option(
       '-k, --kconfig <file>',

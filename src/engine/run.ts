@@ -332,35 +332,67 @@ export class LintRun {
     return [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
   }
 
+  /**
+   * Takes a file that another thread of the same run lints (see parallel.ts): the documents of kinds the resource-set
+   * rules read across files give their facts here as if this run linted the file, in its place among the files; the
+   * file gets no result, as its own thread reports on it.
+   */
+  addPeerBytes(file: string, bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = decodeManifest(bytes).text;
+    } catch {
+      return; // Its own thread reports it; it gives no facts in a run of one thread either.
+    }
+    this.collectPieces(file, text, this.contextFilter, this.facts, false);
+  }
+
+  /** What a peer must hold to matter to this run's rules. */
+  peerFilter(): ContextFilter {
+    return this.contextFilter;
+  }
+
   private readContext(): void {
     const rules = this.rulesWithFacts();
-    const filter = contextFilterOf(rules);
     const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
-    for (const { file, text } of this.pendingContext.splice(0)) {
-      // Each piece alone: the documents between them are never parsed.
-      for (const piece of filter.cut(text)) {
-        const parsed = parseManifest(piece.text);
-        for (const { index, doc } of parsed.documents) {
-          const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
-          for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
-            if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
-          }
-          spans.release();
-        }
-      }
-    }
+    const filter = contextFilterOf(rules);
+    for (const { file, text } of this.pendingContext.splice(0))
+      this.collectPieces(file, text, filter, contextFacts, true);
     // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
     for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
   }
 
-  private collectContext(
+  /** Collects the facts of the documents of `text` that `filter` needs, parsing each alone (never the others). */
+  private collectPieces(
+    file: string,
+    text: string,
+    filter: ContextFilter,
+    into: Map<ResourceSetRule, unknown[]>,
+    context: boolean,
+  ): void {
+    for (const piece of filter.cut(text)) {
+      const parsed = parseManifest(piece.text);
+      for (const { index, doc } of parsed.documents) {
+        const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
+        for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
+          if (filter.kindMatters(resource.kind)) this.collectAcross(file, resource, spans, into, context);
+        }
+        spans.release();
+      }
+    }
+  }
+
+  private collectAcross(
     file: string,
     resource: Resource,
     spans: DocumentSpans,
     into: Map<ResourceSetRule, unknown[]>,
+    context: boolean,
   ): void {
     const workload = workloadOf(resource, this.kinds);
-    const located = this.locate(file, resource, workload, spans, true);
+    const located = this.locate(file, resource, workload, spans, context);
+    const windows = workload ? WindowsFixGuard.of(workload) : undefined;
+    if (windows) this.windowsPods.set(located, windows);
     for (const [rule, facts] of into) {
       if (rule.contextKinds && !rule.contextKinds.includes(resource.kind)) continue;
       const fact = rule.collect(resource, located, workload);
