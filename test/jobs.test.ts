@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lintInputs } from '../dist/src/index.js';
 import { fixtureDir, runCli, runJson, spawnCli, type CliRun } from './support/cli.js';
 
 const CORPUS = 'test/fixtures/corpus';
@@ -78,6 +79,14 @@ describe('--jobs', () => {
     expect([threadsStarted(two), threadsStarted(one), threadsStarted(small)]).toEqual([2, 0, 0]);
     expect(two.stdout).toBe(one.stdout);
     expect(two.status).toBe(one.status);
+  });
+
+  it('the library (from dist/, where the thread module is) lints in threads with its default rules too', async () => {
+    const folder = `${CORPUS}/longhorn__longhorn`;
+    const one = await lintInputs([folder], { jobs: 1 });
+    const two = await lintInputs([folder], { jobs: 2, parallelThreshold: 1 });
+    expect(one.flatMap((file) => file.findings).length).toBeGreaterThan(10);
+    expect(two).toEqual(one);
   });
 
   it('refuses a number of threads that is not one or more', async () => {

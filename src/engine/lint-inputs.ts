@@ -2,6 +2,7 @@ import { expandInputs, STDIN, type ExpandedInputs } from '../load/inputs.js';
 import { isKustomizationFile, KustomizePatches } from '../load/kustomization.js';
 import { displayName, readManifest, type ReadOptions } from '../load/read.js';
 import { contextFilterOf } from './context-filter.js';
+import { RULES } from './registry.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 import type { ContextOptions } from './project-context.js';
@@ -32,7 +33,7 @@ export async function lintInputs(
   if (plan) {
     // The threads cannot wait for each other's files to tell what context they need: they get all it may hold.
     const context = options.contextSource
-      ? [...(options.context ?? []), ...(await options.contextSource(contextFilterOf(options.rules ?? [])))]
+      ? [...(options.context ?? []), ...(await options.contextSource(contextFilterOf(options.rules ?? RULES)))]
       : options.context;
     return lintInParallel(ordered, plan, { ...options, context }, progress);
   }

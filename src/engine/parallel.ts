@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { STDIN } from '../load/inputs.js';
 import type { ReadOptions } from '../load/read.js';
-import { findRule } from './registry.js';
+import { findRule, RULES } from './registry.js';
 import type { InputEntry, Progress } from './lint-inputs.js';
 import type { ContextOptions } from './project-context.js';
 import type { LintOptions } from './run.js';
@@ -69,7 +69,7 @@ export function parallelPlan(
 /** stdin cannot be read twice, a baseline is an object of this thread, and a rule not built in has no id to go by. */
 function threadable(options: LintOptions & ReadOptions): boolean {
   if (options.stdin !== undefined || options.suppressions?.baseline !== undefined) return false;
-  return (options.rules ?? []).every((rule) => findRule(rule.meta.id) === rule);
+  return (options.rules ?? RULES).every((rule) => findRule(rule.meta.id) === rule);
 }
 
 function sizeOf(file: string): number | undefined {
@@ -87,7 +87,7 @@ export async function lintInParallel(
   options: LintOptions & ReadOptions & ContextOptions,
   progress: Progress,
 ): Promise<FileResult[]> {
-  const { rules = [], onNote, workloadKinds, ruleOptions, severities, suppressions, maxFileSize, context } = options;
+  const { rules = RULES, onNote, workloadKinds, ruleOptions, severities, suppressions, maxFileSize, context } = options;
   const ruleIds = rules.map((rule) => rule.meta.id);
   const shared = { workloadKinds, ruleOptions, severities, suppressions, maxFileSize, context };
   let done = 0;
