@@ -76,7 +76,14 @@ describe('--jobs', () => {
     const two = await spawnCli(['--format', 'json', ...TWO_THREADS, folder], debug);
     const one = await spawnCli(['--format', 'json', '--jobs', '1', folder], debug);
     const small = await spawnCli(['--format', 'json', '--jobs', '2', folder], debug);
-    expect([threadsStarted(two), threadsStarted(one), threadsStarted(small)]).toEqual([2, 0, 0]);
+    // Two files, the first a little under half of the bytes: each thread still gets one.
+    const pair = await spawnCli(
+      ['--format', 'json', ...TWO_THREADS, 'examples/secure-pod.yaml', 'examples/insecure-deployment.yaml'],
+      debug,
+    );
+    expect([threadsStarted(two), threadsStarted(one), threadsStarted(small), threadsStarted(pair)]).toEqual([
+      2, 0, 0, 2,
+    ]);
     expect(two.stdout).toBe(one.stdout);
     expect(two.status).toBe(one.status);
   });

@@ -52,18 +52,17 @@ export function parallelPlan(
   if (sizes.some((size) => size === undefined)) return undefined;
   const total = sizes.reduce((sum: number, size) => sum + size!, 0);
   if (total < (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return undefined;
-  const chunks: [number, number][] = [];
-  let start = 0;
-  let bytes = 0;
-  for (const [index, size] of sizes.entries()) {
-    bytes += size!;
-    if (bytes >= (total * (chunks.length + 1)) / jobs && chunks.length < jobs - 1) {
-      chunks.push([start, index + 1]);
-      start = index + 1;
-    }
+  // Boundaries where the bytes before them first reach k/jobs of the total, each run keeping at least one entry.
+  const before = [0];
+  for (const size of sizes) before.push(before.at(-1)! + size!);
+  const bounds = [0];
+  for (let k = 1; k < jobs; k++) {
+    let at = bounds[k - 1]! + 1;
+    while (at < ordered.length - (jobs - k) && before[at]! < (total * k) / jobs) at++;
+    bounds.push(at);
   }
-  if (start < ordered.length) chunks.push([start, ordered.length]);
-  return chunks.length > 1 ? chunks : undefined;
+  bounds.push(ordered.length);
+  return bounds.slice(0, -1).map((start, k) => [start, bounds[k + 1]!]);
 }
 
 /** stdin cannot be read twice, a baseline is an object of this thread, and a rule not built in has no id to go by. */
