@@ -14,7 +14,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
-  entryPoints: [path.join(root, 'dist', 'src', 'cli', 'index.js')],
+  // The lint thread of --jobs is started from a file of its own, beside the chunk that starts it.
+  entryPoints: {
+    index: path.join(root, 'dist', 'src', 'cli', 'index.js'),
+    'lint-worker': path.join(root, 'dist', 'src', 'presets', 'lint-worker.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -2,6 +2,7 @@ import { lintInputs as lintInputsWith } from './engine/lint-inputs.js';
 import { lintBytes as lintBytesWith, lintText as lintTextWith, type LintOptions } from './engine/run.js';
 import type { FileResult, Rule } from './engine/types.js';
 import { fixTexts as fixTextsWith, type FixInput, type FixOptions, type FixReport } from './fix/run-fix.js';
+import { LINT_THREADS } from './presets/lint-threads.js';
 import { selectProfile, type ProfileChoice } from './presets/profiles.js';
 import { ALL_RULES } from './presets/registry.js';
 import { choosePalette } from './report/colors.js';
@@ -40,7 +41,8 @@ export function lintInputs(
   options: LibraryOptions<Parameters<typeof lintInputsWith>[1]> = {},
   progress?: Parameters<typeof lintInputsWith>[2],
 ): Promise<FileResult[]> {
-  return lintInputsWith(inputs, withRules(options), progress);
+  // `jobs` above 1 runs threads, which name the built-in rules by id.
+  return lintInputsWith(inputs, { threads: LINT_THREADS, ...withRules(options) }, progress);
 }
 
 export function fixTexts(

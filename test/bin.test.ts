@@ -55,6 +55,10 @@ describe('the kubemend executable', () => {
     ['a config file with an error', ['-c', 'broken-config.yaml', 'pod.yaml']],
     ['a kubeaudit config file', ['-k', 'kubeaudit.yaml', 'pod.yaml']],
     ['rules', ['rules', '--format', 'json']],
+    [
+      'the corpus sample in two threads',
+      ['--format', 'json', '--jobs', '2', '--jobs-threshold', '1', 'test/fixtures/corpus'],
+    ],
   ])(
     'prints what the unbundled library code prints (bin/ runs the esbuild bundle in dist/cli/): %s',
     async (_, args) => {

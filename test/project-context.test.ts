@@ -124,6 +124,33 @@ describe('project context for files linted alone', () => {
     expect(readFileSync(path.join(repo, 'deploy.yaml'), 'utf8')).toContain('automountServiceAccountToken: false');
   });
 
+  it.each([
+    ['after a comment header, an empty document and a ConfigMap', `# accounts\n---\n---\n${CONFIG_MAP}---\n`],
+    ['after a ConfigMap in JSON', `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n---\n`],
+    ['with its kind quoted, after a document without one', `a: 1\n---\n`],
+  ])('a default ServiceAccount in the context %s is found, and cited at its own line', async (_, before) => {
+    // Only the account's document is parsed: its index and lines must still be those of the whole file.
+    const account = DEFAULT_ACCOUNT.replace('automountServiceAccountToken: false\n', '').replace(
+      'kind: ServiceAccount',
+      'kind: "ServiceAccount"',
+    );
+    const repo = await gitRepo({ 'deploy.yaml': DEPLOYMENT, 'accounts.yaml': `${before}${account}` });
+    const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
+    const both = await runJson(['--rule', 'asat', 'deploy.yaml', 'accounts.yaml'], { cwd: repo });
+    const details = report.results[0]!.findings.map((finding) => finding.details);
+    expect(details).toHaveLength(1);
+    expect(details[0]).toContain(`accounts.yaml:${before.split('\n').length}`);
+    expect(details).toEqual(both.report.results[0]!.findings.map((finding) => finding.details));
+  });
+
+  it('a kind only mentioned (a CRD of namespaced scope, a description) does not make a file context', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  scope: Namespaced\n`;
+    const mention = `${CONFIG_MAP}  note: "kind: ServiceAccount"\n`;
+    const repo = await gitRepo({ 'deploy.yaml': DEPLOYMENT, 'crd.yaml': crd, 'mention.yaml': mention });
+    const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
+    expect(codesOf(report, 'asat')).toEqual(['AutomountServiceAccountTokenTrueAndDefaultSA']);
+  });
+
   it('only named files appear in results, though the context has findings of its own', async () => {
     const repo = await gitRepo({
       'ns.yaml': NAMESPACE,

@@ -7,7 +7,10 @@ import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { lintInputs } from '../engine/lint-inputs.js';
+import { contextFilterOf, type ContextFilter } from '../engine/context-filter.js';
 import { readProjectContext } from '../engine/project-context.js';
+import { defaultJobs, jobsOption, jobsThresholdOption } from './jobs-option.js';
+import { LINT_THREADS } from '../presets/lint-threads.js';
 import type { LintOptions } from '../engine/run.js';
 import { KustomizeError, lintKustomizations } from '../kustomize/lint.js';
 import { nameHelmTemplates } from '../helm/stdin.js';
@@ -62,6 +65,8 @@ interface LintCommandOptions extends BaselineFlags {
   /** false with --no-inline-config. */
   inlineConfig: boolean;
   projectContext: boolean;
+  jobs?: number;
+  jobsThreshold?: number;
   kustomize: string[];
   kustomizeCommand?: string;
   helm: string[];
@@ -218,9 +223,10 @@ async function lintAction(
     );
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
-  const context = options.projectContext
-    ? await readProjectContext(inputs, config, { cwd: session.io.cwd, rules, ...readOptions })
-    : [];
+  const readContext = (filter: ContextFilter) =>
+    readProjectContext(inputs, config, { cwd: session.io.cwd, filter, ...readOptions });
+  // A lint reads context once its files have told what they need; a fix needs it from its first pass.
+  const context = options.projectContext && fixing ? await readContext(contextFilterOf(rules)) : [];
   const lintOptions = {
     ...profiled.lintOptions,
     rules,
@@ -228,6 +234,10 @@ async function lintAction(
     onNote: onceEach((note: string) => session.say(note)),
     ...readOptions,
     context,
+    contextSource: options.projectContext && !fixing ? readContext : undefined,
+    jobs: options.jobs ?? defaultJobs(),
+    parallelThreshold: options.jobsThreshold,
+    threads: LINT_THREADS,
   };
   const fixed = fixing
     ? await runFixes(session, inputs, lintOptions, {
@@ -387,6 +397,8 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--helm-command <command>', 'render with this helm (default: helm on PATH)')
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
     .addOption(maxFileSizeOption())
+    .addOption(jobsOption())
+    .addOption(jobsThresholdOption())
     .option('-c, --config <file>', 'read this .kubemend.yaml instead of looking for one')
     .option(
       '-k, --kconfig <file>',

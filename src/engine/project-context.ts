@@ -4,8 +4,7 @@ import { expandInputs, STDIN } from '../load/inputs.js';
 import { readManifest, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
 import { dropIgnored, type IgnoreSettings } from '../load/ignore.js';
-import { contextFilterOf } from './context-filter.js';
-import type { Rule } from './types.js';
+import type { ContextFilter } from './context-filter.js';
 
 /*
  * A pre-commit hook, lint-staged or an editor names a few files of a project. Cross-file rules (a Namespace and its
@@ -20,9 +19,14 @@ export interface ContextFile {
   text: string;
 }
 
+/** Reads the project's files that matter to `filter`: called once the linted files have told what they need. */
+export type ContextSource = (filter: ContextFilter) => Promise<readonly ContextFile[]>;
+
 export interface ContextOptions {
   /** The project's other manifests, for cross-file rules (see LintRun.addContext). */
   context?: readonly ContextFile[];
+  /** Like `context`, read only if the linted files need it, and only the files and kinds they need (lintInputs). */
+  contextSource?: ContextSource;
 }
 
 const CONFIG_NAMES = new Set(['.kubemend.yaml', '.kubemend.yml']);
@@ -58,15 +62,15 @@ function nameOf(cwd: string, file: string): string {
 
 /**
  * The manifests of the project that the inputs do not name, as `kubemend <project>` would find them (the config's
- * ignore patterns respected), cut to those that may hold what the rules need from context. Files that cannot be
- * read or decoded are passed by: they are not the user's subject here.
+ * ignore patterns respected), cut to those that may hold what `filter` needs. Files that cannot be read or decoded
+ * are passed by: they are not the user's subject here.
  */
 export async function readProjectContext(
   inputs: readonly string[],
   config: IgnoreSettings,
-  options: { cwd: string; rules: readonly Rule[] } & ReadOptions,
+  options: { cwd: string; filter: ContextFilter } & ReadOptions,
 ): Promise<ContextFile[]> {
-  const filter = contextFilterOf(options.rules);
+  const { filter } = options;
   if (!filter.needsContext) return [];
   const named = new Set((await expandInputs(inputs.filter((input) => input !== STDIN))).files.map(identity));
   const root = projectRoot(options.cwd, config);
@@ -76,9 +80,9 @@ export async function readProjectContext(
   const { files } = await expandInputs(project.inputs);
   const context: ContextFile[] = [];
   for (const file of files) {
-    if (named.has(identity(file))) continue;
     const read = readManifest(file, { maxFileSize: options.maxFileSize });
-    if ('error' in read || !filter.mayMatter(read.bytes)) continue;
+    // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
+    if ('error' in read || !filter.mayMatter(read.bytes) || named.has(identity(file))) continue;
     let text: string;
     try {
       text = decodeManifest(read.bytes).text;

@@ -330,34 +330,79 @@ export class LintRun {
     }
   }
 
-  private readContext(): void {
-    const rules = [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
-    const filter = contextFilterOf(rules);
-    const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
-    for (const { file, text } of this.pendingContext.splice(0)) {
-      const cut = filter.cut(text);
-      if (cut === undefined) continue;
-      const parsed = parseManifest(cut.text);
-      for (const { index, doc } of parsed.documents) {
-        const spans = new DocumentSpans(doc, parsed.lines, cut.text, false, cut.lines);
-        for (const resource of resourcesOf(doc, index)) {
-          if (filter.kindMatters(resource.kind)) this.collectContext(file, resource, spans, contextFacts);
-        }
-        spans.release();
-      }
+  /**
+   * What the project's other files must hold to matter to this run, as far as the files added so far tell: only
+   * rules with facts of them read context, so a run whose files give none needs no context at all.
+   */
+  contextNeeded(): ContextFilter {
+    return contextFilterOf(this.rulesWithFacts());
+  }
+
+  private rulesWithFacts(): ResourceSetRule[] {
+    return [...this.facts].filter(([, facts]) => facts.length > 0).map(([rule]) => rule);
+  }
+
+  /**
+   * Takes a file that another thread of the same run lints (see parallel.ts): the documents of kinds the resource-set
+   * rules read across files give their facts here as if this run linted the file, in its place among the files; the
+   * file gets no result, as its own thread reports on it.
+   */
+  addPeerBytes(file: string, bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = decodeManifest(bytes).text;
+    } catch {
+      return; // Its own thread reports it; it gives no facts in a run of one thread either.
     }
+    this.collectPieces(file, text, this.contextFilter, this.facts, false);
+  }
+
+  /** What a peer must hold to matter to this run's rules. */
+  peerFilter(): ContextFilter {
+    return this.contextFilter;
+  }
+
+  private readContext(): void {
+    const rules = this.rulesWithFacts();
+    const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
+    const filter = contextFilterOf(rules);
+    for (const { file, text } of this.pendingContext.splice(0))
+      this.collectPieces(file, text, filter, contextFacts, true);
     // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
     for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
   }
 
-  private collectContext(
+  /** Collects the facts of the documents of `text` that `filter` needs, parsing each alone (never the others). */
+  private collectPieces(
+    file: string,
+    text: string,
+    filter: ContextFilter,
+    into: Map<ResourceSetRule, unknown[]>,
+    context: boolean,
+  ): void {
+    for (const piece of filter.cut(text)) {
+      const parsed = parseManifest(piece.text);
+      for (const { index, doc } of parsed.documents) {
+        const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
+        for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
+          if (filter.kindMatters(resource.kind)) this.collectAcross(file, resource, spans, into, context);
+        }
+        spans.release();
+      }
+    }
+  }
+
+  private collectAcross(
     file: string,
     resource: Resource,
     spans: DocumentSpans,
     into: Map<ResourceSetRule, unknown[]>,
+    context: boolean,
   ): void {
     const workload = workloadOf(resource, this.kinds);
-    const located = this.locate(file, resource, workload, spans, true);
+    const located = this.locate(file, resource, workload, spans, context);
+    const windows = workload ? WindowsFixGuard.of(workload) : undefined;
+    if (windows) this.windowsPods.set(located, windows);
     for (const [rule, facts] of into) {
       if (rule.contextKinds && !rule.contextKinds.includes(resource.kind)) continue;
       const fact = rule.collect(resource, located, workload);
@@ -517,8 +562,8 @@ class DocumentSpans {
     private readonly lines: LineIndex,
     private readonly text: string,
     private readonly withCoveringLines: boolean,
-    /** For a context file cut to some documents: each line's number in the file. */
-    private readonly fileLines?: readonly number[],
+    /** For a piece of a context file: how many of the file's lines come before its text. */
+    private readonly lineOffset = 0,
   ) {}
 
   /** Whether the document has a node at `path`. */
@@ -532,13 +577,8 @@ class DocumentSpans {
         'a span was asked for after its document was released; resource-set rules must take spans in collect()',
       );
     const span = spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
-    const { fileLines } = this;
-    if (!fileLines) return span;
-    return {
-      ...span,
-      line: fileLines[span.line - 1] ?? span.line,
-      endLine: fileLines[span.endLine - 1] ?? span.endLine,
-    };
+    const { lineOffset } = this;
+    return lineOffset === 0 ? span : { ...span, line: span.line + lineOffset, endLine: span.endLine + lineOffset };
   }
 
   release(): void {

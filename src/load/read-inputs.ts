@@ -10,11 +10,18 @@ export type InputFile = { name: string; /** Its position among the inputs. */ in
   { bytes: Uint8Array; role: 'manifest' | 'patch'; error?: undefined } | { error: FileError }
 );
 
+/** Whether a file is to be read at all, from its position and role (a thread of a parallel lint passes some by). */
+export type WantedInput = (index: number, role: 'manifest' | 'patch') => boolean;
+
 /**
  * Every file of the expanded inputs, in their order, read one at a time (a lint keeps one in memory): inputs naming
  * nothing and unreadable files become errors; kustomization files are passed by, the patches they list marked.
  */
-export function* readInputs(ordered: ExpandedInputs['ordered'], options: ReadOptions): Generator<InputFile> {
+export function* readInputs(
+  ordered: readonly ExpandedInputs['ordered'][number][],
+  options: ReadOptions,
+  wanted: WantedInput = () => true,
+): Generator<InputFile> {
   const patches = new KustomizePatches();
   for (const [index, entry] of ordered.entries()) {
     if (!('file' in entry)) {
@@ -23,9 +30,11 @@ export function* readInputs(ordered: ExpandedInputs['ordered'], options: ReadOpt
     }
     const { file } = entry;
     if (isKustomizationFile(file)) continue;
+    const role = file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest';
+    if (!wanted(index, role)) continue;
     const read = readManifest(file, options);
     const name = displayName(file);
     if ('error' in read) yield { name, index, error: read.error };
-    else yield { name, index, bytes: read.bytes, role: file !== STDIN && patches.isPatch(file) ? 'patch' : 'manifest' };
+    else yield { name, index, bytes: read.bytes, role };
   }
 }
