@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
+import { Composer, isMap, isScalar, parseAllDocuments, Parser, Scalar, type Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { applyPatchToData } from './patch-data.js';
@@ -35,6 +35,11 @@ function parseDocuments(text: string): Document.Parsed[] {
   return parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
 }
 
+/** The documents of a text, each parsed only when the iteration reaches it, so one AST is alive at a time. */
+function streamDocuments(text: string): Iterable<Document.Parsed> {
+  return new Composer(PARSE_OPTIONS).compose(new Parser().parse(text));
+}
+
 /** The document's data with every alias expanded into its own copy; a dangling alias is a FixError. */
 function dataOf(doc: Document.Parsed, what: string): unknown {
   try {
@@ -54,9 +59,18 @@ function applyPatch(text: string, style: RenderStyle, patch: PathPatch): string 
   return applyEdits(text, editsForPatch(doc, text, style, patch));
 }
 
+interface DocumentFix {
+  text: string;
+  applied: PlannedPatch[];
+  /** Why the fixed document fails verification, if it does. */
+  unverified?: string;
+}
+
 /**
  * Fixes one document's text. A patch that cannot be made fails the findings it serves, with the reason; the
  * document is then redone from its original text without any patch of those findings, so no finding is half-fixed.
+ * The result is verified while the document's AST is alive: it must parse, and its data must equal the original
+ * data with the applied patches.
  */
 function fixDocument(
   text: string,
@@ -64,7 +78,8 @@ function fixDocument(
   patches: readonly PlannedPatch[],
   rejected: Rejection[],
   failed: Set<string>,
-): { text: string; applied: PlannedPatch[] } {
+  ordinal: number,
+): DocumentFix {
   const doc = parseDocuments(text)[0]!;
   for (;;) {
     const candidates = withoutFailed(patches, failed);
@@ -79,16 +94,41 @@ function fixDocument(
         break;
       }
     }
-    if (!failure) return { text: current, applied: candidates };
+    if (!failure)
+      return { text: current, applied: candidates, unverified: verifyDocument(doc, current, candidates, ordinal) };
     if (failure.sources.every((source) => failed.has(source))) throw new FixError(failure.reason);
     rejected.push(failure);
     for (const source of failure.sources) failed.add(source);
   }
 }
 
-/** Whether the file is written as JSON: its first document is a flow mapping with double-quoted keys. */
-function isJsonFile(docs: readonly Document.Parsed[]): boolean {
-  const root = docs[0]?.contents;
+/** Why `fixed` is not `doc` with the patches applied (as data, aliases expanded), or undefined when it is. */
+function verifyDocument(
+  doc: Document.Parsed,
+  fixed: string,
+  applied: readonly PlannedPatch[],
+  ordinal: number,
+): string | undefined {
+  if (applied.length === 0) return undefined;
+  const after = parseDocuments(fixed);
+  if (after.length !== 1) return `fixing document ${ordinal} would make it ${after.length} documents`;
+  if (after[0]!.errors.length > 0)
+    return `fixing document ${ordinal} would leave it unreadable (${after[0]!.errors[0]!.message.split('\n')[0]})`;
+  try {
+    const expected = dataOf(doc, `document ${ordinal}`);
+    for (const planned of applicationOrder(applied)) applyPatchToData(expected, planned.patch);
+    if (!isDeepStrictEqual(dataOf(after[0]!, `fixed document ${ordinal}`), expected))
+      return `fixing document ${ordinal} would change more than the fixes ask for`;
+  } catch (error) {
+    if (!(error instanceof FixError)) throw error;
+    return error.message;
+  }
+  return undefined;
+}
+
+/** Whether a document is written as JSON: a flow mapping with double-quoted keys. */
+function isJsonDocument(doc: Document.Parsed | undefined): boolean {
+  const root = doc?.contents;
   const first = isMap(root) && root.flow ? root.items[0] : undefined;
   return isScalar(first?.key) && first.key.type === Scalar.QUOTE_DOUBLE;
 }
@@ -108,15 +148,42 @@ function appendDocuments(text: string, style: RenderStyle, json: boolean, values
   return out;
 }
 
+/** What fixing needs to know of a whole file, read in one streaming parse that keeps no AST. */
+interface FileSurvey {
+  style: RenderStyle;
+  /** Whether the file is written as JSON: its first document is. */
+  json: boolean;
+  /** Each document's `[start, end)` in the text, and whether it parsed cleanly. */
+  starts: number[];
+  ends: number[];
+  readable: boolean[];
+}
+
+function surveyFile(text: string): FileSurvey {
+  const survey: Omit<FileSurvey, 'style'> = { json: false, starts: [], ends: [], readable: [] };
+  function* documents(): Generator<Document.Parsed> {
+    for (const doc of streamDocuments(text)) {
+      if (survey.starts.length === 0) survey.json = isJsonDocument(doc);
+      survey.starts.push(doc.range[0]);
+      survey.ends.push(doc.range[2]);
+      survey.readable.push(doc.errors.length === 0);
+      yield doc;
+    }
+  }
+  const style = detectStyle(text, documents());
+  return { ...survey, style };
+}
+
 /**
  * Turns patches into the smallest text edits on the original text, document by document; bytes outside the edited
- * spans are kept. The result is verified: it must parse, documents without patches must be byte-identical, and the
- * data of every patched document must equal its original data with the applied patches; otherwise a FixError
- * says why (and the caller keeps the original text).
+ * spans are kept. The result is verified: each patched document's data must equal its original data with the
+ * applied patches, and the fixed text must split into the same documents at the same places, so documents without
+ * patches stay byte-identical; otherwise a FixError says why (and the caller keeps the original text). Documents
+ * are parsed one at a time, and only patched ones more than once, so the cost grows with the file, not its square.
  */
 export function fixFileText(text: string, patches: readonly DocumentPatch[], failed = new Set<string>()): FileFix {
-  const docs = parseDocuments(text);
-  const style = detectStyle(text, docs);
+  const survey = surveyFile(text);
+  const { style } = survey;
   const rejected: Rejection[] = [];
   const failedBefore = new Set(failed);
   const byDocument = new Map<number, PlannedPatch[]>();
@@ -129,12 +196,15 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
       else appends.push({ value: patch.value, sources: [...sources] });
       continue;
     }
-    byDocument.set(documentIndex, [...(byDocument.get(documentIndex) ?? []), { patch, sources }]);
+    const list = byDocument.get(documentIndex);
+    if (list) list.push({ patch, sources });
+    else byDocument.set(documentIndex, [{ patch, sources }]);
   }
   const merged = new Map<number, PlannedPatch[]>();
+  /** The documents each source has patches in, to redo only those when it fails. */
+  const documentsOf = new Map<string, number[]>();
   for (const [index, list] of byDocument) {
-    const doc = docs[index];
-    if (!doc || doc.errors.length > 0) {
+    if (!survey.readable[index]) {
       rejected.push({
         sources: list.flatMap((p) => p.sources),
         reason: `document ${index + 1} cannot be read, so it is not changed`,
@@ -146,35 +216,46 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
     rejected.push(...conflicts);
     for (const conflict of conflicts) for (const source of conflict.sources) failed.add(source);
     merged.set(index, kept);
-  }
-  // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount): repeat until settled.
-  let fixedDocs = new Map<number, { text: string; applied: PlannedPatch[] }>();
-  for (let settled = false; !settled;) {
-    const failedCount = failed.size;
-    fixedDocs = new Map();
-    for (const [index, list] of merged) {
-      const [start, , end] = docs[index]!.range;
-      fixedDocs.set(index, fixDocument(text.slice(start, end), style, list, rejected, failed));
+    for (const source of new Set(kept.flatMap((p) => p.sources))) {
+      const documents = documentsOf.get(source);
+      if (documents) documents.push(index);
+      else documentsOf.set(source, [index]);
     }
-    settled = failed.size === failedCount;
+  }
+  // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount):
+  // the documents holding a patch of a newly failed finding are redone, until nothing more fails.
+  const fixedDocs = new Map<number, DocumentFix>();
+  for (let pending = [...merged.keys()]; pending.length > 0;) {
+    const failedCount = failed.size;
+    for (const index of pending) {
+      const slice = text.slice(survey.starts[index], survey.ends[index]);
+      fixedDocs.set(index, fixDocument(slice, style, merged.get(index)!, rejected, failed, index + 1));
+    }
+    const redo = new Set<number>();
+    let seen = 0;
+    for (const source of failed)
+      if (seen++ >= failedCount) for (const index of documentsOf.get(source) ?? []) redo.add(index);
+    pending = [...redo];
   }
   let out = '';
   let cursor = 0;
-  for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
-    const [start, , end] = docs[index]!.range;
-    out += text.slice(cursor, start) + fixedDocs.get(index)!.text;
+  /** Where each document of the fixed text must start and end. */
+  const expectedRanges: [number, number][] = [];
+  for (let index = 0; index < survey.starts.length; index++) {
+    const start = survey.starts[index]!;
+    const end = survey.ends[index]!;
+    const fixed = fixedDocs.get(index);
+    if (fixed?.unverified) throw new FixError(fixed.unverified);
+    out += text.slice(cursor, start);
+    const fixedStart = out.length;
+    out += fixed ? fixed.text : text.slice(start, end);
+    expectedRanges.push([fixedStart, out.length]);
     cursor = end;
   }
   out += text.slice(cursor);
   const appended = appends.filter((a) => !a.sources.some((s) => failed.has(s))).map((a) => a.value);
-  out = appendDocuments(out, style, isJsonFile(docs), appended);
-  verify(
-    text,
-    out,
-    docs,
-    new Map([...fixedDocs].map(([index, fixed]) => [index, fixed.applied.map((p) => p.patch)])),
-    appended,
-  );
+  out = appendDocuments(out, style, survey.json, appended);
+  if (out !== text) verifySplit(out, expectedRanges, appended);
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -196,45 +277,28 @@ function dedupe(rejected: Rejection[]): Rejection[] {
   return [...seen.values()];
 }
 
-function verify(
-  before: string,
-  after: string,
-  docs: readonly Document.Parsed[],
-  applied: Map<number, PathPatch[]>,
-  appended: readonly unknown[],
-): void {
-  if (after === before) return;
-  const fixedDocs = parseDocuments(after);
-  if (fixedDocs.length !== docs.length + appended.length)
-    throw new FixError(
-      `the fixed text would have ${fixedDocs.length} documents instead of ${docs.length + appended.length}`,
-    );
-  docs.forEach((doc, index) => {
-    const fixed = fixedDocs[index]!;
-    const patches = applied.get(index);
-    if (!patches || patches.length === 0) {
-      const [start, , end] = doc.range;
+/**
+ * The fixed text, read one document at a time, must have the original documents where they were spliced (so each
+ * reads as it did when fixed alone, and the unpatched ones are byte-identical), then the appended ones as asked.
+ */
+function verifySplit(after: string, expectedRanges: readonly [number, number][], appended: readonly unknown[]): void {
+  const count = expectedRanges.length;
+  let index = 0;
+  for (const fixed of streamDocuments(after)) {
+    if (index < count) {
+      const [start, end] = expectedRanges[index]!;
       const [fixedStart, , fixedEnd] = fixed.range;
       // The last document may gain the line break that precedes an appended document.
-      const unchanged =
-        after.startsWith(before.slice(start, end), fixedStart) &&
-        /^(\r?\n)?$/.test(after.slice(fixedStart + end - start, fixedEnd));
-      if (!unchanged) throw new FixError(`document ${index + 1} has nothing to fix but would change`);
-      return;
+      const tail = index === count - 1 && fixedEnd > end ? after.slice(end, fixedEnd) : '';
+      if (fixedStart !== start || (fixedEnd !== end && !/^\r?\n$/.test(tail)))
+        throw new FixError(`document ${index + 1} would not keep its place and text in the fixed file`);
+    } else {
+      const value = appended[index - count];
+      if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
+        throw new FixError('a document added by a fix would not read back as intended');
     }
-    if (fixed.errors.length > 0)
-      throw new FixError(
-        `fixing document ${index + 1} would leave it unreadable (${fixed.errors[0]!.message.split('\n')[0]})`,
-      );
-    const expected = dataOf(doc, `document ${index + 1}`);
-    for (const planned of applicationOrder(patches.map((patch) => ({ patch, sources: [] }))))
-      applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(fixed, `fixed document ${index + 1}`), expected))
-      throw new FixError(`fixing document ${index + 1} would change more than the fixes ask for`);
-  });
-  appended.forEach((value, i) => {
-    const fixed = fixedDocs[docs.length + i]!;
-    if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
-      throw new FixError('a document added by a fix would not read back as intended');
-  });
+    index++;
+  }
+  if (index !== count + appended.length)
+    throw new FixError(`the fixed text would have ${index} documents instead of ${count + appended.length}`);
 }
