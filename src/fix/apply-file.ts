@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Composer, isMap, isScalar, parseAllDocuments, Parser, Scalar, type Document } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { findPair, resolve, type NodePath } from '../load/nodes.js';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { applyPatchToData } from './patch-data.js';
@@ -8,13 +10,12 @@ import {
   mergePatches,
   planAliases,
   withoutFailed,
-  type PathPatch,
   type PlannedPatch,
   type Rejection,
 } from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
 import { detectStyle } from './style.js';
-import { applyEdits } from './text-edits.js';
+import { applyEdits, type TextEdit } from './text-edits.js';
 
 export interface DocumentPatch {
   patch: Patch;
@@ -49,14 +50,76 @@ function dataOf(doc: Document.Parsed, what: string): unknown {
   }
 }
 
-/** One patch as text edits on the current text, which is read again first so the edit sees earlier ones. */
-function applyPatch(text: string, style: RenderStyle, patch: PathPatch): string {
-  const doc = parseDocuments(text)[0];
-  if (!doc || doc.errors.length > 0)
-    throw new FixError(
-      `an earlier edit left the document unreadable (${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'})`,
-    );
-  return applyEdits(text, editsForPatch(doc, text, style, patch));
+/**
+ * Applies the steps in order, each seeing the edits of the ones before. `together` computes as many consecutive
+ * steps as it can on one parse of the text (most documents need several independent changes, and a parse per
+ * change was most of the cost of --fix); a step waits for a new parse when its edits would touch another step's,
+ * when it creates a field another step also creates (a new `securityContext`), or when the text has anchors.
+ * Otherwise each step is computed on the text the previous one left.
+ */
+function applySteps(
+  text: string,
+  style: RenderStyle,
+  steps: readonly PlannedPatch[],
+  together: boolean,
+): { text: string; failure?: undefined } | { failure: Rejection } {
+  let current = text;
+  for (let next = 0; next < steps.length;) {
+    const doc = parseDocuments(current)[0];
+    if (!doc || doc.errors.length > 0) {
+      const problem = doc?.errors[0]?.message.split('\n')[0] ?? 'empty';
+      return {
+        failure: { sources: steps[next]!.sources, reason: `an earlier edit left the document unreadable (${problem})` },
+      };
+    }
+    const alone = !together || current.includes('&') || current.includes('*');
+    const edits: TextEdit[] = [];
+    const created = new Set<string>();
+    let taken = 0;
+    for (; next + taken < steps.length && (taken === 0 || !alone); taken++) {
+      const step = steps[next + taken]!;
+      const creates = firstMissing(doc, step.patch.path);
+      if (taken > 0 && creates !== undefined && created.has(creates)) break;
+      let stepEdits: TextEdit[];
+      try {
+        stepEdits = editsForPatch(doc, current, style, step.patch);
+      } catch (error) {
+        if (!(error instanceof FixError)) throw error;
+        if (taken === 0) return { failure: { sources: step.sources, reason: error.message } };
+        break;
+      }
+      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(edit, other)))) break;
+      edits.push(...stepEdits);
+      if (creates !== undefined) created.add(creates);
+    }
+    // The sort in applyEdits is stable: insertions at one place stay in the order of their steps.
+    current = applyEdits(current, edits);
+    next += taken;
+  }
+  return { text: current };
+}
+
+/** Edits that touch or overlap, except insertions at one place (keys added to one mapping, one after the other). */
+function interferes(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end && a.start === b.start) return false;
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
+function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
+  let node: unknown = doc.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    const collection = resolve(doc, node);
+    if (typeof segment === 'number' ? !isSeq(collection) : !isMap(collection))
+      return JSON.stringify(path.slice(0, depth));
+    node =
+      typeof segment === 'number'
+        ? (collection as YAMLSeq).items[segment]
+        : findPair(collection as YAMLMap, segment)?.value;
+    if (node === undefined) return JSON.stringify(path.slice(0, depth + 1));
+  }
+  return undefined;
 }
 
 interface DocumentFix {
@@ -83,19 +146,16 @@ function fixDocument(
   const doc = parseDocuments(text)[0]!;
   for (;;) {
     const candidates = withoutFailed(patches, failed);
-    let current = text;
-    let failure: Rejection | undefined;
-    for (const step of planAliases(doc, candidates)) {
-      try {
-        current = applyPatch(current, style, step.patch);
-      } catch (error) {
-        if (!(error instanceof FixError)) throw error;
-        failure = { sources: step.sources, reason: error.message };
-        break;
-      }
+    const steps = planAliases(doc, candidates);
+    let result = applySteps(text, style, steps, true);
+    let unverified = result.failure ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
+    // Steps computed together that fail or do not verify are done one at a time, which decides.
+    if (result.failure || unverified) {
+      result = applySteps(text, style, steps, false);
+      unverified = result.failure ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
     }
-    if (!failure)
-      return { text: current, applied: candidates, unverified: verifyDocument(doc, current, candidates, ordinal) };
+    if (!result.failure) return { text: result.text, applied: candidates, unverified };
+    const { failure } = result;
     if (failure.sources.every((source) => failed.has(source))) throw new FixError(failure.reason);
     rejected.push(failure);
     for (const source of failure.sources) failed.add(source);
