@@ -53,14 +53,21 @@ function measure(file, args, work) {
   const rssFile = path.join(work, 'max-rss');
   copyFileSync(file, copy);
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['--import', MAX_RSS, BIN, '--no-project-context', ...args, copy], {
-    cwd: work,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, KUBEMEND_MAX_RSS_FILE: rssFile },
-    maxBuffer: 1 << 30,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', MAX_RSS, BIN, '--no-project-context', '--max-file-size', '1G', ...args, copy],
+    {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, KUBEMEND_MAX_RSS_FILE: rssFile },
+      maxBuffer: 1 << 30,
+    },
+  );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status === 2 || run.signal) throw new Error(`kubemend ${args.join(' ')} failed: ${run.stderr}`);
+  if (run.status === 2 || run.signal || run.error)
+    throw new Error(
+      `kubemend ${args.join(' ')} failed (${run.error ?? run.signal ?? `exit ${run.status}`}): ${run.stderr}`,
+    );
   return {
     ms,
     rss: Number(readFileSync(rssFile, 'utf8')),

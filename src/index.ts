@@ -23,4 +23,4 @@ export {
   type FixedFile,
   type FixOptions,
   type UnfixedFinding,
-} from './fix/run-fix.js';
+} from './fix/index.js';

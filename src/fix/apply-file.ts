@@ -7,6 +7,7 @@ import { editsForPatch, FixError } from './apply-patch.js';
 import { applyPatchToData } from './patch-data.js';
 import {
   applicationOrder,
+  hasAlias,
   mergePatches,
   planAliases,
   withoutFailed,
@@ -25,7 +26,10 @@ export interface DocumentPatch {
 }
 
 export interface FileFix {
+  /** The fixed text (for a preview, which builds none, the original). */
   text: string;
+  /** The same change as edits of the original text: one per changed document, and one adding documents at the end. */
+  edits: TextEdit[];
   /** Findings (by source) whose patches were not made, with the reason; nothing of theirs was changed. */
   rejected: Rejection[];
 }
@@ -54,7 +58,7 @@ function dataOf(doc: Document.Parsed, what: string): unknown {
  * Applies the steps in order, each seeing the edits of the ones before. `together` computes as many consecutive
  * steps as it can on one parse of the text (most documents need several independent changes, and a parse per
  * change was most of the cost of --fix); a step waits for a new parse when its edits would touch another step's,
- * when it creates a field another step also creates (a new `securityContext`), or when the text has anchors.
+ * when it creates a field another step also creates (a new `securityContext`), or when the document has aliases.
  * Otherwise each step is computed on the text the previous one left.
  */
 function applySteps(
@@ -62,17 +66,20 @@ function applySteps(
   style: RenderStyle,
   steps: readonly PlannedPatch[],
   together: boolean,
-): { text: string; failure?: undefined } | { failure: Rejection } {
+  parsed: Document.Parsed,
+): { text: string; edits?: TextEdit[]; failure?: undefined } | { failure: Rejection } {
   let current = text;
+  /** The edits, while they are all of the original text (made on its one parse). */
+  let firstEdits: TextEdit[] | undefined;
   for (let next = 0; next < steps.length;) {
-    const doc = parseDocuments(current)[0];
+    const doc = next === 0 ? parsed : parseDocuments(current)[0];
     if (!doc || doc.errors.length > 0) {
       const problem = doc?.errors[0]?.message.split('\n')[0] ?? 'empty';
       return {
         failure: { sources: steps[next]!.sources, reason: `an earlier edit left the document unreadable (${problem})` },
       };
     }
-    const alone = !together || current.includes('&') || current.includes('*');
+    const alone = !together || hasAlias(doc);
     const edits: TextEdit[] = [];
     const created = new Set<string>();
     let taken = 0;
@@ -93,10 +100,11 @@ function applySteps(
       if (creates !== undefined) created.add(creates);
     }
     // The sort in applyEdits is stable: insertions at one place stay in the order of their steps.
+    firstEdits = next === 0 ? edits : undefined;
     current = applyEdits(current, edits);
     next += taken;
   }
-  return { text: current };
+  return { text: current, edits: firstEdits };
 }
 
 /** Edits that touch or overlap, except insertions at one place (keys added to one mapping, one after the other). */
@@ -124,6 +132,8 @@ function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined 
 
 interface DocumentFix {
   text: string;
+  /** The change as edits of the document's text, when they were all made on it; else the changed span stands. */
+  edits?: TextEdit[];
   applied: PlannedPatch[];
   /** Why the fixed document fails verification, if it does. */
   unverified?: string;
@@ -137,24 +147,27 @@ interface DocumentFix {
  */
 function fixDocument(
   text: string,
+  doc: Document.Parsed,
   style: RenderStyle,
   patches: readonly PlannedPatch[],
   rejected: Rejection[],
   failed: Set<string>,
   ordinal: number,
+  verify: boolean,
 ): DocumentFix {
-  const doc = parseDocuments(text)[0]!;
+  const check = (result: ReturnType<typeof applySteps>, candidates: readonly PlannedPatch[]) =>
+    result.failure || !verify ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
   for (;;) {
     const candidates = withoutFailed(patches, failed);
     const steps = planAliases(doc, candidates);
-    let result = applySteps(text, style, steps, true);
-    let unverified = result.failure ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
+    let result = applySteps(text, style, steps, true, doc);
+    let unverified = check(result, candidates);
     // Steps computed together that fail or do not verify are done one at a time, which decides.
     if (result.failure || unverified) {
-      result = applySteps(text, style, steps, false);
-      unverified = result.failure ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
+      result = applySteps(text, style, steps, false, doc);
+      unverified = check(result, candidates);
     }
-    if (!result.failure) return { text: result.text, applied: candidates, unverified };
+    if (!result.failure) return { text: result.text, edits: result.edits, applied: candidates, unverified };
     const { failure } = result;
     if (failure.sources.every((source) => failed.has(source))) throw new FixError(failure.reason);
     rejected.push(failure);
@@ -193,10 +206,10 @@ function isJsonDocument(doc: Document.Parsed | undefined): boolean {
   return isScalar(first?.key) && first.key.type === Scalar.QUOTE_DOUBLE;
 }
 
-function appendDocuments(text: string, style: RenderStyle, json: boolean, values: readonly unknown[]): string {
-  if (values.length === 0) return text;
-  let out = text;
-  if (out.length > 0 && !out.endsWith('\n')) out += style.eol;
+/** What adding documents appends to `text`: a line break if it lacks one, then each document. */
+function appendedText(text: string, style: RenderStyle, json: boolean, values: readonly unknown[]): string {
+  if (values.length === 0) return '';
+  let out = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
   for (const value of values) {
     const lines = json
       ? JSON.stringify(value, null, style.indent).split('\n')
@@ -208,8 +221,18 @@ function appendDocuments(text: string, style: RenderStyle, json: boolean, values
   return out;
 }
 
+export interface FixFileOptions {
+  /** `surveyFile(text)`, when the caller keeps it for several fixes of one text. */
+  survey?: FileSurvey;
+  /**
+   * Only a preview of the edits (SARIF), which nothing writes: nothing is verified (--fix verifies what it writes),
+   * and the ASTs of the documents patched stay in `documents` for the next preview of the same text.
+   */
+  preview?: { documents: Map<number, Document.Parsed> };
+}
+
 /** What fixing needs to know of a whole file, read in one streaming parse that keeps no AST. */
-interface FileSurvey {
+export interface FileSurvey {
   style: RenderStyle;
   /** Whether the file is written as JSON: its first document is. */
   json: boolean;
@@ -219,7 +242,7 @@ interface FileSurvey {
   readable: boolean[];
 }
 
-function surveyFile(text: string): FileSurvey {
+export function surveyFile(text: string): FileSurvey {
   const survey: Omit<FileSurvey, 'style'> = { json: false, starts: [], ends: [], readable: [] };
   function* documents(): Generator<Document.Parsed> {
     for (const doc of streamDocuments(text)) {
@@ -241,8 +264,13 @@ function surveyFile(text: string): FileSurvey {
  * patches stay byte-identical; otherwise a FixError says why (and the caller keeps the original text). Documents
  * are parsed one at a time, and only patched ones more than once, so the cost grows with the file, not its square.
  */
-export function fixFileText(text: string, patches: readonly DocumentPatch[], failed = new Set<string>()): FileFix {
-  const survey = surveyFile(text);
+export function fixFileText(
+  text: string,
+  patches: readonly DocumentPatch[],
+  failed = new Set<string>(),
+  options: FixFileOptions = {},
+): FileFix {
+  const survey = options.survey ?? surveyFile(text);
   const { style } = survey;
   const rejected: Rejection[] = [];
   const failedBefore = new Set(failed);
@@ -289,7 +317,11 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
     const failedCount = failed.size;
     for (const index of pending) {
       const slice = text.slice(survey.starts[index], survey.ends[index]);
-      fixedDocs.set(index, fixDocument(slice, style, merged.get(index)!, rejected, failed, index + 1));
+      const kept = options.preview?.documents.get(index);
+      const doc = kept ?? parseDocuments(slice)[0]!;
+      if (!kept) options.preview?.documents.set(index, doc);
+      const verify = options.preview === undefined;
+      fixedDocs.set(index, fixDocument(slice, doc, style, merged.get(index)!, rejected, failed, index + 1, verify));
     }
     const redo = new Set<number>();
     let seen = 0;
@@ -297,25 +329,18 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
       if (seen++ >= failedCount) for (const index of documentsOf.get(source) ?? []) redo.add(index);
     pending = [...redo];
   }
-  let out = '';
-  let cursor = 0;
-  /** Where each document of the fixed text must start and end. */
-  const expectedRanges: [number, number][] = [];
-  for (let index = 0; index < survey.starts.length; index++) {
-    const start = survey.starts[index]!;
-    const end = survey.ends[index]!;
-    const fixed = fixedDocs.get(index);
-    if (fixed?.unverified) throw new FixError(fixed.unverified);
-    out += text.slice(cursor, start);
-    const fixedStart = out.length;
-    out += fixed ? fixed.text : text.slice(start, end);
-    expectedRanges.push([fixedStart, out.length]);
-    cursor = end;
+  const edits: TextEdit[] = [];
+  for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
+    const fixed = fixedDocs.get(index)!;
+    if (fixed.unverified) throw new FixError(fixed.unverified);
+    edits.push(...documentEdits(text, survey.starts[index]!, survey.ends[index]!, fixed));
   }
-  out += text.slice(cursor);
   const appended = appends.filter((a) => !a.sources.some((s) => failed.has(s))).map((a) => a.value);
-  out = appendDocuments(out, style, survey.json, appended);
-  if (out !== text) verifySplit(out, expectedRanges, appended);
+  const appendix = appendedText(text, style, survey.json, appended);
+  if (appendix) edits.push({ start: text.length, end: text.length, text: appendix });
+  // A preview needs only the edits (a document of a large file may have thousands of findings, each previewed).
+  const out = options.preview ? text : spliceDocuments(text, survey, fixedDocs) + appendix;
+  if (out !== text && !options.preview) verifySplit(out, expectedRanges(survey, fixedDocs), appended);
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -324,7 +349,52 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
   );
   if (unexplained.length > 0)
     rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
-  return { text: out, rejected: dedupe(rejected) };
+  return { text: out, edits, rejected: dedupe(rejected) };
+}
+
+/** The text with each fixed document in place of the original, the bytes between documents kept. */
+function spliceDocuments(text: string, survey: FileSurvey, fixedDocs: ReadonlyMap<number, DocumentFix>): string {
+  let out = '';
+  let cursor = 0;
+  for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
+    out += text.slice(cursor, survey.starts[index]) + fixedDocs.get(index)!.text;
+    cursor = survey.ends[index]!;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Where each original document must start and end in the spliced text. */
+function expectedRanges(survey: FileSurvey, fixedDocs: ReadonlyMap<number, DocumentFix>): [number, number][] {
+  const ranges: [number, number][] = [];
+  let shift = 0;
+  for (let index = 0; index < survey.starts.length; index++) {
+    const start = survey.starts[index]! + shift;
+    const fixed = fixedDocs.get(index);
+    if (fixed) shift += fixed.text.length - (survey.ends[index]! - survey.starts[index]!);
+    ranges.push([start, survey.ends[index]! + shift]);
+  }
+  return ranges;
+}
+
+/** A fixed document's change as edits of the whole text: its own edits where they change something, in order. */
+function documentEdits(text: string, start: number, end: number, fixed: DocumentFix): TextEdit[] {
+  if (!fixed.edits) return fixed.text === text.slice(start, end) ? [] : [changedSpan(text, start, end, fixed.text)];
+  return fixed.edits
+    .map((edit) => ({ ...edit, start: edit.start + start, end: edit.end + start }))
+    .filter((edit) => text.slice(edit.start, edit.end) !== edit.text)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The one span of `[start, end)` that `after` changes, as an edit of the whole text. */
+function changedSpan(text: string, start: number, end: number, after: string): TextEdit {
+  const length = end - start;
+  const shorter = Math.min(length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && text.charCodeAt(start + prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && text.charCodeAt(end - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix))
+    suffix++;
+  return { start: start + prefix, end: end - suffix, text: after.slice(prefix, after.length - suffix) };
 }
 
 function dedupe(rejected: Rejection[]): Rejection[] {

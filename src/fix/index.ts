@@ -1,0 +1,16 @@
+/*
+ * The fix engine's public face: `--fix`, `--diff`, kubeaudit's `autofix`, the language server and the SARIF
+ * reporter use src/fix only through this module, so there is one fix pipeline.
+ */
+export {
+  fixTexts,
+  type FixInput,
+  type FixReport,
+  type FixedFile,
+  type FixOptions,
+  type UnfixedFinding,
+} from './run-fix.js';
+export { FixPreviews, type FindingFix, type SourceOf } from './preview.js';
+export { renderFlow } from './render.js';
+export type { TextEdit } from './text-edits.js';
+export { writeFileAtomic } from './write.js';
