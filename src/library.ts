@@ -1,7 +1,7 @@
 import { lintInputs as lintInputsWith } from './engine/lint-inputs.js';
 import { lintBytes as lintBytesWith, lintText as lintTextWith, type LintOptions } from './engine/run.js';
 import type { FileResult, Rule } from './engine/types.js';
-import { fixTexts as fixTextsWith, type FixInput, type FixOptions, type FixReport } from './fix/run-fix.js';
+import { fixTexts as fixTextsWith, type FixInput, type FixOptions, type FixReport } from './fix/index.js';
 import { LINT_THREADS } from './presets/lint-threads.js';
 import { selectProfile, type ProfileChoice } from './presets/profiles.js';
 import { ALL_RULES } from './presets/registry.js';

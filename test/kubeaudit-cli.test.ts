@@ -31,6 +31,15 @@ describe("kubeaudit's command line: flags and formats", () => {
     );
   });
 
+  it('-p sarif has line hashes and fixes from the file, as kubemend --format sarif does', async () => {
+    const sarif = JSON.parse((await runCli(['privileged', '-f', 'bad.yaml', '-p', 'sarif'], { cwd: dir })).stdout) as {
+      runs: { results: { partialFingerprints: Record<string, string>; fixes?: unknown[] }[] }[];
+    };
+    const [result] = sarif.runs[0]!.results;
+    expect(result!.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
+    expect(result!.fixes).toHaveLength(1);
+  });
+
   it('-f repeats and takes directories; a file it cannot read exits 1 as kubeaudit does', async () => {
     const both = await runCli(['privileged', '-f', 'bad.yaml', '-f', '.', '-p', 'json'], { cwd: dir });
     const files = both.stdout

@@ -8,7 +8,7 @@ import {
   serializeBaseline,
   type BaselineEntry,
 } from '../engine/suppress/baseline.js';
-import { writeFileAtomic } from '../fix/write.js';
+import { writeFileAtomic } from '../fix/index.js';
 import type { BaselineSummary } from '../report/index.js';
 import type { CliSession } from './io.js';
 import { usageError } from './shared.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult } from '../engine/types.js';
-import { writeFileAtomic } from '../fix/write.js';
+import { writeFileAtomic } from '../fix/index.js';
 import { analyseChart, type ChartAnalysis } from '../helm/analyse.js';
 import { fixChart } from '../helm/fix.js';
 import { HelmError, chartResults, helmFor, lintCharts, type ChartInput } from '../helm/lint.js';

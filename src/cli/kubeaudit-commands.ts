@@ -6,6 +6,7 @@ import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
 import { formatResults } from '../report/index.js';
 import { runFixes } from './fix-action.js';
+import { readSources } from './report-sources.js';
 import { EXIT_TROUBLE, collect, hasFileErrors, keepAtLeast, usageError, writeReport } from './shared.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
@@ -142,7 +143,8 @@ async function report(
   const shown = keepAtLeast(results, minimumSeverity(options.minseverity));
   const palette = choosePalette({ color: options.color, isTTY: stream.isTTY === true, env: session.io.env });
   const warn = (message: string) => session.warn(message);
-  writeReport(await formatResults(format, shown, { rules, palette, warn }), undefined, stream);
+  const sources = readSources(session.io.cwd);
+  writeReport(await formatResults(format, shown, { rules, palette, warn, sources }), undefined, stream);
 }
 
 function exitCode(results: readonly FileResult[], options: KubeauditOptions): number {

@@ -1,7 +1,7 @@
 import { describeFsError } from '../load/fs-errors.js';
 import type { LintOptions } from '../engine/run.js';
 import type { FileResult } from '../engine/types.js';
-import { writeFilesAtomic, WriteAllFailed } from '../fix/write-files.js';
+import { writeFilesAtomic, WriteAllFailed } from '../fix/index.js';
 import { fixKustomizations } from '../kustomize/fix.js';
 import { KustomizeError } from '../kustomize/lint.js';
 import { onlyFilter, warnOtherLinks, type FixMode, type FixOutcome } from './fix-action.js';

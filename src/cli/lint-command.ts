@@ -23,6 +23,7 @@ import { FORMATS, formatResults } from '../report/index.js';
 import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
 import { runKustomizeFixes } from './kustomize-fix-action.js';
+import { readSources } from './report-sources.js';
 import { maxFileSizeOption } from './byte-size.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { ProgressLine } from './progress.js';
@@ -302,6 +303,7 @@ async function lintAction(
     palette,
     sarifIncludeSuppressed: options.sarifIncludeSuppressed,
     sarifCategory: options.sarifCategory,
+    sources: readSources(session.io.cwd),
     ...(baselineSummary ? { baseline: baselineSummary } : {}),
     warn: (message) => session.warn(message),
   });

@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import { decodeManifest } from '../load/text.js';
 import { LocatedError } from '../load/errors.js';
 import { parseManifest } from '../load/parse.js';
+import { streamManifest } from '../load/stream-parse.js';
 import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js';
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
 import { closestNode, type NodePath } from '../load/nodes.js';
@@ -269,8 +270,9 @@ export class LintRun {
    * sets, never for fields it leaves out, and its fixes may change those values but not add fields to it.
    */
   addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
-    const parsed = parseManifest(text, { comments: this.suppressions.wantsComments(text) });
-    const result = this.record({ file, findings: [], errors: parsed.errors.map(toFileError), suppressed: [] });
+    // One document's AST at a time: a file of thousands of documents costs what its largest document does.
+    const parsed = streamManifest(text, { comments: this.suppressions.wantsComments(text) });
+    const result = this.record({ file, findings: [], errors: [], suppressed: [] });
     // Only suppression comments read a finding's covering lines: files without any do not compute them.
     const hasComments = this.suppressions.readComments(file, parsed, text);
     for (const { index, doc } of parsed.documents) {
@@ -278,6 +280,7 @@ export class LintRun {
       for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans, role);
       spans.release();
     }
+    result.errors.push(...parsed.errors.map(toFileError));
     return result;
   }
 

@@ -1,20 +1,22 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { findPair, resolve, type NodePath } from '../load/nodes.js';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { applyPatchToData } from './patch-data.js';
 import {
   applicationOrder,
+  hasAlias,
   mergePatches,
   planAliases,
   withoutFailed,
-  type PathPatch,
   type PlannedPatch,
   type Rejection,
 } from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
 import { detectStyle } from './style.js';
-import { applyEdits } from './text-edits.js';
+import { applyEdits, type TextEdit } from './text-edits.js';
 
 export interface DocumentPatch {
   patch: Patch;
@@ -24,7 +26,10 @@ export interface DocumentPatch {
 }
 
 export interface FileFix {
+  /** The fixed text (for a preview, which builds none, the original). */
   text: string;
+  /** The same change as edits of the original text: one per changed document, and one adding documents at the end. */
+  edits: TextEdit[];
   /** Findings (by source) whose patches were not made, with the reason; nothing of theirs was changed. */
   rejected: Rejection[];
 }
@@ -33,6 +38,11 @@ const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
 
 function parseDocuments(text: string): Document.Parsed[] {
   return parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+}
+
+/** The documents of a text, each parsed only when the iteration reaches it, so one AST is alive at a time. */
+function streamDocuments(text: string): Iterable<Document.Parsed> {
+  return new Composer(PARSE_OPTIONS).compose(new Parser().parse(text));
 }
 
 /** The document's data with every alias expanded into its own copy; a dangling alias is a FixError. */
@@ -44,59 +54,162 @@ function dataOf(doc: Document.Parsed, what: string): unknown {
   }
 }
 
-/** One patch as text edits on the current text, which is read again first so the edit sees earlier ones. */
-function applyPatch(text: string, style: RenderStyle, patch: PathPatch): string {
-  const doc = parseDocuments(text)[0];
-  if (!doc || doc.errors.length > 0)
-    throw new FixError(
-      `an earlier edit left the document unreadable (${doc?.errors[0]?.message.split('\n')[0] ?? 'empty'})`,
-    );
-  return applyEdits(text, editsForPatch(doc, text, style, patch));
+/**
+ * Applies the steps in order, each seeing the edits of the ones before. `together` computes as many consecutive
+ * steps as it can on one parse of the text (most documents need several independent changes, and a parse per
+ * change was most of the cost of --fix); a step waits for a new parse when its edits would touch another step's,
+ * when it creates a field another step also creates (a new `securityContext`), or when the document has aliases.
+ * Otherwise each step is computed on the text the previous one left.
+ */
+function applySteps(
+  text: string,
+  style: RenderStyle,
+  steps: readonly PlannedPatch[],
+  together: boolean,
+  parsed: Document.Parsed,
+): { text: string; edits?: TextEdit[]; failure?: undefined } | { failure: Rejection } {
+  let current = text;
+  /** The edits, while they are all of the original text (made on its one parse). */
+  let firstEdits: TextEdit[] | undefined;
+  for (let next = 0; next < steps.length;) {
+    const doc = next === 0 ? parsed : parseDocuments(current)[0];
+    if (!doc || doc.errors.length > 0) {
+      const problem = doc?.errors[0]?.message.split('\n')[0] ?? 'empty';
+      return {
+        failure: { sources: steps[next]!.sources, reason: `an earlier edit left the document unreadable (${problem})` },
+      };
+    }
+    const alone = !together || hasAlias(doc);
+    const edits: TextEdit[] = [];
+    const created = new Set<string>();
+    let taken = 0;
+    for (; next + taken < steps.length && (taken === 0 || !alone); taken++) {
+      const step = steps[next + taken]!;
+      const creates = firstMissing(doc, step.patch.path);
+      if (taken > 0 && creates !== undefined && created.has(creates)) break;
+      let stepEdits: TextEdit[];
+      try {
+        stepEdits = editsForPatch(doc, current, style, step.patch);
+      } catch (error) {
+        if (!(error instanceof FixError)) throw error;
+        if (taken === 0) return { failure: { sources: step.sources, reason: error.message } };
+        break;
+      }
+      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(edit, other)))) break;
+      edits.push(...stepEdits);
+      if (creates !== undefined) created.add(creates);
+    }
+    // The sort in applyEdits is stable: insertions at one place stay in the order of their steps.
+    firstEdits = next === 0 ? edits : undefined;
+    current = applyEdits(current, edits);
+    next += taken;
+  }
+  return { text: current, edits: firstEdits };
+}
+
+/** Edits that touch or overlap, except insertions at one place (keys added to one mapping, one after the other). */
+function interferes(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end && a.start === b.start) return false;
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
+function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
+  let node: unknown = doc.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    const collection = resolve(doc, node);
+    if (typeof segment === 'number' ? !isSeq(collection) : !isMap(collection))
+      return JSON.stringify(path.slice(0, depth));
+    node =
+      typeof segment === 'number'
+        ? (collection as YAMLSeq).items[segment]
+        : findPair(collection as YAMLMap, segment)?.value;
+    if (node === undefined) return JSON.stringify(path.slice(0, depth + 1));
+  }
+  return undefined;
+}
+
+interface DocumentFix {
+  text: string;
+  /** The change as edits of the document's text, when they were all made on it; else the changed span stands. */
+  edits?: TextEdit[];
+  applied: PlannedPatch[];
+  /** Why the fixed document fails verification, if it does. */
+  unverified?: string;
 }
 
 /**
  * Fixes one document's text. A patch that cannot be made fails the findings it serves, with the reason; the
  * document is then redone from its original text without any patch of those findings, so no finding is half-fixed.
+ * The result is verified while the document's AST is alive: it must parse, and its data must equal the original
+ * data with the applied patches.
  */
 function fixDocument(
   text: string,
+  doc: Document.Parsed,
   style: RenderStyle,
   patches: readonly PlannedPatch[],
   rejected: Rejection[],
   failed: Set<string>,
-): { text: string; applied: PlannedPatch[] } {
-  const doc = parseDocuments(text)[0]!;
+  ordinal: number,
+  verify: boolean,
+): DocumentFix {
+  const check = (result: ReturnType<typeof applySteps>, candidates: readonly PlannedPatch[]) =>
+    result.failure || !verify ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
   for (;;) {
     const candidates = withoutFailed(patches, failed);
-    let current = text;
-    let failure: Rejection | undefined;
-    for (const step of planAliases(doc, candidates)) {
-      try {
-        current = applyPatch(current, style, step.patch);
-      } catch (error) {
-        if (!(error instanceof FixError)) throw error;
-        failure = { sources: step.sources, reason: error.message };
-        break;
-      }
+    const steps = planAliases(doc, candidates);
+    let result = applySteps(text, style, steps, true, doc);
+    let unverified = check(result, candidates);
+    // Steps computed together that fail or do not verify are done one at a time, which decides.
+    if (result.failure || unverified) {
+      result = applySteps(text, style, steps, false, doc);
+      unverified = check(result, candidates);
     }
-    if (!failure) return { text: current, applied: candidates };
+    if (!result.failure) return { text: result.text, edits: result.edits, applied: candidates, unverified };
+    const { failure } = result;
     if (failure.sources.every((source) => failed.has(source))) throw new FixError(failure.reason);
     rejected.push(failure);
     for (const source of failure.sources) failed.add(source);
   }
 }
 
-/** Whether the file is written as JSON: its first document is a flow mapping with double-quoted keys. */
-function isJsonFile(docs: readonly Document.Parsed[]): boolean {
-  const root = docs[0]?.contents;
+/** Why `fixed` is not `doc` with the patches applied (as data, aliases expanded), or undefined when it is. */
+function verifyDocument(
+  doc: Document.Parsed,
+  fixed: string,
+  applied: readonly PlannedPatch[],
+  ordinal: number,
+): string | undefined {
+  if (applied.length === 0) return undefined;
+  const after = parseDocuments(fixed);
+  if (after.length !== 1) return `fixing document ${ordinal} would make it ${after.length} documents`;
+  if (after[0]!.errors.length > 0)
+    return `fixing document ${ordinal} would leave it unreadable (${after[0]!.errors[0]!.message.split('\n')[0]})`;
+  try {
+    const expected = dataOf(doc, `document ${ordinal}`);
+    for (const planned of applicationOrder(applied)) applyPatchToData(expected, planned.patch);
+    if (!isDeepStrictEqual(dataOf(after[0]!, `fixed document ${ordinal}`), expected))
+      return `fixing document ${ordinal} would change more than the fixes ask for`;
+  } catch (error) {
+    if (!(error instanceof FixError)) throw error;
+    return error.message;
+  }
+  return undefined;
+}
+
+/** Whether a document is written as JSON: a flow mapping with double-quoted keys. */
+function isJsonDocument(doc: Document.Parsed | undefined): boolean {
+  const root = doc?.contents;
   const first = isMap(root) && root.flow ? root.items[0] : undefined;
   return isScalar(first?.key) && first.key.type === Scalar.QUOTE_DOUBLE;
 }
 
-function appendDocuments(text: string, style: RenderStyle, json: boolean, values: readonly unknown[]): string {
-  if (values.length === 0) return text;
-  let out = text;
-  if (out.length > 0 && !out.endsWith('\n')) out += style.eol;
+/** What adding documents appends to `text`: a line break if it lacks one, then each document. */
+function appendedText(text: string, style: RenderStyle, json: boolean, values: readonly unknown[]): string {
+  if (values.length === 0) return '';
+  let out = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
   for (const value of values) {
     const lines = json
       ? JSON.stringify(value, null, style.indent).split('\n')
@@ -108,15 +221,57 @@ function appendDocuments(text: string, style: RenderStyle, json: boolean, values
   return out;
 }
 
+export interface FixFileOptions {
+  /** `surveyFile(text)`, when the caller keeps it for several fixes of one text. */
+  survey?: FileSurvey;
+  /**
+   * Only a preview of the edits (SARIF), which nothing writes: nothing is verified (--fix verifies what it writes),
+   * and the ASTs of the documents patched stay in `documents` for the next preview of the same text.
+   */
+  preview?: { documents: Map<number, Document.Parsed> };
+}
+
+/** What fixing needs to know of a whole file, read in one streaming parse that keeps no AST. */
+export interface FileSurvey {
+  style: RenderStyle;
+  /** Whether the file is written as JSON: its first document is. */
+  json: boolean;
+  /** Each document's `[start, end)` in the text, and whether it parsed cleanly. */
+  starts: number[];
+  ends: number[];
+  readable: boolean[];
+}
+
+export function surveyFile(text: string): FileSurvey {
+  const survey: Omit<FileSurvey, 'style'> = { json: false, starts: [], ends: [], readable: [] };
+  function* documents(): Generator<Document.Parsed> {
+    for (const doc of streamDocuments(text)) {
+      if (survey.starts.length === 0) survey.json = isJsonDocument(doc);
+      survey.starts.push(doc.range[0]);
+      survey.ends.push(doc.range[2]);
+      survey.readable.push(doc.errors.length === 0);
+      yield doc;
+    }
+  }
+  const style = detectStyle(text, documents());
+  return { ...survey, style };
+}
+
 /**
  * Turns patches into the smallest text edits on the original text, document by document; bytes outside the edited
- * spans are kept. The result is verified: it must parse, documents without patches must be byte-identical, and the
- * data of every patched document must equal its original data with the applied patches; otherwise a FixError
- * says why (and the caller keeps the original text).
+ * spans are kept. The result is verified: each patched document's data must equal its original data with the
+ * applied patches, and the fixed text must split into the same documents at the same places, so documents without
+ * patches stay byte-identical; otherwise a FixError says why (and the caller keeps the original text). Documents
+ * are parsed one at a time, and only patched ones more than once, so the cost grows with the file, not its square.
  */
-export function fixFileText(text: string, patches: readonly DocumentPatch[], failed = new Set<string>()): FileFix {
-  const docs = parseDocuments(text);
-  const style = detectStyle(text, docs);
+export function fixFileText(
+  text: string,
+  patches: readonly DocumentPatch[],
+  failed = new Set<string>(),
+  options: FixFileOptions = {},
+): FileFix {
+  const survey = options.survey ?? surveyFile(text);
+  const { style } = survey;
   const rejected: Rejection[] = [];
   const failedBefore = new Set(failed);
   const byDocument = new Map<number, PlannedPatch[]>();
@@ -129,12 +284,15 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
       else appends.push({ value: patch.value, sources: [...sources] });
       continue;
     }
-    byDocument.set(documentIndex, [...(byDocument.get(documentIndex) ?? []), { patch, sources }]);
+    const list = byDocument.get(documentIndex);
+    if (list) list.push({ patch, sources });
+    else byDocument.set(documentIndex, [{ patch, sources }]);
   }
   const merged = new Map<number, PlannedPatch[]>();
+  /** The documents each source has patches in, to redo only those when it fails. */
+  const documentsOf = new Map<string, number[]>();
   for (const [index, list] of byDocument) {
-    const doc = docs[index];
-    if (!doc || doc.errors.length > 0) {
+    if (!survey.readable[index]) {
       rejected.push({
         sources: list.flatMap((p) => p.sources),
         reason: `document ${index + 1} cannot be read, so it is not changed`,
@@ -146,35 +304,43 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
     rejected.push(...conflicts);
     for (const conflict of conflicts) for (const source of conflict.sources) failed.add(source);
     merged.set(index, kept);
-  }
-  // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount): repeat until settled.
-  let fixedDocs = new Map<number, { text: string; applied: PlannedPatch[] }>();
-  for (let settled = false; !settled;) {
-    const failedCount = failed.size;
-    fixedDocs = new Map();
-    for (const [index, list] of merged) {
-      const [start, , end] = docs[index]!.range;
-      fixedDocs.set(index, fixDocument(text.slice(start, end), style, list, rejected, failed));
+    for (const source of new Set(kept.flatMap((p) => p.sources))) {
+      const documents = documentsOf.get(source);
+      if (documents) documents.push(index);
+      else documentsOf.set(source, [index]);
     }
-    settled = failed.size === failedCount;
   }
-  let out = '';
-  let cursor = 0;
+  // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount):
+  // the documents holding a patch of a newly failed finding are redone, until nothing more fails.
+  const fixedDocs = new Map<number, DocumentFix>();
+  for (let pending = [...merged.keys()]; pending.length > 0;) {
+    const failedCount = failed.size;
+    for (const index of pending) {
+      const slice = text.slice(survey.starts[index], survey.ends[index]);
+      const kept = options.preview?.documents.get(index);
+      const doc = kept ?? parseDocuments(slice)[0]!;
+      if (!kept) options.preview?.documents.set(index, doc);
+      const verify = options.preview === undefined;
+      fixedDocs.set(index, fixDocument(slice, doc, style, merged.get(index)!, rejected, failed, index + 1, verify));
+    }
+    const redo = new Set<number>();
+    let seen = 0;
+    for (const source of failed)
+      if (seen++ >= failedCount) for (const index of documentsOf.get(source) ?? []) redo.add(index);
+    pending = [...redo];
+  }
+  const edits: TextEdit[] = [];
   for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
-    const [start, , end] = docs[index]!.range;
-    out += text.slice(cursor, start) + fixedDocs.get(index)!.text;
-    cursor = end;
+    const fixed = fixedDocs.get(index)!;
+    if (fixed.unverified) throw new FixError(fixed.unverified);
+    edits.push(...documentEdits(text, survey.starts[index]!, survey.ends[index]!, fixed));
   }
-  out += text.slice(cursor);
   const appended = appends.filter((a) => !a.sources.some((s) => failed.has(s))).map((a) => a.value);
-  out = appendDocuments(out, style, isJsonFile(docs), appended);
-  verify(
-    text,
-    out,
-    docs,
-    new Map([...fixedDocs].map(([index, fixed]) => [index, fixed.applied.map((p) => p.patch)])),
-    appended,
-  );
+  const appendix = appendedText(text, style, survey.json, appended);
+  if (appendix) edits.push({ start: text.length, end: text.length, text: appendix });
+  // A preview needs only the edits (a document of a large file may have thousands of findings, each previewed).
+  const out = options.preview ? text : spliceDocuments(text, survey, fixedDocs) + appendix;
+  if (out !== text && !options.preview) verifySplit(out, expectedRanges(survey, fixedDocs), appended);
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -183,7 +349,52 @@ export function fixFileText(text: string, patches: readonly DocumentPatch[], fai
   );
   if (unexplained.length > 0)
     rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
-  return { text: out, rejected: dedupe(rejected) };
+  return { text: out, edits, rejected: dedupe(rejected) };
+}
+
+/** The text with each fixed document in place of the original, the bytes between documents kept. */
+function spliceDocuments(text: string, survey: FileSurvey, fixedDocs: ReadonlyMap<number, DocumentFix>): string {
+  let out = '';
+  let cursor = 0;
+  for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
+    out += text.slice(cursor, survey.starts[index]) + fixedDocs.get(index)!.text;
+    cursor = survey.ends[index]!;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Where each original document must start and end in the spliced text. */
+function expectedRanges(survey: FileSurvey, fixedDocs: ReadonlyMap<number, DocumentFix>): [number, number][] {
+  const ranges: [number, number][] = [];
+  let shift = 0;
+  for (let index = 0; index < survey.starts.length; index++) {
+    const start = survey.starts[index]! + shift;
+    const fixed = fixedDocs.get(index);
+    if (fixed) shift += fixed.text.length - (survey.ends[index]! - survey.starts[index]!);
+    ranges.push([start, survey.ends[index]! + shift]);
+  }
+  return ranges;
+}
+
+/** A fixed document's change as edits of the whole text: its own edits where they change something, in order. */
+function documentEdits(text: string, start: number, end: number, fixed: DocumentFix): TextEdit[] {
+  if (!fixed.edits) return fixed.text === text.slice(start, end) ? [] : [changedSpan(text, start, end, fixed.text)];
+  return fixed.edits
+    .map((edit) => ({ ...edit, start: edit.start + start, end: edit.end + start }))
+    .filter((edit) => text.slice(edit.start, edit.end) !== edit.text)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The one span of `[start, end)` that `after` changes, as an edit of the whole text. */
+function changedSpan(text: string, start: number, end: number, after: string): TextEdit {
+  const length = end - start;
+  const shorter = Math.min(length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && text.charCodeAt(start + prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && text.charCodeAt(end - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix))
+    suffix++;
+  return { start: start + prefix, end: end - suffix, text: after.slice(prefix, after.length - suffix) };
 }
 
 function dedupe(rejected: Rejection[]): Rejection[] {
@@ -196,45 +407,28 @@ function dedupe(rejected: Rejection[]): Rejection[] {
   return [...seen.values()];
 }
 
-function verify(
-  before: string,
-  after: string,
-  docs: readonly Document.Parsed[],
-  applied: Map<number, PathPatch[]>,
-  appended: readonly unknown[],
-): void {
-  if (after === before) return;
-  const fixedDocs = parseDocuments(after);
-  if (fixedDocs.length !== docs.length + appended.length)
-    throw new FixError(
-      `the fixed text would have ${fixedDocs.length} documents instead of ${docs.length + appended.length}`,
-    );
-  docs.forEach((doc, index) => {
-    const fixed = fixedDocs[index]!;
-    const patches = applied.get(index);
-    if (!patches || patches.length === 0) {
-      const [start, , end] = doc.range;
+/**
+ * The fixed text, read one document at a time, must have the original documents where they were spliced (so each
+ * reads as it did when fixed alone, and the unpatched ones are byte-identical), then the appended ones as asked.
+ */
+function verifySplit(after: string, expectedRanges: readonly [number, number][], appended: readonly unknown[]): void {
+  const count = expectedRanges.length;
+  let index = 0;
+  for (const fixed of streamDocuments(after)) {
+    if (index < count) {
+      const [start, end] = expectedRanges[index]!;
       const [fixedStart, , fixedEnd] = fixed.range;
       // The last document may gain the line break that precedes an appended document.
-      const unchanged =
-        after.startsWith(before.slice(start, end), fixedStart) &&
-        /^(\r?\n)?$/.test(after.slice(fixedStart + end - start, fixedEnd));
-      if (!unchanged) throw new FixError(`document ${index + 1} has nothing to fix but would change`);
-      return;
+      const tail = index === count - 1 && fixedEnd > end ? after.slice(end, fixedEnd) : '';
+      if (fixedStart !== start || (fixedEnd !== end && !/^\r?\n$/.test(tail)))
+        throw new FixError(`document ${index + 1} would not keep its place and text in the fixed file`);
+    } else {
+      const value = appended[index - count];
+      if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
+        throw new FixError('a document added by a fix would not read back as intended');
     }
-    if (fixed.errors.length > 0)
-      throw new FixError(
-        `fixing document ${index + 1} would leave it unreadable (${fixed.errors[0]!.message.split('\n')[0]})`,
-      );
-    const expected = dataOf(doc, `document ${index + 1}`);
-    for (const planned of applicationOrder(patches.map((patch) => ({ patch, sources: [] }))))
-      applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(fixed, `fixed document ${index + 1}`), expected))
-      throw new FixError(`fixing document ${index + 1} would change more than the fixes ask for`);
-  });
-  appended.forEach((value, i) => {
-    const fixed = fixedDocs[docs.length + i]!;
-    if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
-      throw new FixError('a document added by a fix would not read back as intended');
-  });
+    index++;
+  }
+  if (index !== count + appended.length)
+    throw new FixError(`the fixed text would have ${index} documents instead of ${count + appended.length}`);
 }

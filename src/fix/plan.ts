@@ -127,11 +127,22 @@ export function applicationOrder(patches: readonly PlannedPatch[]): PlannedPatch
   return [...additions, ...removals];
 }
 
+/** Whether a document has an alias, remembered: a preview plans each of a document's many findings on one AST. */
+const aliased = new WeakMap<Document.Parsed, boolean>();
+
+export function hasAlias(doc: Document.Parsed): boolean {
+  let found = aliased.get(doc);
+  if (found === undefined) {
+    found = false;
+    visit(doc, { Alias: () => ((found = true), visit.BREAK) });
+    aliased.set(doc, found);
+  }
+  return found;
+}
+
 /** Every anchor that has aliases, with the path of its owner and of each alias. */
 function aliasUses(doc: Document.Parsed): { anchor: Node; paths: NodePath[] }[] {
-  let hasAlias = false;
-  visit(doc, { Alias: () => ((hasAlias = true), visit.BREAK) });
-  if (!hasAlias) return [];
+  if (!hasAlias(doc)) return [];
   const aliases = new Map<Node, NodePath[]>();
   const owners = new Map<Node, NodePath>();
   const walk = (node: unknown, path: NodePath) => {

@@ -68,10 +68,20 @@ function lintAll(
 
 function countByKey(results: readonly FileResult[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const result of results)
-    for (const finding of result.findings)
-      counts.set(findingKey(result.file, finding), (counts.get(findingKey(result.file, finding)) ?? 0) + 1);
+  for (const result of results) {
+    for (const finding of result.findings) {
+      const key = findingKey(result.file, finding);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
   return counts;
+}
+
+/** Appends to a map of lists in place: copying the list per item would make a pass quadratic in its findings. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**
@@ -132,7 +142,9 @@ export function fixTexts(
   const wanted = (finding: Finding) => finding.patches.length > 0 && (options.only?.(finding) ?? true);
 
   const freeze = (file: string, reason: string) => {
-    if (!frozen.has(file)) frozen.set(file, reason);
+    // Once frozen, a file is never fixed again and nothing fixed in it is kept: there is nothing more to undo.
+    if (frozen.has(file)) return;
+    frozen.set(file, reason);
     texts.set(file, original.get(file)!);
     for (const [key, list] of fixed) {
       const kept = list.filter((candidate) => !candidate.targets.has(file));
@@ -167,41 +179,47 @@ export function fixTexts(
     candidates.forEach((candidate, n) => {
       const source = sourceId(describeFinding(candidate.finding), n);
       sourceOf.set(source, candidate);
-      for (const { target, patch } of candidate.finding.patches) {
-        byTarget.set(target.file, [
-          ...(byTarget.get(target.file) ?? []),
-          { patch, documentIndex: target.documentIndex, sources: [source] },
-        ]);
-      }
+      for (const { target, patch } of candidate.finding.patches)
+        pushTo(byTarget, target.file, { patch, documentIndex: target.documentIndex, sources: [source] });
     });
     // A finding whose patch fails in one file must not stay half-applied in another: redo those files without it.
+    // Only the files holding a patch of a newly failed finding are redone; a file's own failures it settles itself.
     const passStart = new Map(texts);
     const failed = new Set<string>();
-    for (let settled = false; !settled;) {
-      const failedCount = failed.size;
-      for (const [file, patches] of byTarget) {
+    const filesOf = new Map<string, Set<string>>();
+    for (const [file, patches] of byTarget)
+      for (const { sources } of patches)
+        for (const source of sources) filesOf.set(source, (filesOf.get(source) ?? new Set()).add(file));
+    for (let pending = [...byTarget.keys()]; pending.length > 0;) {
+      const redo = new Set<string>();
+      for (const file of pending) {
+        const patches = byTarget.get(file)!;
+        const failedCount = failed.size;
         if (frozen.has(file)) {
           for (const { sources } of patches) for (const source of sources) failed.add(source);
-          continue;
+        } else {
+          try {
+            const fix = fixFileText(passStart.get(file)!, patches, failed);
+            for (const { sources, reason } of fix.rejected)
+              for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
+            texts.set(file, fix.text);
+          } catch (error) {
+            if (!(error instanceof FixError)) throw error;
+            for (const { sources } of patches) for (const source of sources) failed.add(source);
+            freeze(file, error.message);
+          }
         }
-        try {
-          const fix = fixFileText(passStart.get(file)!, patches, failed);
-          for (const { sources, reason } of fix.rejected)
-            for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
-          texts.set(file, fix.text);
-        } catch (error) {
-          if (!(error instanceof FixError)) throw error;
-          for (const { sources } of patches) for (const source of sources) failed.add(source);
-          freeze(file, error.message);
-        }
+        let seen = 0;
+        for (const source of failed)
+          if (seen++ >= failedCount) for (const other of filesOf.get(source) ?? []) if (other !== file) redo.add(other);
       }
-      settled = failed.size === failedCount;
+      pending = [...redo];
     }
     const changedFiles = [...byTarget.keys()].filter((file) => texts.get(file) !== passStart.get(file));
     const applied = new Map<string, Candidate[]>();
     for (const [source, candidate] of sourceOf) {
       if (failed.has(source) || [...candidate.targets].some((file) => frozen.has(file))) continue;
-      applied.set(candidate.key, [...(applied.get(candidate.key) ?? []), candidate]);
+      pushTo(applied, candidate.key, candidate);
     }
     if (changedFiles.length === 0) {
       for (const key of applied.keys()) reasons.set(key, 'its fix would change nothing, so the finding stays');
@@ -231,7 +249,7 @@ export function fixTexts(
     }
     for (const [key, list] of cleared) {
       const kept = list.filter((candidate) => ![...candidate.targets].some((file) => frozen.has(file)));
-      if (kept.length > 0) fixed.set(key, [...(fixed.get(key) ?? []), ...kept]);
+      for (const candidate of kept) pushTo(fixed, key, candidate);
     }
     if (notCleared.length > 0 || unsuppressing.size > 0) results = lintAll(texts, roles, unreadable, options);
   }
@@ -254,17 +272,21 @@ export function fixTexts(
       unfixed.push({ file: result.file, finding, reason });
     }
   }
+  const unfixedByFile = new Map<string, Map<string, Finding[]>>();
+  for (const item of unfixed) {
+    const byReason = unfixedByFile.get(item.file) ?? new Map<string, Finding[]>();
+    unfixedByFile.set(item.file, byReason);
+    pushTo(byReason, item.reason, item.finding);
+  }
+  const fixedByFile = new Map<string, Finding[]>();
+  for (const list of fixed.values())
+    for (const candidate of list) pushTo(fixedByFile, candidate.file, candidate.finding);
   const files = [...original.keys()].map((file) => {
-    const byReason = new Map<string, Finding[]>();
-    for (const item of unfixed)
-      if (item.file === file) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.finding]);
-    const problems = [...byReason].map(([reason, findings]) => {
+    const problems = [...(unfixedByFile.get(file) ?? [])].map(([reason, findings]) => {
       const named = findings.slice(0, 3).map(describeFinding).join(', ');
       return `${reason}: ${named}${findings.length > 3 ? ` and ${findings.length - 3} more` : ''}`;
     });
-    const fixedHere = [...fixed.values()].flatMap((list) =>
-      list.filter((candidate) => candidate.file === file).map((candidate) => candidate.finding),
-    );
+    const fixedHere = fixedByFile.get(file) ?? [];
     return { file, before: original.get(file)!, after: texts.get(file)!, fixed: fixedHere, problems };
   });
   return { files, results, unfixed };

@@ -2,10 +2,11 @@ import { isMap, isPair, isSeq, visit, type Document } from 'yaml';
 import type { RenderStyle } from './render.js';
 
 /**
- * The file's own conventions, read from its text and AST, so inserted lines look like their neighbours:
- * line ends, the indentation step of mappings, and whether block sequences are indented under their key.
+ * The file's own conventions, read from its text and AST (its documents may stream by one at a time), so inserted
+ * lines look like their neighbours: line ends, the indentation step of mappings, and whether block sequences are
+ * indented under their key.
  */
-export function detectStyle(text: string, docs: readonly Document.Parsed[]): RenderStyle {
+export function detectStyle(text: string, docs: Iterable<Document.Parsed>): RenderStyle {
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const steps = new Map<number, number>();
   let indented = 0;

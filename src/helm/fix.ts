@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../engine/types.js';
-import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
+import { fixFileText, type DocumentPatch } from '../fix/index.js';
 import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOptions } from './analyse.js';
 import { HelmError, type ChartInput, type HelmEngine } from './engine.js';
 import type { ValuesFile } from './values.js';

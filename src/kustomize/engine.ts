@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { removeOnInterrupt } from '../fix/interrupt-cleanup.js';
+import { removeOnInterrupt } from '../fix/index.js';
 
 /*
  * kubemend renders a kustomization with the real engine, never an imitation of it. Origin annotations, which say

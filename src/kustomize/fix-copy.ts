@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { KUSTOMIZATION_FILE_NAMES } from '../load/kustomization.js';
-import { removeOnInterrupt } from '../fix/interrupt-cleanup.js';
+import { removeOnInterrupt } from '../fix/index.js';
 
 /*
  * Fixes are tried and verified before the user's files change: the kustomizations involved are copied to a

@@ -1,9 +1,6 @@
 import path from 'node:path';
 import type { FileResult, Finding } from '../engine/types.js';
-import { FixError } from '../fix/apply-patch.js';
-import { fixFileText, type DocumentPatch } from '../fix/apply-file.js';
-import { sourceId } from '../fix/plan.js';
-import type { FileChange } from '../fix/write-files.js';
+import { FixError, fixFileText, sourceId, type DocumentPatch, type FileChange } from '../fix/index.js';
 import { findEngine, KustomizeError, type KustomizeEngine } from './engine.js';
 import { copyKustomizations, isDirectory, type KustomizationsCopy } from './fix-copy.js';
 import { describeFsError } from '../load/fs-errors.js';

@@ -51,25 +51,26 @@ export function parseManifest(text: string, options: { comments?: boolean } = {}
   const errors: LocatedError[] = [];
 
   all.forEach((doc, index) => {
-    // First: a document yaml gave up on for lack of stack is also too deep, and this says so plainly.
-    const tooDeep = nestingError(doc, lines);
-    if (tooDeep) {
-      errors.push(tooDeep);
-      return;
-    }
-    const problem = doc.errors[0] ?? (helm !== undefined ? collectionKeyError(doc) : undefined);
-    if (problem) {
-      errors.push(helm !== undefined ? helmError(lines, helm) : syntaxError(text, lines, problem));
-      return;
-    }
-    const bomb = aliasBombError(doc, text, lines);
-    if (bomb) {
-      errors.push(bomb);
-      return;
-    }
-    documents.push({ index, doc });
+    const problem = documentProblem(doc, text, lines, helm);
+    if (problem) errors.push(problem);
+    else documents.push({ index, doc });
   });
-  return { documents, errors: dedupe(errors), lines, ...collected };
+  return { documents, errors: dedupeErrors(errors), lines, ...collected };
+}
+
+/** Why a parsed document cannot be linted, or undefined when it can; `helm` is `helmTemplateOffset(text)`. */
+export function documentProblem(
+  doc: Document.Parsed,
+  text: string,
+  lines: LineIndex,
+  helm: number | undefined,
+): LocatedError | undefined {
+  // First: a document yaml gave up on for lack of stack is also too deep, and this says so plainly.
+  const tooDeep = nestingError(doc, lines);
+  if (tooDeep) return tooDeep;
+  const problem = doc.errors[0] ?? (helm !== undefined ? collectionKeyError(doc) : undefined);
+  if (problem) return helm !== undefined ? helmError(lines, helm) : syntaxError(text, lines, problem);
+  return aliasBombError(doc, text, lines);
 }
 
 /** Passes the parser's tokens on, noting each comment and where each document starts. */
@@ -108,7 +109,7 @@ function commentsIn(token: unknown, documentIndex: number, into: ManifestComment
 }
 
 /** Offset of the first `{{` outside a comment, the mark of a chart template that has not been rendered. */
-function helmTemplateOffset(text: string): number | undefined {
+export function helmTemplateOffset(text: string): number | undefined {
   for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 2)) {
     const lineStart = text.lastIndexOf('\n', at) + 1;
     const before = text.slice(lineStart, at);
@@ -220,7 +221,7 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
   return offset;
 }
 
-function dedupe(errors: LocatedError[]): LocatedError[] {
+export function dedupeErrors(errors: LocatedError[]): LocatedError[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
     const key = `${error.line}:${error.column}:${error.message}`;

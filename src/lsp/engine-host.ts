@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LintRun, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
-import { fixTexts } from '../fix/run-fix.js';
+import { fixTexts } from '../fix/index.js';
 import { describePatch } from '../report/sarif-fix.js';
 import { ConfigCache, ignoredFiles, type FolderConfig } from './document-config.js';
 import {

@@ -1,6 +1,7 @@
 // What every formatter is given, apart from the results: its own module, so that the formatters and the
 // format table (index.ts) that loads them do not import each other.
 import type { FileResult, Rule } from '../engine/types.js';
+import type { SourceOf } from '../fix/index.js';
 import type { Palette } from './colors.js';
 
 /** What the baseline did in this run (--baseline, --write-baseline): counts of findings. */
@@ -23,6 +24,11 @@ export interface ReportContext {
   sarifIncludeSuppressed?: boolean;
   /** SARIF: `automationDetails.id` is `<category>/`. */
   sarifCategory?: string;
+  /**
+   * The text of each linted file as the linter read it (SARIF: line hashes and fixes); formatters read nothing
+   * from disk. Undefined for standard input.
+   */
+  sources?: SourceOf;
   /** Where a formatter's warnings go (e.g. SARIF over GitHub's limits); reporters never print. */
   warn?: (message: string) => void;
 }

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { ArtifactLocation, Log, Result, Run } from 'sarif';
+import type { ArtifactLocation, Fix, Log, Result, Run } from 'sarif';
 import { ALLOWED_SUFFIX } from '../engine/overrides.js';
 import type { FileError, FileResult, Finding, SuppressedFinding, Suppression } from '../engine/types.js';
 import type { ReportContext } from './context.js';
 import { identityDigest, lineHashes } from './sarif-fingerprint.js';
-import { FileFixes, type Locate } from './sarif-fix.js';
+import type { SourceOf } from '../fix/index.js';
+import { SarifFixes, type Locate } from './sarif-fix.js';
 import { artifactPath, repositoryRoot, type ArtifactPath } from './sarif-location.js';
 import { findingMessage } from './sarif-message.js';
 import { buildRules, PARSE_ERROR_RULE, readPackageInfo, SARIF_LEVEL, type RuleTable } from './sarif-rules.js';
@@ -79,20 +79,19 @@ class SarifBuilder {
   private readonly locate: Locate = (file) => {
     if (!this.located.has(file)) {
       const artifact = artifactPath(file, this.root, this.cwd);
-      this.located.set(
-        file,
-        artifact.absolute === undefined
-          ? undefined
-          : { location: artifactLocation(artifact), absolute: artifact.absolute },
-      );
+      this.located.set(file, artifact.absolute === undefined ? undefined : artifactLocation(artifact));
     }
     return this.located.get(file);
   };
+  private readonly fixes: SarifFixes;
 
   constructor(
     private readonly table: RuleTable,
     private readonly includeSuppressed: boolean,
-  ) {}
+    private readonly sources: SourceOf,
+  ) {
+    this.fixes = new SarifFixes(sources, this.locate);
+  }
 
   resultsOf({ file, findings, errors, suppressed }: FileResult): Result[] {
     const artifact = artifactPath(file, this.root, this.cwd);
@@ -104,11 +103,11 @@ class SarifBuilder {
       ? [...findings, ...suppressed]
       : findings.filter((finding) => !finding.override);
     if (errors.length === 0 && shown.length === 0) return [];
-    const text = artifact.absolute === undefined ? undefined : readText(artifact.absolute);
-    const fixes = text === undefined ? undefined : new FileFixes(file, text, this.locate);
+    const text = artifact.absolute === undefined ? undefined : this.sources(file);
+    const fixOf = text === undefined ? undefined : (finding: Finding) => this.fixes.fixOf(finding, file);
     const drafts = [
       ...errors.map((error) => this.errorDraft(error, artifact, location)),
-      ...shown.map((finding) => this.findingDraft(finding, artifact, location, fixes)),
+      ...shown.map((finding) => this.findingDraft(finding, artifact, location, fixOf)),
     ];
     this.addFingerprints(drafts, text);
     return drafts.map((draft) => draft.result);
@@ -130,7 +129,7 @@ class SarifBuilder {
     finding: Finding | SuppressedFinding,
     artifact: ArtifactPath,
     location: LocateSpan,
-    fixes: FileFixes | undefined,
+    fixOf: ((finding: Finding) => Fix | undefined) | undefined,
   ): Draft {
     const ruleId = ruleIdOf(finding);
     const ruleIndex = this.table.indexOf.get(ruleId);
@@ -145,7 +144,7 @@ class SarifBuilder {
       locations: location(finding),
     };
     // --fix leaves suppressed findings alone, so their results offer no fix either.
-    const fix = 'suppression' in finding ? undefined : fixes?.fixOf(finding);
+    const fix = 'suppression' in finding ? undefined : fixOf?.(finding);
     if (fix) result.fixes = [fix];
     if (this.includeSuppressed) result.suppressions = suppressionsOf(finding);
     const { kind, namespace, name } = finding.resource;
@@ -190,18 +189,6 @@ class SarifBuilder {
   }
 }
 
-/**
- * The file's text as the upload action reads it (UTF-8, BOM kept), for fingerprints and fixes; undefined when it
- * cannot be read.
- */
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file).toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 function warnAboutGitHubLimits(results: number, output: string, warn: (message: string) => void): void {
   if (results > GITHUB_LIMITS.results) {
     warn(
@@ -226,7 +213,11 @@ function warnAboutGitHubLimits(results: number, output: string, warn: (message: 
 export function formatSarif(results: readonly FileResult[], context: ReportContext): string {
   const pkg = readPackageInfo();
   const table = buildRules(context.rules, pkg);
-  const builder = new SarifBuilder(table, context.sarifIncludeSuppressed === true);
+  const builder = new SarifBuilder(
+    table,
+    context.sarifIncludeSuppressed === true,
+    context.sources ?? (() => undefined),
+  );
   const sarifResults = results.flatMap((result) => builder.resultsOf(result));
   const run: Run = {
     tool: {

@@ -32,7 +32,8 @@ function valuesHint(finding: Finding): string {
  */
 function fileBlock(result: FileResult, palette: Palette): string[] {
   const positions = [...result.errors, ...result.findings].map(({ line, column }) => `${line}:${column}`);
-  const width = Math.max(...positions.map((position) => position.length));
+  // Not Math.max(...list): a file of 100,000s of findings would overflow the call stack.
+  const width = positions.reduce((widest, position) => Math.max(widest, position.length), 0);
   const row = (
     indent: string,
     at: { line: number; column: number },

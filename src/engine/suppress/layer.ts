@@ -78,7 +78,11 @@ export class SuppressionLayer {
   }
 
   /** The file's suppression comments; call before its resources. Says whether it has any. */
-  readComments(file: string, parsed: ParsedManifest, text: string): boolean {
+  readComments(
+    file: string,
+    parsed: Pick<ParsedManifest, 'comments' | 'documentStarts' | 'lines'>,
+    text: string,
+  ): boolean {
     const { comments, documentStarts, lines } = parsed;
     if (!comments || !documentStarts) return false;
     const { directives, notes } = readCommentDirectives({ text, lines, comments, documentStarts }, this.names);
