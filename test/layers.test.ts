@@ -72,7 +72,7 @@ describe('the layering check of npm run lint', () => {
     expect(stderr).toContain('import cycle: src/engine/helper.ts → src/engine/types.ts');
   });
 
-  it('fails when a reporter imports src/fix past src/fix/index.ts', async () => {
+  it('fails when a reporter or the command line imports src/fix past src/fix/index.ts', async () => {
     const root = tree({
       ...LAYERED,
       'src/fix/plan.ts': 'export const plan = 1;\n',
@@ -83,8 +83,9 @@ describe('the layering check of npm run lint', () => {
     const { code, stderr } = await checkLayers(root);
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
+      'src/cli/fix.ts imports src/fix/plan.ts: outside src/fix, import only src/fix/index.ts',
       'src/report/sarif.ts imports src/fix/plan.ts: outside src/fix, import only src/fix/index.ts',
-      '1 layering problem(s): see docs/architecture.md, "The layers"',
+      '2 layering problem(s): see docs/architecture.md, "The layers"',
     ]);
   });
 
