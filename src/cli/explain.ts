@@ -3,13 +3,8 @@ import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js'
 import type { CodeMeta, Rule } from '../engine/types.js';
 import { choosePalette, type Palette } from '../report/colors.js';
 import { FILE_ERROR } from '../report/problem-counts.js';
-import {
-  PARSE_ERROR_HELP,
-  PARSE_ERROR_RULE,
-  readPackageInfo,
-  readRuleDocs,
-  REDUNDANT_OVERRIDE_HELP,
-} from '../report/sarif-rules.js';
+import { PARSE_ERROR_HELP, PARSE_ERROR_RULE, REDUNDANT_OVERRIDE_HELP } from '../report/sarif-rules.js';
+import { readPackageInfo, readRuleDocs } from '../package-info.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
 import { renderMarkdown } from './markdown-terminal.js';

@@ -2,13 +2,8 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import type { ConfigIssue } from '../engine/config-issue.js';
 import type { FileError, Finding, Severity } from '../engine/types.js';
 import type { Span } from '../load/positions.js';
-import {
-  PARSE_ERROR_RULE,
-  readPackageInfo,
-  readmeSectionUrl,
-  ruleDocUrl,
-  type PackageInfo,
-} from '../report/sarif-rules.js';
+import { PARSE_ERROR_RULE, readmeSectionUrl, ruleDocUrl } from '../report/sarif-rules.js';
+import { readPackageInfo, type PackageInfo } from '../package-info.js';
 
 export const SOURCE = 'kubemend';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readPackageInfo } from '../report/sarif-rules.js';
+import { readPackageInfo } from '../package-info.js';
 import type { FixReply, FixSelection, LintReply, WorkerNotification, WorkerReply, WorkerRequest } from './messages.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };

@@ -1,15 +1,8 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { ALLOWED_SUFFIX, REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
 import { findRule } from '../presets/registry.js';
-import {
-  helpMarkdown,
-  readmeSectionUrl,
-  readPackageInfo,
-  readRuleDocs,
-  REDUNDANT_OVERRIDE_HELP,
-  ruleDocUrl,
-  type PackageInfo,
-} from '../report/sarif-rules.js';
+import { helpMarkdown, readmeSectionUrl, REDUNDANT_OVERRIDE_HELP, ruleDocUrl } from '../report/sarif-rules.js';
+import { readPackageInfo, readRuleDocs, type PackageInfo } from '../package-info.js';
 import type { FindingInfo } from './messages.js';
 
 /** The parts of a rule's README a hover shows: what (the text under the title), why, how to fix. */

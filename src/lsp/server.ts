@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readPackageInfo } from '../report/sarif-rules.js';
+import { readPackageInfo } from '../package-info.js';
 import {
   FIX_ALL_KIND,
   listActions,

@@ -2,6 +2,7 @@
 // format table (index.ts) that loads them do not import each other.
 import type { FileResult, Rule } from '../engine/types.js';
 import type { SourceOf } from '../fix/index.js';
+import type { PackageInfo } from '../package-info.js';
 import type { Palette } from './colors.js';
 
 /** What the baseline did in this run (--baseline, --write-baseline): counts of findings. */
@@ -29,8 +30,24 @@ export interface ReportContext {
    * from disk. Undefined for standard input.
    */
   sources?: SourceOf;
+  /** SARIF: what it says about kubemend and where the repository is (see readSarifEnvironment). */
+  sarif?: SarifEnvironment;
   /** Where a formatter's warnings go (e.g. SARIF over GitHub's limits); reporters never print. */
   warn?: (message: string) => void;
 }
 
 export type Formatter = (results: readonly FileResult[], context: ReportContext) => string | Promise<string>;
+
+/**
+ * What the SARIF formatter needs from the machine, read by its caller so that the formatter reads nothing itself:
+ * GitHub matches paths against the repository root, not the folder kubemend ran in.
+ */
+export interface SarifEnvironment {
+  cwd: string;
+  repositoryRoot: string;
+  /** A file's path with symlinks resolved (code scanning cannot place a result on a path that is a symlink). */
+  realPath: (file: string) => string;
+  product: PackageInfo;
+  /** Every built-in rule's README, by rule id. */
+  ruleDocs: Readonly<Record<string, string>>;
+}

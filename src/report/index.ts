@@ -25,5 +25,10 @@ export async function formatResults(
 ): Promise<string> {
   const load = FORMATS[format];
   if (!load) throw new Error(`unknown format "${format}"; known formats: ${Object.keys(FORMATS).join(', ')}`);
-  return (await load())(results, context);
+  // The formatters read nothing from the machine: what SARIF needs of it is read here, when a caller has not.
+  const sarif =
+    format === 'sarif' && !context.sarif
+      ? (await import('./environment.js')).readSarifEnvironment(process.cwd())
+      : context.sarif;
+  return (await load())(results, sarif ? { ...context, sarif } : context);
 }

@@ -1,6 +1,6 @@
 import type { ArtifactChange, ArtifactLocation, Fix, Region, Replacement } from 'sarif';
 import type { Finding, TargetedPatch } from '../engine/types.js';
-import type { NodePath } from '../load/nodes.js';
+import { formatNodePath, type NodePath } from '../load/nodes.js';
 import { LineIndex } from '../load/positions.js';
 import { CONTAINER_LISTS } from '../load/workloads.js';
 import { FixPreviews, renderFlow, type SourceOf } from '../fix/index.js';
@@ -16,16 +16,6 @@ export type Locate = (file: string) => ArtifactLocation | undefined;
 
 const CONTAINER_LIST_KEYS = new Set(CONTAINER_LISTS.map((list) => list.key));
 
-function formatPath(path: NodePath): string {
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      if (/^[A-Za-z_][\w-]*$/.test(segment)) return i === 0 ? segment : `.${segment}`;
-      return `[${JSON.stringify(segment)}]`;
-    })
-    .join('');
-}
-
 /** The path to show, and where it is: inside the finding's container when it points there (`securityContext.privileged`). */
 function shownPath(path: NodePath, container: string | null): { shown: string; where: string } {
   const at = path.findIndex(
@@ -35,8 +25,8 @@ function shownPath(path: NodePath, container: string | null): { shown: string; w
       typeof path[i + 1] === 'number' &&
       i + 2 < path.length,
   );
-  if (container === null || at === -1) return { shown: formatPath(path), where: '' };
-  return { shown: formatPath(path.slice(at + 2)), where: ` in container "${container}"` };
+  if (container === null || at === -1) return { shown: formatNodePath(path), where: '' };
+  return { shown: formatNodePath(path.slice(at + 2)), where: ` in container "${container}"` };
 }
 
 function describeAddedDocument(value: unknown, file: string): string {
@@ -63,7 +53,7 @@ export function describePatch({ patch, target }: TargetedPatch, finding: Finding
   const { shown, where } = ownDocument
     ? shownPath(patch.path, finding.container)
     : {
-        shown: formatPath(patch.path),
+        shown: formatNodePath(patch.path),
         where: otherFile ? ` in ${target.file}` : ` in document ${target.documentIndex + 1} of the file`,
       };
   switch (patch.op) {

@@ -1,36 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { STDIN_NAME } from '../engine/lint-inputs.js';
-
-/**
- * The folder SARIF paths are relative to. GitHub matches `artifactLocation.uri` against the repository root, not
- * the folder kubemend ran in, so a run from `deploy/` must still write `deploy/web.yaml`. Outside a git repository
- * the working directory is the best guess.
- */
-export function repositoryRoot(cwd: string): string {
-  let root = cwd;
-  try {
-    root =
-      execFileSync('git', ['rev-parse', '--show-toplevel'], {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() || cwd;
-  } catch {
-    // Not a git work tree, or no git at all.
-  }
-  return realOrResolved(root);
-}
-
-/** Symlinks resolved, as code scanning cannot place a result on a path that is a symlink. */
-function realOrResolved(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
+import type { SarifEnvironment } from './context.js';
 
 export interface ArtifactPath {
   /** The SARIF `uri`: `/`-separated and percent-encoded, relative to `root` unless it is stdin. */
@@ -39,9 +9,11 @@ export interface ArtifactPath {
   absolute: string | undefined;
 }
 
-export function artifactPath(file: string, root: string, cwd: string): ArtifactPath {
+/** A file's SARIF path; `environment.realPath` resolves symlinks, as code scanning cannot place a result on one. */
+export function artifactPath(file: string, environment: SarifEnvironment): ArtifactPath {
   if (file === STDIN_NAME) return { uri: encodeURIComponent(file), absolute: undefined };
-  const absolute = realOrResolved(path.resolve(cwd, file));
+  const { cwd, repositoryRoot: root, realPath } = environment;
+  const absolute = realPath(path.resolve(cwd, file));
   const relative = path.relative(root, absolute);
   return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), absolute };
 }

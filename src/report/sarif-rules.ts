@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ReportingDescriptor } from 'sarif';
 import { REDUNDANT_OVERRIDE_CODE } from '../engine/overrides.js';
-import { packageRoot, readPackageJson } from '../package-info.js';
+import type { PackageInfo } from '../package-info.js';
 import type { Rule, Severity } from '../engine/types.js';
 
 export const PARSE_ERROR_RULE = 'ManifestParseError';
@@ -24,51 +22,6 @@ export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warni
 const DESCRIPTION_LIMIT = 1024;
 /** GitHub keeps 10 tags per rule. */
 const TAG_LIMIT = 10;
-
-export interface PackageInfo {
-  version: string;
-  repositoryUrl: string;
-  root: string;
-}
-
-/**
- * package.json `repository` as an https URL (object or string, `git+…`, `….git`, `github:owner/repo`, `owner/repo`);
- * undefined when it names none.
- */
-export function repositoryUrl(repository: unknown): string | undefined {
-  const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
-  if (typeof raw !== 'string') return undefined;
-  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
-  if (shorthand) return `https://github.com/${shorthand[1]}`;
-  const url = raw
-    .replace(/^git\+/, '')
-    .replace(/^git:\/\//, 'https://')
-    .replace(/^(?:ssh:\/\/)?git@github\.com[:/]/, 'https://github.com/')
-    .replace(/\.git$/, '')
-    .replace(/\/$/, '');
-  return url.startsWith('https://') ? url : undefined;
-}
-
-/** Where the rule READMEs live (helpUri, informationUri, explain's links): package.json `repository`, else `homepage`. */
-export function readPackageInfo(): PackageInfo {
-  const root = packageRoot();
-  const pkg = readPackageJson(root);
-  const homepage = typeof pkg.homepage === 'string' ? pkg.homepage.replace(/#.*$/, '') : undefined;
-  const url = repositoryUrl(pkg.repository) ?? repositoryUrl(homepage);
-  if (url === undefined)
-    throw new Error(
-      `${path.join(root, 'package.json')} names no repository: set "repository" to the GitHub repository`,
-    );
-  return { version: pkg.version, repositoryUrl: url, root };
-}
-
-/** Every rule's README, embedded by scripts/embed-rule-docs.mjs at build time. */
-export function readRuleDocs(root: string): Record<string, string> {
-  const file = path.join(root, 'dist', 'src', 'report', 'rule-docs.json');
-  if (!existsSync(file))
-    throw new Error(`${file} is missing: build kubemend with \`npm run build\`, which embeds the rule READMEs`);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-}
 
 function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
@@ -164,8 +117,11 @@ function descriptor(input: DescriptorInput): ReportingDescriptor {
  * clean" from "not checked"; then RedundantAuditorOverride (any rule with an override can report it) and
  * ManifestParseError. Overridden findings (`<Code>Allowed`) are results of their code, suppressed, so they need no rule.
  */
-export function buildRules(rules: readonly Rule[], pkg: PackageInfo): RuleTable {
-  const docs = readRuleDocs(pkg.root);
+export function buildRules(
+  rules: readonly Rule[],
+  pkg: PackageInfo,
+  docs: Readonly<Record<string, string>>,
+): RuleTable {
   const inputs: DescriptorInput[] = [];
   const declaredBy = new Map<string, string>();
   for (const rule of rules) {

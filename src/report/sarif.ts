@@ -2,13 +2,13 @@ import { gzipSync } from 'node:zlib';
 import type { ArtifactLocation, Fix, Log, Result, Run } from 'sarif';
 import { ALLOWED_SUFFIX } from '../engine/overrides.js';
 import type { FileError, FileResult, Finding, SuppressedFinding, Suppression } from '../engine/types.js';
-import type { ReportContext } from './context.js';
+import type { ReportContext, SarifEnvironment } from './context.js';
 import { identityDigest, lineHashes } from './sarif-fingerprint.js';
 import type { SourceOf } from '../fix/index.js';
 import { SarifFixes, type Locate } from './sarif-fix.js';
-import { artifactPath, repositoryRoot, type ArtifactPath } from './sarif-location.js';
+import { artifactPath, type ArtifactPath } from './sarif-location.js';
 import { findingMessage } from './sarif-message.js';
-import { buildRules, PARSE_ERROR_RULE, readPackageInfo, SARIF_LEVEL, type RuleTable } from './sarif-rules.js';
+import { buildRules, PARSE_ERROR_RULE, SARIF_LEVEL, type RuleTable } from './sarif-rules.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -72,13 +72,11 @@ function artifactLocation(artifact: ArtifactPath): ArtifactLocation {
 }
 
 class SarifBuilder {
-  private readonly cwd = process.cwd();
-  private readonly root = repositoryRoot(this.cwd);
   private readonly located = new Map<string, ReturnType<Locate>>();
   /** Where fixes to a file go; resolving its path once, as every fixable finding asks for its own file. */
   private readonly locate: Locate = (file) => {
     if (!this.located.has(file)) {
-      const artifact = artifactPath(file, this.root, this.cwd);
+      const artifact = artifactPath(file, this.environment);
       this.located.set(file, artifact.absolute === undefined ? undefined : artifactLocation(artifact));
     }
     return this.located.get(file);
@@ -89,12 +87,13 @@ class SarifBuilder {
     private readonly table: RuleTable,
     private readonly includeSuppressed: boolean,
     private readonly sources: SourceOf,
+    private readonly environment: SarifEnvironment,
   ) {
     this.fixes = new SarifFixes(sources, this.locate);
   }
 
   resultsOf({ file, findings, errors, suppressed }: FileResult): Result[] {
-    const artifact = artifactPath(file, this.root, this.cwd);
+    const artifact = artifactPath(file, this.environment);
     const location: LocateSpan = (span) => [
       { physicalLocation: { artifactLocation: artifactLocation(artifact), region: region(span) } },
     ];
@@ -211,12 +210,15 @@ function warnAboutGitHubLimits(results: number, output: string, warn: (message: 
 
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers; see README, "GitHub code scanning and annotations". */
 export function formatSarif(results: readonly FileResult[], context: ReportContext): string {
-  const pkg = readPackageInfo();
-  const table = buildRules(context.rules, pkg);
+  const environment = context.sarif;
+  if (!environment) throw new Error('formatSarif needs context.sarif (readSarifEnvironment)');
+  const pkg = environment.product;
+  const table = buildRules(context.rules, pkg, environment.ruleDocs);
   const builder = new SarifBuilder(
     table,
     context.sarifIncludeSuppressed === true,
     context.sources ?? (() => undefined),
+    environment,
   );
   const sarifResults = results.flatMap((result) => builder.resultsOf(result));
   const run: Run = {
