@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     // Forks, not threads: in-process CLI runs change the working directory, which worker threads may not do.
     pool: 'forks',
+    setupFiles: ['test/support/setup.ts'],
     // vitest leaves a core free by default, which on a 2-core machine means one test file at a time.
     maxWorkers: availableParallelism(),
   },
