@@ -15,9 +15,9 @@ export { renderFlow } from './render.js';
 export type { TextEdit } from './text-edits.js';
 export { writeFileAtomic } from './write.js';
 // What fixes in rendered sources (--fix --kustomize, --fix --helm) build on: one file's patches made and verified,
-// several files written as one change, temporary folders removed on an interrupt.
+// several files written as one change, temporary folders that an interrupt removes too.
 export { fixFileText, type DocumentPatch } from './apply-file.js';
 export { FixError } from './apply-patch.js';
 export { sourceId } from './plan.js';
 export { writeFilesAtomic, WriteAllFailed, type FileChange } from './write-files.js';
-export { removeOnInterrupt } from './interrupt-cleanup.js';
+export { temporaryFolder, withTemporaryFolder } from './interrupt-cleanup.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import type { NodePath } from '../load/nodes.js';
 import { LintRun, type LintOptions } from '../engine/run.js';
+import { withTemporaryFolder } from '../fix/index.js';
 import type { FileError, Finding, Patch } from '../engine/types.js';
 import { pathAt } from '../kustomize/source-map.js';
 import { HelmError, renderChart, type ChartInput, type HelmEngine } from './engine.js';
@@ -114,17 +114,14 @@ async function markedDocuments(
   cwd: string,
   plan: MarkerPlan,
 ): Promise<Map<string, unknown>> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'kubemend-helm-'));
-  try {
+  const text = await withTemporaryFolder('kubemend-helm-', async (folder) => {
     const overlay = path.join(folder, 'markers.yaml');
     await writeFile(overlay, JSON.stringify(plan.overlay));
-    const text = await renderChart(engine, input, { cwd, extraValues: overlay });
-    const docs = parseAllDocuments(text) as Document[];
-    const sources = documentSources(text, docs);
-    return new Map(docs.map((doc, index) => [documentKey(sources[index]), doc.toJS() as unknown]));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+    return renderChart(engine, input, { cwd, extraValues: overlay });
+  });
+  const docs = parseAllDocuments(text) as Document[];
+  const sources = documentSources(text, docs);
+  return new Map(docs.map((doc, index) => [documentKey(sources[index]), doc.toJS() as unknown]));
 }
 
 /** The values origins of the questions: one extra render with every marker, else one with the leaves' only. */

@@ -1,8 +1,7 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from '../engine/types.js';
-import { fixFileText, type DocumentPatch } from '../fix/index.js';
+import { fixFileText, withTemporaryFolder, type DocumentPatch } from '../fix/index.js';
 import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOptions } from './analyse.js';
 import { HelmError, type ChartInput, type HelmEngine } from './engine.js';
 import type { ValuesFile } from './values.js';
@@ -44,8 +43,7 @@ async function renderEdited(
   edited: Map<ValuesFile, string>,
   options: HelmRunOptions,
 ): Promise<ChartAnalysis> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'kubemend-helm-fix-'));
-  try {
+  return withTemporaryFolder('kubemend-helm-fix-', async (folder) => {
     let chartDir: string | undefined;
     const values = input.values.map((file) => path.resolve(options.cwd, file));
     for (const [index, [file, text]] of [...edited].entries()) {
@@ -59,10 +57,8 @@ async function renderEdited(
         await writeFile(path.join(chartDir, 'values.yaml'), text);
       }
     }
-    return await analyseChart(engine, { ...input, values }, options, { chartDir, origins: false });
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+    return analyseChart(engine, { ...input, values }, options, { chartDir, origins: false });
+  });
 }
 
 /**

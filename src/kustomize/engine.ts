@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { removeOnInterrupt } from '../fix/index.js';
+import { withTemporaryFolder } from '../fix/index.js';
 
 /*
  * kubemend renders a kustomization with the real engine, never an imitation of it. Origin annotations, which say
@@ -81,9 +80,7 @@ export interface Render {
 
 /** Renders the kustomization in `dir` with origin and transformer annotations. */
 export async function render(engine: KustomizeEngine, dir: string): Promise<Render> {
-  const wrapper = await mkdtemp(path.join(tmpdir(), 'kubemend-kustomize-'));
-  const forget = removeOnInterrupt(wrapper);
-  try {
+  return withTemporaryFolder('kubemend-kustomize-', async (wrapper) => {
     // kustomize takes resources by relative path only.
     const target = path.relative(wrapper, path.resolve(dir)).split(path.sep).join('/');
     const kustomization = `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`;
@@ -100,8 +97,5 @@ export async function render(engine: KustomizeEngine, dir: string): Promise<Rend
         `${engine.command} ${engine.args.join(' ')} ${dir} failed: ${stderr.replace(/^Error: /, '')}`,
       );
     }
-  } finally {
-    await rm(wrapper, { recursive: true, force: true });
-    forget();
-  }
+  });
 }

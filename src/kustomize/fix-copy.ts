@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { KUSTOMIZATION_FILE_NAMES } from '../load/kustomization.js';
-import { removeOnInterrupt } from '../fix/index.js';
+import { temporaryFolder } from '../fix/index.js';
 
 /*
  * Fixes are tried and verified before the user's files change: the kustomizations involved are copied to a
@@ -73,13 +72,8 @@ export async function copyKustomizations(dirs: readonly string[]): Promise<Kusto
   for (const dir of dirs) kustomizationDirs(dir, reached);
   const folders = [...reached].filter((dir) => ![...reached].some((other) => other !== dir && isInside(other, dir)));
   const root = commonAncestor(folders);
-  const temporary = await mkdtemp(path.join(tmpdir(), 'kubemend-kustomize-fix-'));
+  const { path: temporary, remove } = await temporaryFolder('kubemend-kustomize-fix-');
   const inCopy = (file: string) => path.join(temporary, path.relative(root, path.resolve(file)));
-  const forget = removeOnInterrupt(temporary);
-  const remove = async () => {
-    await rm(temporary, { recursive: true, force: true });
-    forget();
-  };
   try {
     for (const dir of folders)
       await cp(dir, inCopy(dir), { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) });
