@@ -20,6 +20,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // KUBEMEND_BENCH_QUICK=1: one round of each on small inputs (the vendored corpus sample), to try the benchmark out.
 const QUICK = process.env.KUBEMEND_BENCH_QUICK === '1';
+// KUBEMEND_BENCH_ONLY=startup,jobs (any of throughput, startup, context, jobs, memory): only those parts.
+const PARTS = new Set((process.env.KUBEMEND_BENCH_ONLY || 'throughput,startup,context,jobs,memory').split(','));
+const PART_NAMES = ['throughput', 'startup', 'context', 'jobs', 'memory'];
+const unknownParts = [...PARTS].filter((part) => !PART_NAMES.includes(part));
+if (unknownParts.length > 0) {
+  console.error(`bench: unknown KUBEMEND_BENCH_ONLY part(s) ${unknownParts.join(', ')}; use ${PART_NAMES.join(', ')}`);
+  process.exit(2);
+}
 const DIST_INDEX = path.join(ROOT, 'dist/src/index.js');
 const SHARED_CORPUS = QUICK
   ? path.join(ROOT, 'test/fixtures/corpus')
@@ -272,38 +280,43 @@ console.log(
 );
 
 const corpora = [];
-if (existsSync(SHARED_CORPUS)) corpora.push(['shared/corpus', yamlFilesUnder(SHARED_CORPUS)]);
+if (!PARTS.has('throughput')) console.log('skipped: throughput (KUBEMEND_BENCH_ONLY)');
+else if (existsSync(SHARED_CORPUS)) corpora.push(['shared/corpus', yamlFilesUnder(SHARED_CORPUS)]);
 else console.log(`skipped: shared corpus (${SHARED_CORPUS} not found)`);
-const generated = generatedCorpus(GEN_DOCS, GEN_FILES);
-if (generated) corpora.push([`gen-${GEN_DOCS}`, generated]);
+const generated = PARTS.has('throughput') || PARTS.has('memory') ? generatedCorpus(GEN_DOCS, GEN_FILES) : null;
+if (generated && PARTS.has('throughput')) corpora.push([`gen-${GEN_DOCS}`, generated]);
 
 const corpusResults = corpora.map(([name, files]) => benchCorpus(name, files));
 
-console.log(`  start-up: ${STARTUP_WARMUPS} warm-up + ${STARTUP_PAIRS} counted rounds ...`);
-const startup = benchStartup();
+const startup = PARTS.has('startup')
+  ? (console.log(`  start-up: ${STARTUP_WARMUPS} warm-up + ${STARTUP_PAIRS} counted rounds ...`), benchStartup())
+  : null;
 const context =
-  existsSync(CONTEXT_CORPUS) && !QUICK
+  PARTS.has('context') && existsSync(CONTEXT_CORPUS) && !QUICK
     ? (console.log('  one file in the corpus as a repository ...'), measureContext(CONTEXT_PAIRS))
     : null;
-const jobs = existsSync(SHARED_CORPUS)
-  ? (console.log(`  --jobs 2 vs --jobs 1 on the corpus ...`), benchJobs(SHARED_CORPUS))
-  : null;
-const big = generatedCorpus(BIG_DOCS, BIG_FILES);
+const jobs =
+  PARTS.has('jobs') && existsSync(SHARED_CORPUS)
+    ? (console.log(`  --jobs 2 vs --jobs 1 on the corpus ...`), benchJobs(SHARED_CORPUS))
+    : null;
+const big = PARTS.has('memory') ? generatedCorpus(BIG_DOCS, BIG_FILES) : null;
 const memory = [];
 for (const [docs, files] of [
   [GEN_DOCS, GEN_FILES],
   [BIG_DOCS, BIG_FILES],
 ]) {
-  if (docs === BIG_DOCS && !big) continue;
+  if (!PARTS.has('memory') || (docs === BIG_DOCS && !big)) continue;
   for (const rules of ['default', 'none']) {
     console.log(`  peak RSS: ${docs} documents, ${rules} rules ...`);
     memory.push({ docs, files, rules, ...peakRss(genDir(docs), rules) });
   }
 }
 
-console.log('\nCorpus throughput (MB = 10^6 bytes; times and ratio are medians of the counted rounds)\n');
-if (corpusResults.length === 0) console.log('(no corpus available)');
-else {
+if (PARTS.has('throughput')) {
+  console.log('\nCorpus throughput (MB = 10^6 bytes; times and ratio are medians of the counted rounds)\n');
+  if (corpusResults.length === 0) console.log('(no corpus available)');
+}
+if (corpusResults.length > 0) {
   console.log(
     table(
       [
@@ -335,29 +348,31 @@ else {
   for (const r of corpusResults) console.log(`  ${r.name}: ${r.findings} findings, ${r.errors} file errors`);
 }
 
-console.log(`\nStart-up (medians of ${STARTUP_PAIRS} rounds; ratios: median of the per-round ratios)\n`);
-const startupRow = (command, r, bar) => [
-  command,
-  r.ms.toFixed(0),
-  `${r.ratio.toFixed(2)} (${r.ratioMin.toFixed(2)}-${r.ratioMax.toFixed(2)})`,
-  bar === undefined ? '' : `<= ${bar}: ${verdict(r.ratio, bar)}`,
-];
-console.log(
-  table(
-    ['command', 'ms', "/ import('yaml')", 'bar'],
-    [
-      startupRow(`node -e "import('yaml')"`, startup.yaml),
-      startupRow('kubemend examples/secure-pod.yaml (context: this repository)', startup.oneFile, STARTUP_RATIO_BAR),
-      startupRow('kubemend --no-project-context examples/secure-pod.yaml', startup.alone, STARTUP_RATIO_BAR),
-      startupRow('kubemend --version', startup.version, VERSION_RATIO_BAR),
-    ],
-  ),
-);
-const contextHere = startup.oneFile.ms / startup.alone.ms;
-console.log(
-  `  project context in this repository: ${contextHere.toFixed(2)}x the one-file time without it ` +
-    `(medians), bar <= ${CONTEXT_RATIO_BAR}: ${verdict(contextHere, CONTEXT_RATIO_BAR)}`,
-);
+if (startup) {
+  console.log(`\nStart-up (medians of ${STARTUP_PAIRS} rounds; ratios: median of the per-round ratios)\n`);
+  const startupRow = (command, r, bar) => [
+    command,
+    r.ms.toFixed(0),
+    `${r.ratio.toFixed(2)} (${r.ratioMin.toFixed(2)}-${r.ratioMax.toFixed(2)})`,
+    bar === undefined ? '' : `<= ${bar}: ${verdict(r.ratio, bar)}`,
+  ];
+  console.log(
+    table(
+      ['command', 'ms', "/ import('yaml')", 'bar'],
+      [
+        startupRow(`node -e "import('yaml')"`, startup.yaml),
+        startupRow('kubemend examples/secure-pod.yaml (context: this repository)', startup.oneFile, STARTUP_RATIO_BAR),
+        startupRow('kubemend --no-project-context examples/secure-pod.yaml', startup.alone, STARTUP_RATIO_BAR),
+        startupRow('kubemend --version', startup.version, VERSION_RATIO_BAR),
+      ],
+    ),
+  );
+  const contextHere = startup.oneFile.ms / startup.alone.ms;
+  console.log(
+    `  project context in this repository: ${contextHere.toFixed(2)}x the one-file time without it ` +
+      `(medians), bar <= ${CONTEXT_RATIO_BAR}: ${verdict(contextHere, CONTEXT_RATIO_BAR)}`,
+  );
+}
 if (context) {
   console.log(
     `  project context in the corpus as one repository: ${context.withMs.toFixed(0)} ms vs ` +
