@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lintInputs } from '../src/index.js';
 import { fixtureDir, runCli, runJson, spawnProcess } from './support/cli.js';
 
 const NAMESPACE = `apiVersion: v1
@@ -174,5 +175,183 @@ describe('project context for files linted alone', () => {
     writeFileSync(path.join(repo, 'app/deny.yaml'), DEFAULT_DENY);
     const again = await runJson(['--rule', 'netpols', 'ns.yaml'], { cwd: path.join(repo, 'app') });
     expect(codesOf(again.report, 'netpols')).toEqual([]);
+  });
+});
+
+describe('project context is found as a directory lint finds manifests', () => {
+  const MISSING = ['MissingDefaultDenyIngressAndEgressNetworkPolicy'];
+  const netpolsOf = async (repo: string) =>
+    codesOf((await runJson(['--rule', 'netpols', 'ns.yaml'], { cwd: repo })).report, 'netpols');
+
+  it('in dot folders, in .yml files and through linked folders, but not in node_modules or other extensions', async () => {
+    for (const [where, codes] of [
+      ['.deploy/deny.yaml', []],
+      ['a/b/deny.yml', []],
+      ['node_modules/pkg/deny.yaml', MISSING],
+      ['deny.yaml.txt', MISSING],
+    ] as const) {
+      const repo = await gitRepo({ 'ns.yaml': NAMESPACE, [where]: DEFAULT_DENY });
+      expect([where, await netpolsOf(repo)]).toEqual([where, codes]);
+    }
+    const outside = fixtureDir({ 'deny.yaml': DEFAULT_DENY });
+    const linked = await gitRepo({ 'ns.yaml': NAMESPACE });
+    symlinkSync(outside, path.join(linked, 'shared'));
+    expect(await netpolsOf(linked)).toEqual([]);
+  });
+
+  it('passes by links that lead back up', async () => {
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, '.kubemend.yaml': 'ignore: [vendor]\n' });
+    mkdirSync(path.join(repo, 'sub'));
+    symlinkSync('..', path.join(repo, 'sub/up'));
+    symlinkSync(repo, path.join(repo, 'sub/root'));
+    expect(await netpolsOf(repo)).toEqual(MISSING);
+    writeFileSync(path.join(repo, 'sub/deny.yaml'), DEFAULT_DENY);
+    expect(await netpolsOf(repo)).toEqual([]);
+  });
+});
+
+describe('project context is read only for what the named files need', () => {
+  const MISSING = 'MissingDefaultDenyIngressAndEgressNetworkPolicy';
+
+  it.each([
+    ['in another namespace', DEFAULT_DENY.replace('namespace: shop', 'namespace: other')],
+    [
+      'that names the namespace only in a label',
+      DEFAULT_DENY.replace('namespace: shop', 'namespace: other\n  labels: { team: shop }'),
+    ],
+    ['of another kind', DEFAULT_DENY.replace('kind: NetworkPolicy', 'kind: NetworkPolicyTemplate')],
+  ])('a NetworkPolicy %s does not protect the linted Namespace', async (_, policy) => {
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policies/deny.yaml': policy });
+    const { report } = await runJson(['--rule', 'netpols', 'ns.yaml'], { cwd: repo });
+    expect(codesOf(report, 'netpols')).toEqual([MISSING]);
+  });
+
+  it.each([
+    [
+      'as a flow mapping',
+      '{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: default-deny, namespace: shop},\n' +
+        ' spec: {podSelector: {}, policyTypes: [Ingress, Egress]}}\n',
+    ],
+    ['with its kind quoted', DEFAULT_DENY.replace('kind: NetworkPolicy', 'kind: "NetworkPolicy"')],
+    [
+      'with its metadata last, the namespace before the name',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n' +
+        'metadata:\n  namespace: shop\n  name: default-deny\n',
+    ],
+    [
+      'in JSON',
+      JSON.stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny', namespace: 'shop' },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      }),
+    ],
+    ['with the namespace spelled with an escape', DEFAULT_DENY.replace('namespace: shop', 'namespace: "sh\\x6Fp"')],
+    [
+      'as an item of a List',
+      `apiVersion: v1\nkind: List\nitems:\n${DEFAULT_DENY.replace(/^/gm, '  ').replace(/^ {2}a/, '- a')}`,
+    ],
+    [
+      'after other documents',
+      `${CONFIG_MAP}---\n${DEFAULT_DENY.replace('namespace: shop', 'namespace: other')}---\n${DEFAULT_DENY}`,
+    ],
+  ])('a default-deny NetworkPolicy of the namespace written %s protects the linted Namespace', async (_, policy) => {
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policies/deny.yaml': policy });
+    const both = await runJson(['--rule', 'netpols', 'ns.yaml', 'policies/deny.yaml'], { cwd: repo });
+    expect(codesOf(both.report, 'netpols')).toEqual([]);
+    const { report } = await runJson(['--rule', 'netpols', 'ns.yaml'], { cwd: repo });
+    expect(codesOf(report, 'netpols')).toEqual([]);
+  });
+
+  it('a NetworkPolicy linted alone that allows all traffic is reported when its Namespace is in another file', async () => {
+    const open = DEFAULT_DENY.replace('policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]\n  ingress:\n    - {}');
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policy.yaml': open });
+    const { report } = await runJson(['--rule', 'netpols', 'policy.yaml'], { cwd: repo });
+    expect(codesOf(report, 'netpols')).toEqual(['AllowAllIngressNetworkPolicyExists']);
+    const elsewhere = await gitRepo({ 'ns.yaml': NAMESPACE.replace('shop', 'other'), 'policy.yaml': open });
+    expect(
+      codesOf((await runJson(['--rule', 'netpols', 'policy.yaml'], { cwd: elsewhere })).report, 'netpols'),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      'of another namespace',
+      DEFAULT_ACCOUNT.replace('namespace: shop', 'namespace: other'),
+      ['AutomountServiceAccountTokenTrueAndDefaultSA'],
+    ],
+    [
+      'of another name',
+      DEFAULT_ACCOUNT.replace('name: default', 'name: builder'),
+      ['AutomountServiceAccountTokenTrueAndDefaultSA'],
+    ],
+    [
+      'of the namespace, after a Namespace and a ConfigMap',
+      `${NAMESPACE}---\n${CONFIG_MAP}---\n${DEFAULT_ACCOUNT}`,
+      [],
+    ],
+  ])(
+    'a Deployment linted alone is decided by a ServiceAccount %s as by the two linted together',
+    async (_, accounts, codes) => {
+      const repo = await gitRepo({ 'deploy.yaml': DEPLOYMENT, 'accounts/all.yaml': accounts });
+      const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
+      expect(codesOf(report, 'asat')).toEqual(codes);
+      const both = await runJson(['--rule', 'asat', 'deploy.yaml', 'accounts/all.yaml'], { cwd: repo });
+      expect(codesOf(both.report, 'asat')).toEqual(codes);
+    },
+  );
+
+  it('a pod without a namespace sees the default ServiceAccount without one', async () => {
+    const withoutNamespace = (text: string) => text.replace('  namespace: shop\n', '');
+    const repo = await gitRepo({
+      'deploy.yaml': withoutNamespace(DEPLOYMENT),
+      'sa.yaml': withoutNamespace(DEFAULT_ACCOUNT),
+      'other.yaml': DEFAULT_ACCOUNT.replace(
+        'automountServiceAccountToken: false',
+        'automountServiceAccountToken: true',
+      ),
+    });
+    const { report } = await runJson(['--rule', 'asat', 'deploy.yaml'], { cwd: repo });
+    expect(codesOf(report, 'asat')).toEqual([]);
+  });
+
+  it('asks for no context when the named files give the cross-file rules nothing to look up', async () => {
+    const repo = await gitRepo({
+      'config.yaml': CONFIG_MAP,
+      'own-token.yaml': DEPLOYMENT.replace('    spec:\n', '    spec:\n      automountServiceAccountToken: false\n'),
+      'ns.yaml': NAMESPACE,
+    });
+    const asked: string[] = [];
+    const lint = (file: string) =>
+      lintInputs([path.join(repo, file)], {
+        contextSource: async () => {
+          asked.push(file);
+          return [];
+        },
+      });
+    await lint('config.yaml');
+    await lint('own-token.yaml');
+    expect(asked).toEqual([]);
+    await lint('ns.yaml');
+    expect(asked).toEqual(['ns.yaml']);
+  });
+
+  it('asks only for the objects the named files need: the bytes of other files are enough to pass most by', async () => {
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'deploy.yaml': DEPLOYMENT });
+    const filters: Parameters<NonNullable<Parameters<typeof lintInputs>[1]>['contextSource'] & {}>[0][] = [];
+    await lintInputs([path.join(repo, 'ns.yaml'), path.join(repo, 'deploy.yaml')], {
+      contextSource: async (filter) => {
+        filters.push(filter);
+        return [];
+      },
+    });
+    const [filter] = filters;
+    const bytes = (text: string) => Buffer.from(text);
+    expect(filter?.mayMatter(bytes(DEFAULT_DENY))).toBe(true);
+    expect(filter?.mayMatter(bytes(DEFAULT_ACCOUNT))).toBe(true);
+    expect(filter?.mayMatter(bytes(DEFAULT_DENY.replaceAll('shop', 'other')))).toBe(false);
+    expect(filter?.mayMatter(bytes(DEFAULT_ACCOUNT.replace('name: default', 'name: builder')))).toBe(false);
+    expect(filter?.mayMatter(bytes(CONFIG_MAP))).toBe(false);
   });
 });

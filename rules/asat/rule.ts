@@ -57,6 +57,13 @@ function targetOf(at: Located): TargetedPatch['target'] {
   return { file: at.file, documentIndex: at.documentIndex };
 }
 
+/** Whether the pod runs as its namespace's default ServiceAccount. */
+function runsAsDefault(pod: PodFact): boolean {
+  // Kubernetes reads serviceAccount as serviceAccountName when the latter is empty, so `serviceAccount: default` runs as default too.
+  const accountName = (pod.serviceAccountName.value || undefined) ?? (pod.serviceAccount.value || undefined);
+  return accountName === undefined || accountName === DEFAULT_ACCOUNT;
+}
+
 function checkPod(
   pod: PodFact,
   account: AccountFact | undefined,
@@ -86,9 +93,7 @@ function checkPod(
     });
   }
 
-  // Kubernetes reads serviceAccount as serviceAccountName when the latter is empty, so `serviceAccount: default` runs as default too.
-  const accountName = ownName ?? alias;
-  if (accountName !== undefined && accountName !== DEFAULT_ACCOUNT) {
+  if (!runsAsDefault(pod)) {
     if (!reported) reportRedundantOverride(OVERRIDE, pod.at);
     return;
   }
@@ -158,6 +163,15 @@ export const asat: ResourceSetRule<Fact> = {
     },
   },
   contextKinds: ['ServiceAccount'],
+  // Findings are on pods; the default ServiceAccount of their namespace decides those that run as it and do not
+  // set automountServiceAccountToken themselves.
+  contextQueries(facts) {
+    return facts.flatMap((fact) =>
+      fact.kind === 'pod' && runsAsDefault(fact) && fact.automount.value === undefined
+        ? [{ kind: 'ServiceAccount', name: DEFAULT_ACCOUNT, namespace: namespaceKey(fact.namespace) }]
+        : [],
+    );
+  },
   collect(resource, at, workload) {
     if (workload) {
       return {

@@ -3,6 +3,7 @@ import {
   countEntries,
   readList,
   findOverride,
+  type ContextQuery,
   type Located,
   type ResourceSetRule,
   type SetContext,
@@ -319,6 +320,13 @@ export const netpols: ResourceSetRule<Fact> = {
     },
   },
   contextKinds: ['Namespace', 'NetworkPolicy'],
+  // Findings are on Namespaces, from the policies of their namespace, and on policies whose Namespace is known.
+  contextQueries(facts) {
+    return facts.flatMap((fact): ContextQuery[] => {
+      if (fact.kind === 'namespace') return [{ kind: 'NetworkPolicy', namespace: fact.name }];
+      return fact.namespace !== undefined ? [{ kind: 'Namespace', name: fact.namespace }] : [];
+    });
+  },
   collect(resource, at) {
     if (resource.apiVersion === 'v1' && resource.kind === 'Namespace') {
       // Without a name the API server rejects the Namespace: there is nothing to protect.

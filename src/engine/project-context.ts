@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expandInputs, STDIN } from '../load/inputs.js';
 import { readManifest, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
-import { dropIgnored, type IgnoreSettings } from '../load/ignore.js';
+import type { IgnoreSettings } from '../load/ignore.js';
+import { listProjectManifests } from '../load/project-manifests.js';
 import type { ContextFilter } from './context-filter.js';
 
 /*
@@ -76,10 +77,8 @@ export async function readProjectContext(
   const root = projectRoot(options.cwd, config);
   // Files outside the project are not part of it: its manifests say nothing about theirs.
   if (![...named].some((file) => isInside(identity(root), file))) return [];
-  const project = await dropIgnored([root], config);
-  const { files } = await expandInputs(project.inputs);
   const context: ContextFile[] = [];
-  for (const file of files) {
+  for (const file of await listProjectManifests(root, config)) {
     const read = readManifest(file, { maxFileSize: options.maxFileSize });
     // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
     if ('error' in read || !filter.mayMatter(read.bytes) || named.has(identity(file))) continue;

@@ -338,7 +338,7 @@ export class LintRun {
    * rules with facts of them read context, so a run whose files give none needs no context at all.
    */
   contextNeeded(): ContextFilter {
-    return contextFilterOf(this.rulesWithFacts());
+    return contextFilterOf(this.rulesWithFacts(), (rule) => this.facts.get(rule)!);
   }
 
   private rulesWithFacts(): ResourceSetRule[] {
@@ -368,7 +368,7 @@ export class LintRun {
   private readContext(): void {
     const rules = this.rulesWithFacts();
     const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
-    const filter = contextFilterOf(rules);
+    const filter = this.contextNeeded();
     for (const { file, text } of this.pendingContext.splice(0))
       this.collectPieces(file, text, filter, contextFacts, true);
     // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
@@ -388,7 +388,8 @@ export class LintRun {
       for (const { index, doc } of parsed.documents) {
         const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
         for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
-          if (filter.kindMatters(resource.kind)) this.collectAcross(file, resource, spans, into, context);
+          const rules = [...into.keys()].filter((rule) => filter.wants(rule, resource));
+          if (rules.length > 0) this.collectAcross(file, resource, spans, rules, into, context);
         }
         spans.release();
       }
@@ -399,6 +400,7 @@ export class LintRun {
     file: string,
     resource: Resource,
     spans: DocumentSpans,
+    rules: readonly ResourceSetRule[],
     into: Map<ResourceSetRule, unknown[]>,
     context: boolean,
   ): void {
@@ -406,10 +408,9 @@ export class LintRun {
     const located = this.locate(file, resource, workload, spans, context);
     const windows = workload ? WindowsFixGuard.of(workload) : undefined;
     if (windows) this.windowsPods.set(located, windows);
-    for (const [rule, facts] of into) {
-      if (rule.contextKinds && !rule.contextKinds.includes(resource.kind)) continue;
+    for (const rule of rules) {
       const fact = rule.collect(resource, located, workload);
-      if (fact !== undefined) facts.push(fact);
+      if (fact !== undefined) into.get(rule)!.push(fact);
     }
   }
 

@@ -191,6 +191,17 @@ export interface SetContext<Options = Record<string, unknown>> {
   podSecurity: PodSecuritySelection | undefined;
 }
 
+/** Objects of one kind a resource-set rule needs from the project's other files, by name and namespace if given. */
+export interface ContextQuery {
+  kind: string;
+  /** Only the object of this `metadata.name`. */
+  name?: string;
+  /** Only objects of this `metadata.namespace`; `''` for objects that give none. */
+  namespace?: string;
+  /** Only objects that carry this label, whatever its value. */
+  label?: string;
+}
+
 /**
  * A rule that needs more than one resource (Namespaces and NetworkPolicies, workloads and ServiceAccounts).
  * `collect` sees every resource of every file while its document is in memory and keeps what it needs;
@@ -204,6 +215,12 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
    * of the project's other manifests. Without it, every resource of those files is collected.
    */
   contextKinds?: readonly string[];
+  /**
+   * The objects of the project's other files that can change findings on the linted files, told from the facts
+   * `collect` kept of those files: a lint of a few files reads, decodes and parses no others. A file whose facts need
+   * none costs no context at all. Without it, every object of `contextKinds` is read.
+   */
+  contextQueries?(facts: readonly Fact[]): readonly ContextQuery[];
   collect(resource: Resource, at: Located, workload: Workload | undefined): Fact | undefined;
   check(facts: Fact[], context: SetContext<Options>): void;
 }

@@ -3,6 +3,7 @@
 
 export type {
   CodeMeta,
+  ContextQuery,
   DocumentRef,
   EngineRule,
   FindingSpan,

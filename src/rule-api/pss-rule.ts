@@ -248,6 +248,15 @@ export function pssRule(control: Control): PssRule {
     },
     // A Namespace's enforce label in another file chooses the level of this file's workloads (--profile auto).
     contextKinds: ['Namespace'],
+    // Only the Namespace of a workload found to fail some level can choose whether it is reported; whether any
+    // Namespace sets the enforce label changes what --profile auto says of the workloads it did not check.
+    contextQueries(facts) {
+      const namespaces = facts.flatMap((fact) =>
+        fact.kind === 'workload' && fact.namespace !== undefined ? [{ kind: 'Namespace', name: fact.namespace }] : [],
+      );
+      const workloads = facts.some((fact) => fact.kind === 'workload');
+      return workloads ? [{ kind: 'Namespace', label: ENFORCE_LABEL }, ...namespaces] : [];
+    },
     collect(resource, at, workload) {
       if (!workload) {
         if (resource.kind !== 'Namespace' || resource.apiVersion !== 'v1' || !resource.name) return undefined;

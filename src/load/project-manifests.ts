@@ -1,0 +1,96 @@
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { pathBelow, withFolderContents } from './globs.js';
+import type { IgnoreSettings } from './ignore.js';
+
+/*
+ * The manifests of a project, for project context: the files `kubemend <folder>` would lint (*.yaml and *.yml, dot
+ * entries too, node_modules and .git passed by, links followed unless they lead back up, the config's ignore patterns
+ * respected), listed without fast-glob. A pre-commit hook names one file; importing and running the glob library to
+ * find the others costs more than the lint of that file, and a plain walk of the folders says the same here.
+ */
+
+const MANIFEST_NAME = /\.ya?ml$/;
+const NEVER_SEARCHED = new Set(['node_modules', '.git']);
+
+/** Absolute paths of the project's manifests under `root`, in the order a directory lint reads them; each file once. */
+export async function listProjectManifests(root: string, config: IgnoreSettings): Promise<string[]> {
+  const realRoot = realPathOf(root);
+  if (realRoot === undefined) return [];
+  const found: { relative: string; identity: string; linked: boolean }[] = [];
+  const walk = (folder: string, relative: string, realAncestors: readonly string[] | undefined) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return; // A folder that cannot be listed holds no context; a directory lint reports it, this is no lint.
+    }
+    for (const entry of entries) {
+      if (NEVER_SEARCHED.has(entry.name)) continue;
+      const file = path.join(folder, entry.name);
+      const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      const linked = realAncestors !== undefined || entry.isSymbolicLink();
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const stats = statSync(file, { throwIfNoEntry: false });
+        isDirectory = stats?.isDirectory() ?? false;
+        isFile = stats?.isFile() ?? false;
+      }
+      if (isDirectory) {
+        // Below a link, real paths tell a folder that leads back up to where the walk already is.
+        const ancestors = linked ? (realAncestors ?? realAncestorsOf(realRoot, relative)) : undefined;
+        const real = linked ? realPathOf(file) : undefined;
+        if (real !== undefined && ancestors!.some((ancestor) => ancestor === real || isBelow(real, ancestor))) continue;
+        walk(file, name, ancestors && real !== undefined ? [...ancestors, real] : undefined);
+      } else if (isFile && MANIFEST_NAME.test(entry.name)) {
+        found.push({ relative: name, identity: linked ? (realPathOf(file) ?? file) : file, linked });
+      }
+    }
+  };
+  walk(root, '', undefined);
+  found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  // A file reached through a link and as itself is read once, under its own name, as `kubemend <folder>` names it.
+  const own = new Set(found.filter((entry) => !entry.linked).map((entry) => entry.identity));
+  const seen = new Set<string>();
+  const files = found.flatMap(({ relative, identity, linked }) => {
+    if ((linked && own.has(identity)) || seen.has(identity)) return [];
+    seen.add(identity);
+    return [path.join(root, relative)];
+  });
+  const ignored = await ignoreMatcher(config);
+  return files.filter((file) => !config.files.includes(file) && !ignored(file));
+}
+
+function realPathOf(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real paths of the root and of the folders from it down to `relative`, where a link was first met. */
+function realAncestorsOf(realRoot: string, relative: string): string[] {
+  const ancestors = [realRoot];
+  const parts = relative === '' ? [] : relative.split('/');
+  for (let count = 1; count <= parts.length; count++)
+    ancestors.push(realPathOf(path.join(realRoot, ...parts.slice(0, count))) ?? '');
+  return ancestors;
+}
+
+function isBelow(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Whether the config's ignore patterns skip a file, as `dropIgnored` decides for a directory lint. */
+async function ignoreMatcher(config: IgnoreSettings): Promise<(file: string) => boolean> {
+  if (config.ignore.length === 0) return () => false;
+  const { default: micromatch } = await import('micromatch');
+  const globs = withFolderContents(config.ignore);
+  return (file) => {
+    const relative = pathBelow(config.ignoreBase, file);
+    return relative !== undefined && micromatch.isMatch(relative, globs, { dot: true });
+  };
+}
