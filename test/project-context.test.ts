@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintInputs } from '../src/index.js';
+import type { ResourceSetRule } from '../src/rule-api/index.js';
 import { fixtureDir, runCli, runJson, spawnProcess } from './support/cli.js';
 
 const NAMESPACE = `apiVersion: v1
@@ -199,6 +200,14 @@ describe('project context is found as a directory lint finds manifests', () => {
     expect(await netpolsOf(linked)).toEqual([]);
   });
 
+  it('reads a context file of several megabytes whole, and passes by one above --max-file-size', async () => {
+    const padding = `${CONFIG_MAP}  padding: "${'x'.repeat(1 << 20)}"\n---\n`.repeat(3);
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'big.yaml': `${padding}${DEFAULT_DENY}` });
+    expect(await netpolsOf(repo)).toEqual([]);
+    const limited = await runJson(['--rule', 'netpols', '--max-file-size', '1M', 'ns.yaml'], { cwd: repo });
+    expect(codesOf(limited.report, 'netpols')).toEqual(MISSING);
+  });
+
   it('passes by links that lead back up', async () => {
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, '.kubemend.yaml': 'ignore: [vendor]\n' });
     mkdirSync(path.join(repo, 'sub'));
@@ -353,5 +362,23 @@ describe('project context is read only for what the named files need', () => {
     expect(filter?.mayMatter(bytes(DEFAULT_DENY.replaceAll('shop', 'other')))).toBe(false);
     expect(filter?.mayMatter(bytes(DEFAULT_ACCOUNT.replace('name: default', 'name: builder')))).toBe(false);
     expect(filter?.mayMatter(bytes(CONFIG_MAP))).toBe(false);
+  });
+
+  it('a rule that declares no contextQueries (a plugin written before them) sees every object of its contextKinds', async () => {
+    const seen: string[] = [];
+    const configMaps: ResourceSetRule<string> = {
+      kind: 'resource-set',
+      meta: { id: 'count-config-maps', description: 'counts ConfigMaps', codes: {} },
+      contextKinds: ['ConfigMap'],
+      collect: (resource) => (resource.kind === 'ConfigMap' ? `${resource.namespace}/${resource.name}` : undefined),
+      check: (facts) => void seen.push(...facts),
+    };
+    const repo = await gitRepo({ 'config.yaml': CONFIG_MAP });
+    const other = CONFIG_MAP.replace('namespace: shop', 'namespace: other');
+    await lintInputs([path.join(repo, 'config.yaml')], {
+      rules: [configMaps],
+      context: [{ file: 'more.yaml', text: `${other}---\n${other.replace('name: settings', 'name: more')}` }],
+    });
+    expect(seen.sort()).toEqual(['other/more', 'other/settings', 'shop/settings']);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { expandInputs, STDIN } from '../load/inputs.js';
-import { readManifest, type ReadOptions } from '../load/read.js';
+import { readManifest, ScratchBuffer, type ReadOptions } from '../load/read.js';
 import { decodeManifest } from '../load/text.js';
 import type { IgnoreSettings } from '../load/ignore.js';
 import { listProjectManifests } from '../load/project-manifests.js';
@@ -78,8 +78,10 @@ export async function readProjectContext(
   // Files outside the project are not part of it: its manifests say nothing about theirs.
   if (![...named].some((file) => isInside(identity(root), file))) return [];
   const context: ContextFile[] = [];
+  // Nearly every file is looked at and dropped: one buffer for all spares allocating (and collecting) their bytes.
+  const scratch = new ScratchBuffer();
   for (const file of await listProjectManifests(root, config)) {
-    const read = readManifest(file, { maxFileSize: options.maxFileSize });
+    const read = readManifest(file, { maxFileSize: options.maxFileSize }, scratch);
     // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
     if ('error' in read || !filter.mayMatter(read.bytes) || named.has(identity(file))) continue;
     let text: string;

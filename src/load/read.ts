@@ -47,10 +47,35 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
+/**
+ * One buffer for many reads, for a caller that looks at many files and keeps few (project context): a read into it
+ * allocates nothing, and its bytes last until the next read.
+ */
+export class ScratchBuffer {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+
+  fit(size: number): Buffer {
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
+    return this.buffer;
+  }
+}
+
 /** Reads until end of file, but never more than `limit` + 1 bytes, so an endless source cannot exhaust memory. */
-function readAtMost(fd: number, limit: number, sizeHint: number): Uint8Array | undefined {
+function readAtMost(fd: number, limit: number, sizeHint: number, scratch?: ScratchBuffer): Uint8Array | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
+  if (scratch) {
+    const buffer = scratch.fit(Math.min(sizeHint, limit) + 65536);
+    for (;;) {
+      const count = readSync(fd, buffer, total, buffer.length - total, null);
+      total += count;
+      if (count === 0 || total === buffer.length) break;
+    }
+    if (total > limit) return undefined;
+    if (total < buffer.length) return buffer.subarray(0, total);
+    // The file grew past what it said: the rest is read as without a scratch buffer.
+    chunks.push(Buffer.from(buffer));
+  }
   for (;;) {
     const buffer = Buffer.allocUnsafe(Math.min(Math.max(sizeHint - total, 0), limit) + 65536);
     const count = readSync(fd, buffer, 0, buffer.length, null);
@@ -62,7 +87,7 @@ function readAtMost(fd: number, limit: number, sizeHint: number): Uint8Array | u
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
-function readFile(file: string, limit: number): { bytes: Uint8Array } | { message: string } {
+function readFile(file: string, limit: number, scratch?: ScratchBuffer): { bytes: Uint8Array } | { message: string } {
   // O_NONBLOCK: opening a FIFO without a writer must not hang; it is refused below like any special file.
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
@@ -72,7 +97,7 @@ function readFile(file: string, limit: number): { bytes: Uint8Array } | { messag
         message: `this is ${kindOf(stats)}, not a regular file; kubemend reads only regular files (and stdin, as -)`,
       };
     if (stats.size > limit) return { message: tooLarge(`the file is ${formatSize(stats.size)},`, limit) };
-    const bytes = readAtMost(fd, limit, stats.size);
+    const bytes = readAtMost(fd, limit, stats.size, scratch);
     return bytes ? { bytes } : { message: tooLarge('the file grew while it was read, to', limit) };
   } finally {
     closeSync(fd);
@@ -81,9 +106,10 @@ function readFile(file: string, limit: number): { bytes: Uint8Array } | { messag
 
 /**
  * The bytes of a named regular file or of stdin (`-`), at most `maxFileSize` of them. Whatever cannot be read
- * (permissions, a symbolic link loop, a FIFO or device, a file too large) becomes an error located at 1:1.
+ * (permissions, a symbolic link loop, a FIFO or device, a file too large) becomes an error located at 1:1. With
+ * `scratch`, a file's bytes are in it, valid until its next use.
  */
-export function readManifest(file: string, options: ReadOptions = {}): ReadResult {
+export function readManifest(file: string, options: ReadOptions = {}, scratch?: ScratchBuffer): ReadResult {
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let read: { bytes: Uint8Array } | { message: string };
   try {
@@ -91,7 +117,7 @@ export function readManifest(file: string, options: ReadOptions = {}): ReadResul
       const bytes = options.stdin ?? readAtMost(0, limit, 0);
       read = bytes && bytes.length <= limit ? { bytes } : { message: tooLarge('stdin holds', limit) };
     } else {
-      read = readFile(file, limit);
+      read = readFile(file, limit, scratch);
     }
   } catch (error) {
     read = { message: `cannot read the file: ${describeFsError(error)}` };
