@@ -208,11 +208,12 @@ describe('project context is found as a directory lint finds manifests', () => {
     expect(codesOf(limited.report, 'netpols')).toEqual(MISSING);
   });
 
-  it('passes by links that lead back up', async () => {
+  it('passes by links that lead back up, or that loop', async () => {
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, '.kubemend.yaml': 'ignore: [vendor]\n' });
     mkdirSync(path.join(repo, 'sub'));
     symlinkSync('..', path.join(repo, 'sub/up'));
     symlinkSync(repo, path.join(repo, 'sub/root'));
+    symlinkSync('loop.yaml', path.join(repo, 'sub/loop.yaml'));
     expect(await netpolsOf(repo)).toEqual(MISSING);
     writeFileSync(path.join(repo, 'sub/deny.yaml'), DEFAULT_DENY);
     expect(await netpolsOf(repo)).toEqual([]);

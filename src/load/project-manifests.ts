@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pathBelow, withFolderContents } from './globs.js';
 import type { IgnoreSettings } from './ignore.js';
@@ -33,7 +33,7 @@ export async function listProjectManifests(root: string, config: IgnoreSettings)
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const stats = statSync(file, { throwIfNoEntry: false });
+        const stats = statOf(file);
         isDirectory = stats?.isDirectory() ?? false;
         isFile = stats?.isFile() ?? false;
       }
@@ -60,6 +60,15 @@ export async function listProjectManifests(root: string, config: IgnoreSettings)
   });
   const ignored = await ignoreMatcher(config);
   return files.filter((file) => !config.files.includes(file) && !ignored(file));
+}
+
+/** What a link leads to; undefined when nothing is there or it cannot be told (a loop, no permission). */
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function realPathOf(file: string): string | undefined {
