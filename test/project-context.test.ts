@@ -274,6 +274,17 @@ describe('project context is read only for what the named files need', () => {
     expect(codesOf(report, 'netpols')).toEqual([]);
   });
 
+  it('many Namespaces linted together each see only the policies of their own namespace', async () => {
+    const names = Array.from({ length: 20 }, (_, index) => `team-${index}`);
+    const repo = await gitRepo({
+      'namespaces.yaml': names.map((name) => NAMESPACE.replace('shop', name)).join('---\n'),
+      'deny.yaml': DEFAULT_DENY.replace('namespace: shop', 'namespace: team-7'),
+    });
+    const { report } = await runJson(['--rule', 'netpols', 'namespaces.yaml'], { cwd: repo });
+    const reported = report.results[0]!.findings.map((finding) => finding.resource.name);
+    expect(reported).toEqual(names.filter((name) => name !== 'team-7'));
+  });
+
   it('a NetworkPolicy linted alone that allows all traffic is reported when its Namespace is in another file', async () => {
     const open = DEFAULT_DENY.replace('policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]\n  ingress:\n    - {}');
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policy.yaml': open });

@@ -88,7 +88,7 @@ const BACKSLASH = 0x5c;
  * a kind, name or namespace written with one is not in the text as itself, so a text holding one is read.
  */
 const SPELLING_ESCAPE = /\\[xuU]|\\\r?\n/;
-/** More queries of one kind than this are not looked for one by one in a file's bytes: the documents' texts tell. */
+/** More queries than this are not looked for one by one in a text: the parse and the exact match after it tell. */
 const MAX_PROBED_QUERIES = 16;
 
 /** Finds, in bytes and then in text, the documents that may hold an object some query matches. */
@@ -96,19 +96,25 @@ class QueryProbe {
   readonly empty: boolean;
   /** Per kind, the words (name, namespace, label) an object must show for some query of the kind to match it. */
   private readonly byKind = new Map<string, string[][]>();
+  private readonly allQueries: string[][];
   private readonly kindBytes: { kind: string; bytes: Buffer }[];
   private readonly mention: RegExp;
 
   constructor(queries: readonly ContextQuery[]) {
+    const keyed = new Map<string, Map<string, string[]>>();
     for (const query of queries) {
       const words = [query.name, query.namespace, query.label].filter(
         (word): word is string => word !== undefined && word !== '',
       );
-      const ofKind = this.byKind.get(query.kind);
+      const ofKind = keyed.get(query.kind) ?? new Map<string, string[]>();
+      keyed.set(query.kind, ofKind);
       // A query without words matches every object of its kind: the others of the kind need not be looked for.
-      if (!ofKind || words.length === 0) this.byKind.set(query.kind, [words]);
-      else if (!ofKind.some((known) => known.length === 0 || known.join('\n') === words.join('\n'))) ofKind.push(words);
+      if (ofKind.has('')) continue;
+      if (words.length === 0) ofKind.clear();
+      ofKind.set(words.join('\n'), words);
     }
+    for (const [kind, ofKind] of keyed) this.byKind.set(kind, [...ofKind.values()]);
+    this.allQueries = [...this.byKind.values()].flat();
     this.empty = this.byKind.size === 0;
     this.kindBytes = [...this.byKind.keys()].map((kind) => ({ kind, bytes: Buffer.from(kind) }));
     const kinds = [...this.byKind.keys()].map(escapeRegExp).join('|');
@@ -130,7 +136,7 @@ class QueryProbe {
   mentions(text: string): boolean {
     if (this.empty) return false;
     if (SPELLING_ESCAPE.test(text)) return true;
-    return this.mention.test(text) && this.anyShowsWords(text, [...this.byKind.values()].flat());
+    return this.mention.test(text) && this.anyShowsWords(text, this.allQueries);
   }
 
   cut(text: string): ContextPiece[] {
@@ -153,6 +159,7 @@ class QueryProbe {
   }
 
   private anyShowsWords(text: string, queries: readonly string[][]): boolean {
+    if (queries.length > MAX_PROBED_QUERIES) return true;
     return queries.some((words) => words.every((word) => text.includes(word)));
   }
 }
