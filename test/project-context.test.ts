@@ -184,7 +184,7 @@ describe('project context is found as a directory lint finds manifests', () => {
   const netpolsOf = async (repo: string) =>
     codesOf((await runJson(['--rule', 'netpols', 'ns.yaml'], { cwd: repo })).report, 'netpols');
 
-  it('in dot folders, in .yml files and through linked folders, but not in node_modules or other extensions', async () => {
+  it('in dot folders, .yml files and linked folders; not in node_modules or other extensions', async () => {
     for (const [where, codes] of [
       ['.deploy/deny.yaml', []],
       ['a/b/deny.yml', []],
@@ -245,7 +245,8 @@ describe('project context is read only for what the named files need', () => {
     ['with its kind quoted', DEFAULT_DENY.replace('kind: NetworkPolicy', 'kind: "NetworkPolicy"')],
     [
       'with its metadata last, the namespace before the name',
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n' +
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n' +
+        'spec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n' +
         'metadata:\n  namespace: shop\n  name: default-deny\n',
     ],
     [
@@ -285,7 +286,7 @@ describe('project context is read only for what the named files need', () => {
     expect(reported).toEqual(names.filter((name) => name !== 'team-7'));
   });
 
-  it('a NetworkPolicy linted alone that allows all traffic is reported when its Namespace is in another file', async () => {
+  it('a NetworkPolicy linted alone that allows all traffic is reported if its Namespace is elsewhere', async () => {
     const open = DEFAULT_DENY.replace('policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]\n  ingress:\n    - {}');
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policy.yaml': open });
     const { report } = await runJson(['--rule', 'netpols', 'policy.yaml'], { cwd: repo });
@@ -358,7 +359,7 @@ describe('project context is read only for what the named files need', () => {
     expect(asked).toEqual(['ns.yaml']);
   });
 
-  it('asks only for the objects the named files need: the bytes of other files are enough to pass most by', async () => {
+  it('asks only for the objects the named files need: most files are passed by on their bytes', async () => {
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'deploy.yaml': DEPLOYMENT });
     const filters: Parameters<NonNullable<Parameters<typeof lintInputs>[1]>['contextSource'] & {}>[0][] = [];
     await lintInputs([path.join(repo, 'ns.yaml'), path.join(repo, 'deploy.yaml')], {
@@ -376,7 +377,7 @@ describe('project context is read only for what the named files need', () => {
     expect(filter?.mayMatter(bytes(CONFIG_MAP))).toBe(false);
   });
 
-  it('a rule that declares no contextQueries (a plugin written before them) sees every object of its contextKinds', async () => {
+  it('a rule without contextQueries (a plugin written before them) sees every object of its contextKinds', async () => {
     const seen: string[] = [];
     const configMaps: ResourceSetRule<string> = {
       kind: 'resource-set',

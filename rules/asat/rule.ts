@@ -59,7 +59,8 @@ function targetOf(at: Located): TargetedPatch['target'] {
 
 /** Whether the pod runs as its namespace's default ServiceAccount. */
 function runsAsDefault(pod: PodFact): boolean {
-  // Kubernetes reads serviceAccount as serviceAccountName when the latter is empty, so `serviceAccount: default` runs as default too.
+  // Kubernetes reads serviceAccount as serviceAccountName when the latter is empty, so `serviceAccount: default`
+  // runs as default too.
   const accountName = (pod.serviceAccountName.value || undefined) ?? (pod.serviceAccount.value || undefined);
   return accountName === undefined || accountName === DEFAULT_ACCOUNT;
 }
