@@ -2,13 +2,14 @@ import type { Document } from 'yaml';
 import { decodeManifest } from '../load/text.js';
 import { LocatedError } from '../load/errors.js';
 import { parseManifest } from '../load/parse.js';
-import { streamManifest } from '../load/stream-parse.js';
+import { streamManifest, type ReadsType } from '../load/stream-parse.js';
 import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js';
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
 import { closestNode, type NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
 import { spanOfPath } from './spans.js';
 import { contextFilterOf, type ContextFilter } from './context-filter.js';
+import { typesReadBy } from './types-read.js';
 import {
   ALLOWED_SUFFIX,
   REDUNDANT_OVERRIDE_CODE,
@@ -232,12 +233,15 @@ export class LintRun {
   private readonly podSecurity: PodSecuritySelection | undefined;
   /** The Windows pods among the places resource-set rules keep, for their findings' fixes. */
   private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
+  /** The types of object the rules read; the loader composes no other document. */
+  private readonly typesRead: ReadsType | undefined;
 
   constructor(options: LintOptions) {
     this.rules = options.rules;
     this.podSecurity = options.podSecurity;
     this.contextFilter = contextFilterOf(this.rules);
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
+    this.typesRead = typesReadBy(this.rules, this.kinds);
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
     this.onNote = options.onNote;
@@ -271,7 +275,10 @@ export class LintRun {
    */
   addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
     // One document's AST at a time: a file of thousands of documents costs what its largest document does.
-    const parsed = streamManifest(text, { comments: this.suppressions.wantsComments(text) });
+    const parsed = streamManifest(text, {
+      comments: this.suppressions.wantsComments(text),
+      reads: this.suppressions.wantsEveryResource(text) ? undefined : this.typesRead,
+    });
     const result = this.record({ file, findings: [], errors: [], suppressed: [] });
     // Only suppression comments read a finding's covering lines: files without any do not compute them.
     const hasComments = this.suppressions.readComments(file, parsed, text);

@@ -204,6 +204,11 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
    * of the project's other manifests. Without it, every resource of those files is collected.
    */
   contextKinds?: readonly string[];
+  /**
+   * Whether `collect` may keep a fact of a resource of this type that is no workload (workloads are always read).
+   * Without it, every resource is collected; with it, the loader composes no other document (see stream-parse.ts).
+   */
+  readsType?(apiVersion: string, kind: string): boolean;
   collect(resource: Resource, at: Located, workload: Workload | undefined): Fact | undefined;
   check(facts: Fact[], context: SetContext<Options>): void;
 }
