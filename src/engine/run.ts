@@ -107,6 +107,8 @@ interface Origin {
   labels: ReadonlyMap<string, string>;
   /** Names of the pod's containers, for overrides that any container may carry (hostns). */
   containerNames: readonly string[];
+  /** Whether any of `labels` is an override label: most resources have none, and need no look for one. */
+  overridable: boolean;
   /** Set when the resource is a pod that runs on Windows. */
   windows: WindowsFixGuard | undefined;
 }
@@ -134,7 +136,7 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
   const details = draft.details ?? draft.message;
   let override: Override | undefined;
-  if (draft.override !== undefined) {
+  if (draft.override !== undefined && origin.overridable) {
     const anyContainer =
       draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
     override = findOverride(origin.labels, draft.override, { container: draft.container, anyContainer });
@@ -188,6 +190,7 @@ function redundantOverrideDraft(
   container: string | undefined,
   labelSpan: (label: string) => Span,
 ): Draft | undefined {
+  if (!origin.overridable) return undefined;
   const candidates =
     container !== undefined
       ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)]
@@ -328,6 +331,7 @@ export class LintRun {
     const setsOnly = role === 'patch' ? spans : undefined;
     const windows = workload ? WindowsFixGuard.of(workload) : undefined;
     if (windows) this.windowsPods.set(located, windows);
+    const containerNames = workload?.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])) ?? [];
     this.suppressions.readResource(result.file, resource, workload, located.resource, located.spanOf);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
@@ -335,7 +339,7 @@ export class LintRun {
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
       } else if (rule.kind === 'workload' && workload) {
-        this.runWorkloadRule(rule, workload, located, result, windows, setsOnly);
+        this.runWorkloadRule(rule, workload, located, result, windows, containerNames, setsOnly);
       }
     }
   }
@@ -451,6 +455,7 @@ export class LintRun {
     located: Located,
     result: FileResult,
     windows: WindowsFixGuard | undefined,
+    containerNames: readonly string[],
     setsOnly?: DocumentSpans,
   ): void {
     const origin: Origin = {
@@ -460,7 +465,8 @@ export class LintRun {
       documentIndex: located.documentIndex,
       resourcePath: located.resourcePath,
       labels: workload.labels,
-      containerNames: workload.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])),
+      containerNames,
+      overridable: located.overrideLabelSpans.size > 0,
       windows,
     };
     const target = { file: located.file, documentIndex: located.documentIndex };
@@ -501,6 +507,7 @@ export class LintRun {
       resourcePath: [],
       labels: new Map(),
       containerNames: [],
+      overridable: false,
       windows: undefined,
     };
     this.emit(result.findings, origin, {
@@ -525,6 +532,7 @@ export class LintRun {
       resourcePath: at.resourcePath,
       labels: at.labels,
       containerNames: [],
+      overridable: at.overrideLabelSpans.size > 0,
       windows: this.windowsPods.get(at),
     });
     // Context files have no result, so findings on them are dropped; a fix that would change one is no fix.
