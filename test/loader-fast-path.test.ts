@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ALL_RULES,
@@ -8,7 +9,7 @@ import {
   type FileResult,
   type ResourceSetRule,
 } from '../src/index.js';
-import { CORPUS_SAMPLE, repositoriesOf } from './support/corpus.js';
+import { CORPUS_SAMPLE, repositoriesOf, yamlFilesUnder } from './support/corpus.js';
 import { PRIVILEGED_POD } from './support/manifests.js';
 
 /*
@@ -159,16 +160,51 @@ describe('the vendored corpus sample', () => {
     collect: () => undefined,
     check: () => undefined,
   };
+  const defaultRules = selectProfile(ALL_RULES, {}).rules;
 
   it('lints the same with every document composed', async () => {
     for (const repository of repositoriesOf(CORPUS_SAMPLE)) {
       const fast = await lintInputs([repository], { jobs: 1 });
-      const rules = [...selectProfile(ALL_RULES, {}).rules, readsEverything];
-      const composed = await lintInputs([repository], { jobs: 1, rules });
+      const composed = await lintInputs([repository], { jobs: 1, rules: [...defaultRules, readsEverything] });
       expect(comparable(fast)).toEqual(comparable(composed));
     }
   });
+
+  it('lints the same with every document composed when its files are damaged', () => {
+    const texts = yamlFilesUnder(CORPUS_SAMPLE).map((file) => readFileSync(file, 'utf8'));
+    const random = seededRandom(16);
+    let broken = 0;
+    for (let round = 0; round < 200; round++) {
+      const text = damaged(texts[random(texts.length)]!, random);
+      const composed = lintText('t.yaml', text, { rules: [...defaultRules, readsEverything] });
+      if (composed.errors.length > 0) broken++;
+      expect(comparable([lintText('t.yaml', text, { rules: defaultRules })])).toEqual(comparable([composed]));
+    }
+    expect(broken).toBeGreaterThan(50);
+  });
 });
+
+/** What a hand, an editor or a bad merge does to YAML: characters that matter to its syntax, inserted or removed. */
+const DAMAGE = ['\t', '"', "'", ':', '\n', '[', ']', '{', '}', ',', '#', '-', '*a', '&a ', '!!str ', '? ', '|', '\\'];
+
+function damaged(text: string, random: (below: number) => number): string {
+  let result = text;
+  for (let edit = random(3); edit >= 0; edit--) {
+    const at = random(result.length + 1);
+    if (random(2) === 0) result = result.slice(0, at) + DAMAGE[random(DAMAGE.length)]! + result.slice(at);
+    else result = result.slice(0, at) + result.slice(at + 1 + random(3));
+  }
+  return result;
+}
+
+/** A small linear congruential generator: the same damage on every run. */
+function seededRandom(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % below;
+  };
+}
 
 /** Alone, after a plain document, and before one. */
 function expectComposedErrors(text: string): void {
