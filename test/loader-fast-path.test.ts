@@ -162,13 +162,17 @@ describe('the vendored corpus sample', () => {
   };
   const defaultRules = selectProfile(ALL_RULES, {}).rules;
 
-  it('lints the same with every document composed', async () => {
-    for (const repository of repositoriesOf(CORPUS_SAMPLE)) {
-      const fast = await lintInputs([repository], { jobs: 1 });
-      const composed = await lintInputs([repository], { jobs: 1, rules: [...defaultRules, readsEverything] });
-      expect(comparable(fast)).toEqual(comparable(composed));
-    }
-  });
+  it.each(['kubeaudit', 'auto'] as const)(
+    'lints the same with every document composed (profile %s)',
+    async (profile) => {
+      const rules = selectProfile(ALL_RULES, { profile }).rules;
+      for (const repository of repositoriesOf(CORPUS_SAMPLE)) {
+        const fast = await lintInputs([repository], { jobs: 1, profile });
+        const composed = await lintInputs([repository], { jobs: 1, profile, rules: [...rules, readsEverything] });
+        expect(comparable(fast)).toEqual(comparable(composed));
+      }
+    },
+  );
 
   it('lints the same with every document composed when its files are damaged', () => {
     const texts = yamlFilesUnder(CORPUS_SAMPLE).map((file) => readFileSync(file, 'utf8'));
