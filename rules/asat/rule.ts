@@ -45,6 +45,10 @@ function spanned<T>(at: Located, field: FieldValue<T>): SpannedField<T> {
 }
 
 /** `namespace: ""` is no namespace, as for the API server. */
+function isServiceAccount(apiVersion: string, kind: string): boolean {
+  return apiVersion === 'v1' && kind === 'ServiceAccount';
+}
+
 function namespaceKey(namespace: string | undefined): string {
   return namespace ?? '';
 }
@@ -173,6 +177,7 @@ export const asat: ResourceSetRule<Fact> = {
         : [],
     );
   },
+  readsType: isServiceAccount,
   collect(resource, at, workload) {
     if (workload) {
       return {
@@ -184,7 +189,7 @@ export const asat: ResourceSetRule<Fact> = {
         automount: spanned(at, podField(workload, ['automountServiceAccountToken'], asBoolean)),
       };
     }
-    if (resource.apiVersion === 'v1' && resource.kind === 'ServiceAccount' && resource.name === DEFAULT_ACCOUNT) {
+    if (isServiceAccount(resource.apiVersion, resource.kind) && resource.name === DEFAULT_ACCOUNT) {
       return {
         kind: 'account',
         at,

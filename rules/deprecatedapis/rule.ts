@@ -246,6 +246,7 @@ export const deprecatedapis: ResourceSetRule<Fact, Options> = {
   },
   // Each finding is about its own resource: other files tell nothing.
   contextKinds: [],
+  readsType: (apiVersion, kind) => BY_TYPE.has(`${apiVersion} ${kind}`),
   collect(resource, at) {
     const lifecycle = BY_TYPE.get(`${resource.apiVersion} ${resource.kind}`);
     if (!lifecycle) return undefined;

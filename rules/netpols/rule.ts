@@ -84,6 +84,14 @@ interface PolicyFact {
 type Fact = NamespaceFact | PolicyFact;
 
 /** The API server fills an empty policyTypes with Ingress, plus Egress when the policy has egress rules. */
+function isNamespace(apiVersion: string, kind: string): boolean {
+  return apiVersion === 'v1' && kind === 'Namespace';
+}
+
+function isNetworkPolicy(apiVersion: string, kind: string): boolean {
+  return kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
+}
+
 function effectiveTypes(policy: PolicyFact): PolicyType[] {
   if (policy.listedTypes) return policy.listedTypes;
   return policy.egress.count > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
@@ -327,14 +335,14 @@ export const netpols: ResourceSetRule<Fact> = {
       return fact.namespace !== undefined ? [{ kind: 'Namespace', name: fact.namespace }] : [];
     });
   },
+  readsType: (apiVersion, kind) => isNamespace(apiVersion, kind) || isNetworkPolicy(apiVersion, kind),
   collect(resource, at) {
-    if (resource.apiVersion === 'v1' && resource.kind === 'Namespace') {
+    if (isNamespace(resource.apiVersion, resource.kind)) {
       // Without a name the API server rejects the Namespace: there is nothing to protect.
       if (!resource.name) return undefined;
       return { kind: 'namespace', at, name: resource.name, span: at.spanOf([...resource.path, 'metadata', 'name']) };
     }
-    if (resource.kind === 'NetworkPolicy' && resource.apiVersion.startsWith('networking.k8s.io/'))
-      return collectPolicy(resource, at);
+    if (isNetworkPolicy(resource.apiVersion, resource.kind)) return collectPolicy(resource, at);
     return undefined;
   },
   check(facts, context) {

@@ -2,13 +2,14 @@ import type { Document } from 'yaml';
 import { decodeManifest } from '../load/text.js';
 import { LocatedError } from '../load/errors.js';
 import { parseManifest } from '../load/parse.js';
-import { streamManifest } from '../load/stream-parse.js';
+import { streamManifest, type ReadsType } from '../load/stream-parse.js';
 import { resourceLabels, resourcesOf, type Resource } from '../load/resources.js';
 import { workloadOf, WORKLOAD_KINDS, type Container, type Workload, type WorkloadKind } from '../load/workloads.js';
 import { closestNode, type NodePath } from '../load/nodes.js';
 import type { LineIndex, Span } from '../load/positions.js';
 import { spanOfPath } from './spans.js';
 import { contextFilterOf, type ContextFilter } from './context-filter.js';
+import { typesReadBy } from './types-read.js';
 import {
   ALLOWED_SUFFIX,
   REDUNDANT_OVERRIDE_CODE,
@@ -106,6 +107,8 @@ interface Origin {
   labels: ReadonlyMap<string, string>;
   /** Names of the pod's containers, for overrides that any container may carry (hostns). */
   containerNames: readonly string[];
+  /** Whether any of `labels` is an override label: most resources have none, and need no look for one. */
+  overridable: boolean;
   /** Set when the resource is a pod that runs on Windows. */
   windows: WindowsFixGuard | undefined;
 }
@@ -133,7 +136,7 @@ function toFinding(origin: Origin, draft: Draft): Finding {
     throw new Error(`rule ${rule.meta.id} reported ${draft.code}, which its meta does not declare`);
   const details = draft.details ?? draft.message;
   let override: Override | undefined;
-  if (draft.override !== undefined) {
+  if (draft.override !== undefined && origin.overridable) {
     const anyContainer =
       draft.container === undefined && rule.meta.podOverrideFromAnyContainer ? origin.containerNames : undefined;
     override = findOverride(origin.labels, draft.override, { container: draft.container, anyContainer });
@@ -187,6 +190,7 @@ function redundantOverrideDraft(
   container: string | undefined,
   labelSpan: (label: string) => Span,
 ): Draft | undefined {
+  if (!origin.overridable) return undefined;
   const candidates =
     container !== undefined
       ? [...containerOverrideLabels(container, override), ...podOverrideLabels(override)]
@@ -232,12 +236,15 @@ export class LintRun {
   private readonly podSecurity: PodSecuritySelection | undefined;
   /** The Windows pods among the places resource-set rules keep, for their findings' fixes. */
   private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
+  /** The types of object the rules read; the loader composes no other document. */
+  private readonly typesRead: ReadsType | undefined;
 
   constructor(options: LintOptions) {
     this.rules = options.rules;
     this.podSecurity = options.podSecurity;
     this.contextFilter = contextFilterOf(this.rules);
     this.kinds = options.workloadKinds ?? WORKLOAD_KINDS;
+    this.typesRead = typesReadBy(this.rules, this.kinds);
     this.options = new Map(this.rules.map((rule) => [rule, optionsFor(rule, options.ruleOptions)]));
     this.severities = options.severities;
     this.onNote = options.onNote;
@@ -271,7 +278,10 @@ export class LintRun {
    */
   addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
     // One document's AST at a time: a file of thousands of documents costs what its largest document does.
-    const parsed = streamManifest(text, { comments: this.suppressions.wantsComments(text) });
+    const parsed = streamManifest(text, {
+      comments: this.suppressions.wantsComments(text),
+      reads: this.suppressions.wantsEveryResource(text) ? undefined : this.typesRead,
+    });
     const result = this.record({ file, findings: [], errors: [], suppressed: [] });
     // Only suppression comments read a finding's covering lines: files without any do not compute them.
     const hasComments = this.suppressions.readComments(file, parsed, text);
@@ -321,6 +331,7 @@ export class LintRun {
     const setsOnly = role === 'patch' ? spans : undefined;
     const windows = workload ? WindowsFixGuard.of(workload) : undefined;
     if (windows) this.windowsPods.set(located, windows);
+    const containerNames = workload?.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])) ?? [];
     this.suppressions.readResource(result.file, resource, workload, located.resource, located.spanOf);
     for (const rule of this.rules) {
       if (rule.kind === 'resource-set') {
@@ -328,7 +339,7 @@ export class LintRun {
         const fact = rule.collect(resource, located, workload);
         if (fact !== undefined) this.facts.get(rule)!.push(fact);
       } else if (rule.kind === 'workload' && workload) {
-        this.runWorkloadRule(rule, workload, located, result, windows, setsOnly);
+        this.runWorkloadRule(rule, workload, located, result, windows, containerNames, setsOnly);
       }
     }
   }
@@ -445,6 +456,7 @@ export class LintRun {
     located: Located,
     result: FileResult,
     windows: WindowsFixGuard | undefined,
+    containerNames: readonly string[],
     setsOnly?: DocumentSpans,
   ): void {
     const origin: Origin = {
@@ -454,7 +466,8 @@ export class LintRun {
       documentIndex: located.documentIndex,
       resourcePath: located.resourcePath,
       labels: workload.labels,
-      containerNames: workload.containers.flatMap((c) => (c.name !== undefined ? [c.name] : [])),
+      containerNames,
+      overridable: located.overrideLabelSpans.size > 0,
       windows,
     };
     const target = { file: located.file, documentIndex: located.documentIndex };
@@ -495,6 +508,7 @@ export class LintRun {
       resourcePath: [],
       labels: new Map(),
       containerNames: [],
+      overridable: false,
       windows: undefined,
     };
     this.emit(result.findings, origin, {
@@ -519,6 +533,7 @@ export class LintRun {
       resourcePath: at.resourcePath,
       labels: at.labels,
       containerNames: [],
+      overridable: at.overrideLabelSpans.size > 0,
       windows: this.windowsPods.get(at),
     });
     // Context files have no result, so findings on them are dropped; a fix that would change one is no fix.

@@ -221,6 +221,11 @@ export interface ResourceSetRule<Fact = unknown, Options = Record<string, unknow
    * none costs no context at all. Without it, every object of `contextKinds` is read.
    */
   contextQueries?(facts: readonly Fact[]): readonly ContextQuery[];
+  /**
+   * Whether `collect` may keep a fact of a resource of this type that is no workload (workloads are always read).
+   * Without it, every resource is collected; with it, the loader composes no other document (see stream-parse.ts).
+   */
+  readsType?(apiVersion: string, kind: string): boolean;
   collect(resource: Resource, at: Located, workload: Workload | undefined): Fact | undefined;
   check(facts: Fact[], context: SetContext<Options>): void;
 }

@@ -1,4 +1,15 @@
-import { Composer, isCollection, isPair, Parser, visit, type CST, type Document, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isCollection,
+  isPair,
+  Parser,
+  visit,
+  type CST,
+  type Document,
+  type YAMLError,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { LocatedError } from './errors.js';
 import { LineIndex } from './positions.js';
 
@@ -174,28 +185,36 @@ function syntaxError(text: string, lines: LineIndex, error: YAMLError): LocatedE
 }
 
 function nestingError(doc: Document.Parsed, lines: LineIndex): LocatedError | undefined {
-  const pending: [unknown, number][] = [[doc.contents, 1]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (!isCollection(node)) continue;
-    if (depth > MAX_NESTING) {
-      const { line, column } = lines.position(node.range?.[0] ?? doc.range[0]);
-      const message =
-        `mappings and sequences are nested more than ${MAX_NESTING} levels deep here, beyond ` +
-        `kubemend's limit (Kubernetes objects need a few dozen at most); flatten the data`;
-      return new LocatedError(message, line, column);
-    }
-    for (const item of node.items) {
-      if (isPair(item)) pending.push([item.key, depth + 1], [item.value, depth + 1]);
-      else pending.push([item, depth + 1]);
-    }
+  const node = tooDeep(doc.contents, 1);
+  if (!node) return undefined;
+  const { line, column } = lines.position(node.range?.[0] ?? doc.range[0]);
+  const message =
+    `mappings and sequences are nested more than ${MAX_NESTING} levels deep here, beyond ` +
+    `kubemend's limit (Kubernetes objects need a few dozen at most); flatten the data`;
+  return new LocatedError(message, line, column);
+}
+
+/**
+ * The first collection nested deeper than the limit, last items and values first (the order the report has always
+ * used). It runs on every document, so it allocates nothing; recursion stops at the limit.
+ */
+function tooDeep(node: unknown, depth: number): YAMLMap | YAMLSeq | undefined {
+  if (!isCollection(node)) return undefined;
+  if (depth > MAX_NESTING) return node;
+  for (let at = node.items.length - 1; at >= 0; at--) {
+    const item = node.items[at];
+    const found = isPair(item)
+      ? (tooDeep(item.value, depth + 1) ?? tooDeep(item.key, depth + 1))
+      : tooDeep(item, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }
 
 function aliasBombError(doc: Document.Parsed, text: string, lines: LineIndex): LocatedError | undefined {
   const [start, , end] = doc.range;
-  if (!text.slice(start, end).includes('*')) return undefined;
+  const star = text.indexOf('*', start);
+  if (star === -1 || star >= end) return undefined;
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS, mapAsMap: true });
     return undefined;

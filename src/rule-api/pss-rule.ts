@@ -178,6 +178,10 @@ function whyAutoSkipped(fact: WorkloadFact, namespaces: ReadonlyMap<string, Name
 // ---------------------------------------------------------------------------------------------------------------
 // The rule a control becomes
 
+function isNamespace(apiVersion: string, kind: string): boolean {
+  return apiVersion === 'v1' && kind === 'Namespace';
+}
+
 /** A violation as kept after `collect`: the span taken, the patches kept as data. */
 interface Draft {
   code: string;
@@ -246,6 +250,7 @@ export function pssRule(control: Control): PssRule {
       ),
       profiles: profilesOf(control),
     },
+    readsType: isNamespace,
     // A Namespace's enforce label in another file chooses the level of this file's workloads (--profile auto).
     contextKinds: ['Namespace'],
     // Only the Namespace of a workload found to fail some level can choose whether it is reported; whether any
@@ -259,7 +264,7 @@ export function pssRule(control: Control): PssRule {
     },
     collect(resource, at, workload) {
       if (!workload) {
-        if (resource.kind !== 'Namespace' || resource.apiVersion !== 'v1' || !resource.name) return undefined;
+        if (!isNamespace(resource.apiVersion, resource.kind) || !resource.name) return undefined;
         return {
           kind: 'namespace',
           name: resource.name,

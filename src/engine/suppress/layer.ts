@@ -4,7 +4,7 @@ import type { Span } from '../../load/positions.js';
 import type { Resource } from '../../load/resources.js';
 import type { Workload } from '../../load/workloads.js';
 import type { FileResult, Finding, ResourceRef, Suppression } from '../types.js';
-import { readAnnotationDirectives } from './annotations.js';
+import { ANNOTATION_PREFIX, readAnnotationDirectives } from './annotations.js';
 import type { Baseline } from './baseline.js';
 import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './codes.js';
 import { DIRECTIVE_MARK, readCommentDirectives } from './comments.js';
@@ -75,6 +75,11 @@ export class SuppressionLayer {
   /** Whether a file's comments may hold suppressions: only then are they collected while it is parsed. */
   wantsComments(text: string): boolean {
     return this.policy.inline && text.includes(DIRECTIVE_MARK);
+  }
+
+  /** Whether a file may hold suppression annotations, on a resource of any kind: then every resource is read. */
+  wantsEveryResource(text: string): boolean {
+    return this.policy.inline && text.includes(ANNOTATION_PREFIX);
   }
 
   /** The file's suppression comments; call before its resources. Says whether it has any. */

@@ -1,0 +1,258 @@
+import { CST } from 'yaml';
+
+/*
+ * A look at one document of yaml's CST (the `Parser`'s tokens, before composing): which type of object it holds, and
+ * whether composing it could report anything. Composing costs about a third of a parse; most documents of a
+ * repository (CRDs, ConfigMaps, RBAC) are read by no rule, so the loader skips those this look can vouch for.
+ *
+ * The checks follow yaml's composer (compose/resolve-props.js, resolve-block-map.js, resolve-block-seq.js,
+ * resolve-flow-collection.js, compose-doc.js, resolve-end.js) for the plain shapes of real manifests: block and flow
+ * mappings and sequences, scalars without tags or anchors. Anything else (a tag, an anchor, an alias, an explicit
+ * key, a tab, a key that is not a string, a pair in a flow sequence, deep nesting) is "not plain", and the caller
+ * composes the document as before, so the loader's own checks see it.
+ */
+
+/** Deeper documents are composed, so that the loader's nesting limit sees them. */
+const MAX_PLAIN_DEPTH = 64;
+
+/** yaml reports a key whose `:` is more than 1024 characters after its start; longer ones are left to it. */
+const MAX_PLAIN_KEY_SPAN = 1000;
+
+/** Plain scalars the core schema reads as null, a boolean or a number: as keys they are left to the composer. */
+const NON_STRING_PLAIN = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+.0-9].*)?$/;
+
+/** Characters a plain scalar may not start with (yaml reports them). */
+const BAD_PLAIN_START = new Set([',', '%', '|', '>', '@', '`', '\t']);
+
+/** A `kind` or `apiVersion` written plainly enough to be read without composing. */
+const PLAIN_TYPE_WORD = /^[\w./-]+$/;
+/** Plain scalars Kubernetes reads as unset (see scalars.ts): such a type field is no type. */
+const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
+
+/** The type of the object a document holds, as Kubernetes reads it; a field is undefined when missing or null. */
+export interface DocumentType {
+  apiVersion: string | undefined;
+  kind: string | undefined;
+}
+
+/**
+ * The top-level `apiVersion` and `kind` of a block mapping, when both are plain or quoted words (or missing);
+ * undefined when only composing can tell (a tag, an alias, a flow or JSON document, an unusual spelling).
+ */
+export function documentType(document: CST.Document): DocumentType | undefined {
+  if (document.value?.type !== 'block-map') return undefined;
+  const type: DocumentType = { apiVersion: undefined, kind: undefined };
+  for (const { key, sep, value } of document.value.items) {
+    const name = key && sep ? keyName(key) : undefined;
+    if (name !== 'kind' && name !== 'apiVersion') continue;
+    const word = typeWord(value);
+    if (word === false) return undefined;
+    type[name] = word;
+  }
+  return type;
+}
+
+/**
+ * Whether composing the document would report no error and give no alias, tag or anchor: its plain shapes checked as
+ * yaml's composer checks them. False also when it is not that plain (compose it then).
+ */
+export function composesQuietly(document: CST.Document): boolean {
+  const start = propsOf(document.start, 'doc-start', true);
+  const value = document.value;
+  if (start === NOT_PLAIN || value?.type !== 'block-map') return false;
+  if (start & FOUND && !(start & NEWLINE)) return false;
+  return endIsPlain(document.end, false) && mapIsPlain(value, 0);
+}
+
+/** Whether the `...` that ends a document adds nothing yaml would report. */
+export function documentEndIsPlain(token: CST.DocumentEnd): boolean {
+  return endIsPlain(token.end, true);
+}
+
+/** What props hold, as bits (allocation-free: this runs for every collection item). */
+const FOUND = 1;
+const NEWLINE = 2;
+const COMMA = 4;
+const NOT_PLAIN = -1;
+
+/**
+ * resolveProps for tokens with no anchor, tag or tab: which of FOUND (the indicator), NEWLINE and COMMA they hold, or
+ * NOT_PLAIN when yaml could object to them. In a flow collection (`flow`), one comma may stand among them.
+ */
+function propsOf(tokens: readonly CST.SourceToken[], indicator: string, startOnNewline: boolean, flow = false): number {
+  let hasSpace = startOnNewline;
+  let props = 0;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'space':
+        if (token.source.includes('\t')) return NOT_PLAIN;
+        hasSpace = true;
+        break;
+      case 'newline':
+        props |= NEWLINE;
+        hasSpace = true;
+        break;
+      case 'comment':
+        if (!hasSpace) return NOT_PLAIN;
+        break;
+      case 'comma':
+        if (!flow || props & COMMA) return NOT_PLAIN;
+        props |= COMMA;
+        hasSpace = false;
+        break;
+      default:
+        if (token.type !== indicator || props & FOUND) return NOT_PLAIN;
+        props |= FOUND;
+        hasSpace = false;
+    }
+  }
+  return props;
+}
+
+/** resolveEnd: only spaces, line breaks and comments (after a space where `spaceBeforeComment`). */
+function endIsPlain(tokens: readonly CST.SourceToken[] | undefined, spaceBeforeComment: boolean): boolean {
+  if (tokens === undefined) return true;
+  let hasSpace = false;
+  for (const token of tokens) {
+    if (token.type === 'space' || token.type === 'newline') hasSpace = true;
+    else if (token.type !== 'comment' || (spaceBeforeComment && !hasSpace)) return false;
+  }
+  return true;
+}
+
+function mapIsPlain(map: CST.BlockMap, depth: number): boolean {
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  const names: string[] = [];
+  for (const item of map.items) {
+    const keyProps = propsOf(item.start, 'explicit-key-ind', true);
+    if (keyProps === NOT_PLAIN || keyProps & FOUND || item.explicitKey) return false;
+    const { key, sep, value } = item;
+    if (!sep) {
+      if (key || value) return false;
+      continue; // Comments only.
+    }
+    // keyName takes scalars only, which have an indent.
+    if (!key || !isNewName(keyName(key), names) || (key as CST.FlowScalar).indent !== map.indent) return false;
+    const valueProps = propsOf(sep, 'map-value-ind', false);
+    if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
+    if (sep.find((token) => token.type === 'map-value-ind')!.offset - key.offset > MAX_PLAIN_KEY_SPAN) return false;
+    if (value?.type === 'block-map' && !(valueProps & NEWLINE)) return false;
+    if (value && !valueIsPlain(value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** Whether `name` is a string key not among `names` (which it joins); yaml reports a duplicate. */
+function isNewName(name: string | undefined, names: string[]): boolean {
+  if (name === undefined || names.includes(name)) return false;
+  names.push(name);
+  return true;
+}
+
+function seqIsPlain(seq: CST.BlockSequence, depth: number): boolean {
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  for (const { start, value } of seq.items) {
+    const props = propsOf(start, 'seq-item-ind', true);
+    if (props === NOT_PLAIN) return false;
+    if (!(props & FOUND)) {
+      if (value) return false;
+      continue; // Comments only.
+    }
+    if (value && !valueIsPlain(value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** resolveFlowCollection, for collections of scalars and flow collections, with no pair in a sequence. */
+function flowIsPlain(flow: CST.FlowCollection, depth: number): boolean {
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  const isMap = flow.start.source === '{';
+  const names: string[] = [];
+  const last = flow.items.length - 1;
+  for (let at = 0; at <= last; at++) {
+    const { start, key, sep, value } = flow.items[at]!;
+    const props = propsOf(start, 'explicit-key-ind', false, true);
+    if (props === NOT_PLAIN || props & FOUND || !(props & COMMA) !== (at === 0)) return false;
+    if (!key && !sep && !value) {
+      if (at < last) return false;
+      continue; // A trailing comma, or comments.
+    }
+    if (value && (value.type === 'block-map' || value.type === 'block-seq' || !valueIsPlain(value, depth + 1)))
+      return false;
+    if (!isMap) {
+      if (key || sep) return false;
+      continue;
+    }
+    if (!key || !isNewName(keyName(key), names)) return false;
+    const valueProps = propsOf(sep ?? [], 'map-value-ind', false, true);
+    if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
+  }
+  const [close, ...after] = flow.end;
+  return close?.source === (isMap ? '}' : ']') && endIsPlain(after, true);
+}
+
+function valueIsPlain(token: CST.Token, depth: number): boolean {
+  switch (token.type) {
+    case 'block-map':
+      return mapIsPlain(token, depth);
+    case 'block-seq':
+      return seqIsPlain(token, depth);
+    case 'flow-collection':
+      return flowIsPlain(token, depth);
+    case 'scalar':
+      return plainScalarIsClean(token);
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+      return quotedScalarIsClean(token);
+    case 'block-scalar':
+      return resolvedCleanly(token) !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** plainValue and resolveEnd of yaml's resolveFlowScalar, without unfolding the value. */
+function plainScalarIsClean(token: CST.FlowScalar): boolean {
+  return !BAD_PLAIN_START.has(token.source[0] ?? '') && endIsPlain(token.end, true);
+}
+
+/** A quoted scalar with its closing quote and no escapes is clean without being resolved. */
+function quotedScalarIsClean(token: CST.FlowScalar): boolean {
+  const { source } = token;
+  const quote = token.type === 'single-quoted-scalar' ? "'" : '"';
+  const simple = source.length > 1 && source.endsWith(quote) && (quote === "'" || !source.includes('\\'));
+  return simple ? endIsPlain(token.end, true) : resolvedCleanly(token) !== undefined;
+}
+
+/** The scalar's string as yaml reads it (no schema), or undefined when yaml reports something about it. */
+function resolvedCleanly(token: CST.FlowScalar | CST.BlockScalar): string | undefined {
+  let clean = true;
+  const resolved = CST.resolveAsScalar(token, true, () => {
+    clean = false;
+  });
+  return clean && resolved ? resolved.value : undefined;
+}
+
+/** A single-line scalar key that is a string to the core schema, as that string; undefined otherwise. */
+function keyName(key: CST.Token | null): string | undefined {
+  if (key?.type !== 'scalar' && key?.type !== 'single-quoted-scalar' && key?.type !== 'double-quoted-scalar')
+    return undefined;
+  if (key.source.includes('\n')) return undefined;
+  if (key.end?.some((token) => token.type !== 'space')) return undefined;
+  if (key.type !== 'scalar') return resolvedCleanly(key);
+  return plainScalarIsClean(key) && !NON_STRING_PLAIN.test(key.source) ? key.source : undefined;
+}
+
+/** A `kind` or `apiVersion` value as Kubernetes reads it; false when only composing can tell. */
+function typeWord(value: CST.Token | undefined): string | undefined | false {
+  if (!value) return undefined;
+  if (value.type === 'scalar') {
+    if (NULL_WORDS.has(value.source)) return undefined;
+    return PLAIN_TYPE_WORD.test(value.source) && endIsPlain(value.end, true) ? value.source : false;
+  }
+  if (value.type === 'single-quoted-scalar' || value.type === 'double-quoted-scalar') {
+    const text = resolvedCleanly(value);
+    return text !== undefined && PLAIN_TYPE_WORD.test(text) ? text : false;
+  }
+  return false;
+}
