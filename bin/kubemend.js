@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-import module from 'node:module';
+import { readFileSync } from 'node:fs';
 
-// Node 22+ keeps compiled code between runs (Node 20 has no such cache and skips this).
-module.enableCompileCache?.();
-await import('../dist/cli/index.js');
+// `kubemend --version` answers from package.json without loading the linter, which is most of its start-up.
+// It prints what commander prints for it (src/cli/main.ts): the version and a newline.
+const args = process.argv.slice(2);
+if (args.length === 1 && ['--version', '-V', 'version'].includes(args[0])) {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${version}\n`);
+} else {
+  const { runBundle } = await import('./run-bundle.js');
+  runBundle();
+}

@@ -1,34 +1,24 @@
 #!/usr/bin/env node
-// Bundles the command line (dist/src/cli/index.js, compiled by tsc) into dist/cli/: Node then loads one module
-// instead of some sixty, which is most of a one-file lint's time. Code used only by some runs (the SARIF and
-// kubeaudit formatters, the language server) is imported dynamically and so stays in chunks of its own, loaded when
-// used. The dependencies imported dynamically stay outside the bundle and load from node_modules as Node loads them:
-// esbuild's stand-in for a dynamic import() of a CommonJS package does not give the named exports Node gives
-// (`const { Ajv } = await import('ajv')` would get undefined). The library (package.json `exports`) stays unbundled.
-import { rmSync, writeFileSync } from 'node:fs';
+// Bundles the command line (dist/src/cli/index.js, compiled by tsc) into one CommonJS script, dist/cli/kubemend.cjs:
+// Node then reads one file instead of some sixty modules, and bin/run-bundle.js can compile it from the V8 code cache
+// made here (scripts/code-cache.mjs), which an ES module cannot use on Node 20. Code used only by some runs (the SARIF
+// and kubeaudit formatters, the language server, marked, log-update) is imported dynamically: esbuild keeps it in the
+// file but runs its module code only when imported. The dependencies imported dynamically (ajv, diff, fast-glob) stay
+// outside the bundle and are require()d from node_modules when used. The threads of --jobs start from
+// dist/cli/lint-worker.js, an ES module of its own (it awaits at top level). The library (package.json `exports`)
+// stays unbundled.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli');
-rmSync(outdir, { recursive: true, force: true });
-const { metafile } = await build({
-  // The lint thread of --jobs is started from a file of its own, beside the chunk that starts it.
-  entryPoints: {
-    index: path.join(root, 'dist', 'src', 'cli', 'index.js'),
-    'lint-worker': path.join(root, 'dist', 'src', 'presets', 'lint-worker.js'),
-  },
-  outdir,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
-  banner: {
-    js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);",
-  },
   external: [
     'ajv',
     'diff',
@@ -38,7 +28,36 @@ const { metafile } = await build({
     'vscode-languageserver-textdocument',
   ],
   logLevel: 'warning',
-  metafile: true,
+};
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'dist', 'src', 'cli', 'index.js')],
+  outfile: path.join(outdir, 'kubemend.cjs'),
+  format: 'cjs',
+  // A script compiled by vm.Script has no import(): the dependencies left outside are CommonJS, and require()d.
+  supported: { 'dynamic-import': false },
+  // import.meta does not exist in a script: the one use that matters is finding files beside the module.
+  define: { 'import.meta.url': 'kubemendModuleUrl' },
+  banner: { js: "var kubemendModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// Which source modules each output file holds: tests use it to check what a run loads.
-writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(metafile));
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'dist', 'src', 'presets', 'lint-worker.js')],
+  outfile: path.join(outdir, 'lint-worker.js'),
+  format: 'esm',
+  // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
+  banner: {
+    js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);",
+  },
+});
+// The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere).
+const lint = spawnSync(
+  process.execPath,
+  [path.join(root, 'scripts', 'code-cache.mjs'), '--no-color', 'examples/insecure-deployment.yaml'],
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+if (lint.status !== 1 || !existsSync(path.join(outdir, 'kubemend.cjs.v8-cache'))) {
+  console.error(`bundle: the lint that makes the code cache ended with status ${lint.status}, expected 1 (findings)`);
+  process.exit(1);
+}
