@@ -18,7 +18,8 @@ export const CODE_CACHE = `${BUNDLE}.v8-cache`;
 /** The bundle compiled as Node would wrap a CommonJS module, from `cachedData` when V8 accepts it. */
 export function compileBundle(cachedData) {
   const source = readFileSync(BUNDLE, 'utf8');
-  return new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const parameters = 'exports, require, module, __filename, __dirname, kubemendHostImport';
+  return new vm.Script(`(function (${parameters}) {${source}\n})`, {
     filename: BUNDLE,
     cachedData,
   });
@@ -27,7 +28,9 @@ export function compileBundle(cachedData) {
 export function runScript(script) {
   const exports = {};
   const require = module.createRequire(BUNDLE);
-  script.runInThisContext()(exports, require, { exports }, BUNDLE, path.dirname(BUNDLE));
+  // Plugins (ES modules) are loaded by this module's import(): the script's own needs a callback V8's cache loses.
+  const hostImport = (url) => import(url);
+  script.runInThisContext()(exports, require, { exports }, BUNDLE, path.dirname(BUNDLE), hostImport);
 }
 
 export function runBundle() {

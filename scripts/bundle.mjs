@@ -8,7 +8,7 @@
 // dist/cli/lint-worker.js, an ES module of its own (it awaits at top level). The library (package.json `exports`)
 // stays unbundled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,6 +29,20 @@ const common = {
   ],
   logLevel: 'warning',
 };
+/** Has src/config/plugins.ts load plugins through `kubemendImport` (see the banner below) instead of import(). */
+const importPluginsThroughHost = {
+  name: 'import-plugins-through-host',
+  setup(build) {
+    const loader = path.join(root, 'dist', 'src', 'config', 'plugins.js');
+    build.onLoad({ filter: /[\\/]config[\\/]plugins\.js$/ }, (args) => {
+      if (args.path !== loader) return undefined;
+      const source = readFileSync(loader, 'utf8');
+      const imports = source.split('await import(');
+      if (imports.length !== 2) throw new Error(`expected one import() in ${loader}, found ${imports.length - 1}`);
+      return { contents: imports.join('await kubemendImport('), loader: 'js' };
+    });
+  },
+};
 rmSync(outdir, { recursive: true, force: true });
 await build({
   ...common,
@@ -39,7 +53,16 @@ await build({
   supported: { 'dynamic-import': false },
   // import.meta does not exist in a script: the one use that matters is finding files beside the module.
   define: { 'import.meta.url': 'kubemendModuleUrl' },
-  banner: { js: "var kubemendModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Plugins are ES modules, which only import() loads; in a script compiled by vm.Script, import() works only with a
+  // callback that a code cache loses, so bin/run-bundle.js passes an import of its own (kubemendHostImport). When
+  // Node loads the file itself (require(), Node 22+) the script's own import() works.
+  banner: {
+    js: [
+      "var kubemendModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      "var kubemendImport = typeof kubemendHostImport === 'function' ? kubemendHostImport : (url) => import(url);",
+    ].join('\n'),
+  },
+  plugins: [importPluginsThroughHost],
 });
 await build({
   ...common,

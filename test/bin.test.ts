@@ -67,7 +67,7 @@ process.stdout.write(String(compileBundle(readFileSync(CODE_CACHE)).cachedDataRe
     expect(run.stderr).toBe('');
   });
 
-  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff), run by both.
+  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff, plugins), run by both.
   const FIXTURES = 'test/conformance/kubeaudit/fixtures';
   it.each([
     ['json', ['--format', 'json', FIXTURES]],
@@ -79,6 +79,7 @@ process.stdout.write(String(compileBundle(readFileSync(CODE_CACHE)).cachedDataRe
     ['a config file', ['-c', 'config.yaml', 'pod.yaml']],
     ['a config file with an error', ['-c', 'broken-config.yaml', 'pod.yaml']],
     ['a kubeaudit config file', ['-k', 'kubeaudit.yaml', 'pod.yaml']],
+    ['a plugin (an ES module)', ['-c', 'examples/plugin/.kubemend.yaml', 'examples/plugin/deployment.yaml']],
     ['rules', ['rules', '--format', 'json']],
     [
       'the corpus sample in two threads',
