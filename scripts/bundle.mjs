@@ -71,7 +71,10 @@ await build({
   format: 'esm',
   // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
   banner: {
-    js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as kubemendCreateRequire } from 'node:module';",
+      'const require = kubemendCreateRequire(import.meta.url);',
+    ].join('\n'),
   },
 });
 // The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere).

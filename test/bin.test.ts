@@ -67,7 +67,8 @@ process.stdout.write(String(compileBundle(readFileSync(CODE_CACHE)).cachedDataRe
     expect(run.stderr).toBe('');
   });
 
-  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff, plugins), run by both.
+  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff, plugins),
+  // run by both.
   const FIXTURES = 'test/conformance/kubeaudit/fixtures';
   it.each([
     ['json', ['--format', 'json', FIXTURES]],
