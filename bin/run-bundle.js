@@ -17,7 +17,8 @@ export const CODE_CACHE = `${BUNDLE}.v8-cache`;
 
 /** The bundle compiled as Node would wrap a CommonJS module, from `cachedData` when V8 accepts it. */
 export function compileBundle(cachedData) {
-  const source = readFileSync(BUNDLE, 'utf8');
+  // ASCII (scripts/bundle.mjs makes sure), so latin1 reads the same text, faster than UTF-8.
+  const source = readFileSync(BUNDLE, 'latin1');
   const parameters = 'exports, require, module, __filename, __dirname, kubemendHostImport';
   return new vm.Script(`(function (${parameters}) {${source}\n})`, {
     filename: BUNDLE,
