@@ -44,6 +44,34 @@ const importPluginsThroughHost = {
   },
 };
 /**
+ * Node's own modules that a one-file lint never uses (threads, child processes, SARIF's hashes and gzip) but whose
+ * importers are loaded: in the bundle each is an object whose properties load it on first use. Node loads
+ * child_process alone in ~2 ms, with net, dgram and streams behind it.
+ */
+const LAZY_BUILTINS = ['child_process', 'worker_threads', 'zlib', 'crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, ({ path: specifier, namespace }) => {
+      const name = specifier.replace(/^node:/, '');
+      return namespace === 'lazy-builtin'
+        ? { path: `node:${name}`, external: true }
+        : { path: name, namespace: 'lazy-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async ({ path: name }) => {
+      const keys = Object.keys(await import(`node:${name}`)).filter((key) => key !== 'default');
+      const contents = [
+        'let loaded;',
+        `const load = () => (loaded ??= require('node:${name}'));`,
+        `for (const key of ${JSON.stringify(keys)})`,
+        '  Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
  * bin/run-bundle.js reads the bundle as latin1, which for ASCII is the same text, several times faster to decode than
  * UTF-8 and a one-byte string for V8. esbuild escapes non-ASCII characters in code; the comments it keeps may still
  * hold some (a `…`): those are escaped as \uXXXX, which is the same character wherever code could hold it.
@@ -72,7 +100,7 @@ await build({
       "var kubemendImport = typeof kubemendHostImport === 'function' ? kubemendHostImport : (url) => import(url);",
     ].join('\n'),
   },
-  plugins: [importPluginsThroughHost],
+  plugins: [importPluginsThroughHost, lazyBuiltins],
 });
 asciiOnly(path.join(outdir, 'kubemend.cjs'));
 await build({
