@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
 
 /*
  * Runs the command line bundled in dist/cli/ (scripts/bundle.mjs). Most of a one-file lint's start-up is V8
@@ -12,32 +12,29 @@ import vm from 'node:vm';
  * Node version) costs nothing but the read, and the code is compiled as usual.
  */
 
-export const BUNDLE = fileURLToPath(new URL('../dist/cli/kubemend.cjs', import.meta.url));
-export const CODE_CACHE = `${BUNDLE}.v8-cache`;
+const BUNDLE = path.join(__dirname, '..', 'dist', 'cli', 'kubemend.cjs');
+const CODE_CACHE = `${BUNDLE}.v8-cache`;
 
 /** The bundle compiled as Node would wrap a CommonJS module, from `cachedData` when V8 accepts it. */
-export function compileBundle(cachedData) {
+function compileBundle(cachedData) {
   // ASCII (scripts/bundle.mjs makes sure), so latin1 reads the same text, faster than UTF-8.
   const source = readFileSync(BUNDLE, 'latin1');
   const parameters = 'exports, require, module, __filename, __dirname, kubemendHostImport';
-  return new vm.Script(`(function (${parameters}) {${source}\n})`, {
-    filename: BUNDLE,
-    cachedData,
-  });
+  return new vm.Script(`(function (${parameters}) {${source}\n})`, { filename: BUNDLE, cachedData });
 }
 
-export function runScript(script) {
+function runScript(script) {
   const exports = {};
-  const require = module.createRequire(BUNDLE);
+  const require = Module.createRequire(BUNDLE);
   // Plugins (ES modules) are loaded by this module's import(): the script's own needs a callback V8's cache loses.
   const hostImport = (url) => import(url);
   script.runInThisContext()(exports, require, { exports }, BUNDLE, path.dirname(BUNDLE), hostImport);
 }
 
-export function runBundle() {
-  if (module.enableCompileCache) {
-    module.enableCompileCache();
-    module.createRequire(import.meta.url)(BUNDLE);
+function runBundle() {
+  if (Module.enableCompileCache) {
+    Module.enableCompileCache();
+    require(BUNDLE);
   } else {
     runScript(compileBundle(readCodeCache()));
   }
@@ -50,3 +47,5 @@ function readCodeCache() {
     return undefined;
   }
 }
+
+module.exports = { BUNDLE, CODE_CACHE, compileBundle, runScript, runBundle };
