@@ -1,34 +1,24 @@
 #!/usr/bin/env node
-// Bundles the command line (dist/src/cli/index.js, compiled by tsc) into dist/cli/: Node then loads one module
-// instead of some sixty, which is most of a one-file lint's time. Code used only by some runs (the SARIF and
-// kubeaudit formatters, the language server) is imported dynamically and so stays in chunks of its own, loaded when
-// used. The dependencies imported dynamically stay outside the bundle and load from node_modules as Node loads them:
-// esbuild's stand-in for a dynamic import() of a CommonJS package does not give the named exports Node gives
-// (`const { Ajv } = await import('ajv')` would get undefined). The library (package.json `exports`) stays unbundled.
-import { rmSync, writeFileSync } from 'node:fs';
+// Bundles the command line (dist/src/cli/index.js, compiled by tsc) into one CommonJS script, dist/cli/kubemend.cjs:
+// Node then reads one file instead of some sixty modules, and bin/run-bundle.js can compile it from the V8 code cache
+// made here (scripts/code-cache.mjs), which an ES module cannot use on Node 20. Code used only by some runs (the SARIF
+// and kubeaudit formatters, the language server, marked, log-update) is imported dynamically: esbuild keeps it in the
+// file but runs its module code only when imported. The dependencies imported dynamically (ajv, diff, fast-glob) stay
+// outside the bundle and are require()d from node_modules when used. The threads of --jobs start from
+// dist/cli/lint-worker.js, an ES module of its own (it awaits at top level). The library (package.json `exports`)
+// stays unbundled.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli');
-rmSync(outdir, { recursive: true, force: true });
-const { metafile } = await build({
-  // The lint thread of --jobs is started from a file of its own, beside the chunk that starts it.
-  entryPoints: {
-    index: path.join(root, 'dist', 'src', 'cli', 'index.js'),
-    'lint-worker': path.join(root, 'dist', 'src', 'presets', 'lint-worker.js'),
-  },
-  outdir,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
-  banner: {
-    js: "import { createRequire as kubemendCreateRequire } from 'node:module';\nconst require = kubemendCreateRequire(import.meta.url);",
-  },
   external: [
     'ajv',
     'diff',
@@ -38,7 +28,101 @@ const { metafile } = await build({
     'vscode-languageserver-textdocument',
   ],
   logLevel: 'warning',
-  metafile: true,
+};
+/** Has src/config/plugins.ts load plugins through `kubemendImport` (see the banner below) instead of import(). */
+const importPluginsThroughHost = {
+  name: 'import-plugins-through-host',
+  setup(build) {
+    const loader = path.join(root, 'dist', 'src', 'config', 'plugins.js');
+    build.onLoad({ filter: /[\\/]config[\\/]plugins\.js$/ }, (args) => {
+      if (args.path !== loader) return undefined;
+      const source = readFileSync(loader, 'utf8');
+      const imports = source.split('await import(');
+      if (imports.length !== 2) throw new Error(`expected one import() in ${loader}, found ${imports.length - 1}`);
+      return { contents: imports.join('await kubemendImport('), loader: 'js' };
+    });
+  },
+};
+/**
+ * Node's own modules that a one-file lint never uses (threads, child processes, SARIF's hashes and gzip) but whose
+ * importers are loaded: in the bundle each is an object whose properties load it on first use. Node loads
+ * child_process alone in ~2 ms, with net, dgram and streams behind it.
+ */
+const LAZY_BUILTINS = ['child_process', 'worker_threads', 'zlib', 'crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, ({ path: specifier, namespace }) => {
+      const name = specifier.replace(/^node:/, '');
+      return namespace === 'lazy-builtin'
+        ? { path: `node:${name}`, external: true }
+        : { path: name, namespace: 'lazy-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async ({ path: name }) => {
+      const keys = Object.keys(await import(`node:${name}`)).filter((key) => key !== 'default');
+      const contents = [
+        'let loaded;',
+        `const load = () => (loaded ??= require('node:${name}'));`,
+        `for (const key of ${JSON.stringify(keys)})`,
+        '  Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * bin/run-bundle.js reads the bundle as latin1, which for ASCII is the same text, several times faster to decode than
+ * UTF-8 and a one-byte string for V8. esbuild escapes non-ASCII characters in code; the comments it keeps may still
+ * hold some (a `…`): those are escaped as \uXXXX, which is the same character wherever code could hold it.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const escape = (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  writeFileSync(file, text.replace(/[\u0080-\uffff]/g, escape));
+}
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'dist', 'src', 'cli', 'index.js')],
+  outfile: path.join(outdir, 'kubemend.cjs'),
+  format: 'cjs',
+  // A script compiled by vm.Script has no import(): the dependencies left outside are CommonJS, and require()d.
+  supported: { 'dynamic-import': false },
+  // import.meta does not exist in a script: the one use that matters is finding files beside the module.
+  define: { 'import.meta.url': 'kubemendModuleUrl' },
+  // Plugins are ES modules, which only import() loads; in a script compiled by vm.Script, import() works only with a
+  // callback that a code cache loses, so bin/run-bundle.js (the one way the bundle is run) passes an import of its
+  // own (kubemendHostImport).
+  banner: {
+    js: [
+      "var kubemendModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      'var kubemendImport = kubemendHostImport;',
+    ].join('\n'),
+  },
+  plugins: [importPluginsThroughHost, lazyBuiltins],
 });
-// Which source modules each output file holds: tests use it to check what a run loads.
-writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(metafile));
+asciiOnly(path.join(outdir, 'kubemend.cjs'));
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'dist', 'src', 'presets', 'lint-worker.js')],
+  outfile: path.join(outdir, 'lint-worker.js'),
+  format: 'esm',
+  // CommonJS dependencies call require() for Node's own modules; an ES module has none unless it makes one.
+  banner: {
+    js: [
+      "import { createRequire as kubemendCreateRequire } from 'node:module';",
+      'const require = kubemendCreateRequire(import.meta.url);',
+    ].join('\n'),
+  },
+});
+// The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere).
+const lint = spawnSync(
+  process.execPath,
+  [path.join(root, 'scripts', 'code-cache.mjs'), '--no-color', 'examples/insecure-deployment.yaml'],
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+if (lint.status !== 1 || !existsSync(path.join(outdir, 'kubemend.cjs.v8-cache'))) {
+  console.error(`bundle: the lint that makes the code cache ended with status ${lint.status}, expected 1 (findings)`);
+  process.exit(1);
+}

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT, fixtureDir, runCli, spawnCli, spawnProcess, type CliRun } from './support/cli.js';
 import { CLEAN_POD, PRIVILEGED_POD } from './support/manifests.js';
@@ -8,11 +9,35 @@ import { CLEAN_POD, PRIVILEGED_POD } from './support/manifests.js';
  * The rest of the suite calls main() in-process; these few run the real executable, as a shell, a hook or CI
  * does, for what only a real process shows: the bin script, process exit codes, real stdin and pipes.
  */
+const RUN_BUNDLE = path.join(ROOT, 'bin', 'run-bundle.js');
+
 describe('the kubemend executable', () => {
-  it('prints the package version', async () => {
+  // bin/ answers these without loading the command line; they must print what the command line prints.
+  it.each([['--version'], ['-V'], ['version']])('prints the package version for %s', async (flag) => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const run = await spawnCli(['--version']);
+    const run = await spawnCli([flag]);
     expect(run).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCli([flag])).toEqual({ status: 0, stdout: run.stdout, stderr: '' });
+  });
+
+  it('compiles the bundle from the code cache made at build time', async () => {
+    const check = `const { readFileSync } = await import('node:fs');
+const { CODE_CACHE, compileBundle } = await import(${JSON.stringify(pathToFileURL(RUN_BUNDLE).href)});
+process.stdout.write(String(compileBundle(readFileSync(CODE_CACHE)).cachedDataRejected));`;
+    const run = await spawnProcess(process.execPath, ['--input-type=module', '-e', check]);
+    expect(run).toMatchObject({ status: 0, stdout: 'false', stderr: '' });
+  });
+
+  it('ignores a code cache that V8 rejects (made by another Node) and prints the same', async () => {
+    const copy = fixtureDir({ 'package.json': readFileSync(path.join(ROOT, 'package.json'), 'utf8') });
+    cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    cpSync(path.join(ROOT, 'dist', 'cli'), path.join(copy, 'dist', 'cli'), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    writeFileSync(path.join(copy, 'dist', 'cli', 'kubemend.cjs.v8-cache'), 'not a V8 code cache');
+    const args = ['--no-project-context', 'test/conformance/kubeaudit/fixtures/privileged'];
+    const run = await spawnProcess(process.execPath, [path.join(copy, 'bin', 'kubemend.js'), ...args]);
+    expect(run.stdout).toContain('PrivilegedTrue');
+    expect(run).toEqual(await spawnCli(args));
   });
 
   it('exits 0 on a clean manifest, 1 on an error finding and 2 on a broken file', async () => {
@@ -42,7 +67,8 @@ describe('the kubemend executable', () => {
     expect(run.stderr).toBe('');
   });
 
-  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff), run by both.
+  // Every path that loads code lazily (formats, ajv for config files, fast-glob for folders, diff, plugins),
+  // run by both.
   const FIXTURES = 'test/conformance/kubeaudit/fixtures';
   it.each([
     ['json', ['--format', 'json', FIXTURES]],
@@ -54,6 +80,7 @@ describe('the kubemend executable', () => {
     ['a config file', ['-c', 'config.yaml', 'pod.yaml']],
     ['a config file with an error', ['-c', 'broken-config.yaml', 'pod.yaml']],
     ['a kubeaudit config file', ['-k', 'kubeaudit.yaml', 'pod.yaml']],
+    ['a plugin (an ES module)', ['-c', 'examples/plugin/.kubemend.yaml', 'examples/plugin/deployment.yaml']],
     ['rules', ['rules', '--format', 'json']],
     [
       'the corpus sample in two threads',
