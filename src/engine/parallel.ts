@@ -133,6 +133,8 @@ export async function* lintInParallel(
         finished.set(message.index, message.result);
         notify();
       }
+      // One input waiting in each thread's queue besides the one it lints: it never waits for this thread to answer.
+      if (message.type === 'ready') handOut();
       handOut();
     });
     worker.on('error', (error) => {
