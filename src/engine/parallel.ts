@@ -146,7 +146,7 @@ export async function* lintInParallel(
       failure ??= new Error(`a lint thread stopped (exit code ${code}) before it was done`);
       notify();
     });
-    return worker;
+    return { worker, released: () => released };
   });
   try {
     let findings = 0;
@@ -163,7 +163,7 @@ export async function* lintInParallel(
       yield result;
     }
   } finally {
-    // A caller that stops early (or a failed thread) leaves nothing running.
-    for (const worker of workers) void worker.terminate();
+    // A caller that stops early (or a failed thread) leaves nothing running; a thread told there is no more ends itself.
+    for (const { worker, released } of workers) if (!released()) void worker.terminate();
   }
 }
