@@ -350,7 +350,7 @@ export class LintRun {
   }
 
   /**
-   * Settled runs (see lint-stream.ts) report each file as soon as it is linted: before the first file, every input's
+   * Settled runs (see settled-lint.ts) report each file as soon as it is linted: before the first file, every input's
    * documents of the kinds resource-set rules read across files give their facts here, in its place among the files
    * (only those documents are parsed), so each file's findings can be decided alone (`settle`).
    */
