@@ -298,13 +298,13 @@ async function lintAction(
   );
   if (options.fix && written.problems > 0)
     session.say(`fixed ${plural(written.problems, 'problem')} in ${plural(written.files, 'file')}`);
-  // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const plain = !fixing && !baseline && kustomize.length === 0 && charts.length === 0;
   const streamed = plain ? await streamedLint(session, inputs, lintOptions, options, rules) : undefined;
   if (streamed) {
     session.exitCode = exitCodeFor(session, streamed, options.maxWarnings);
     return;
   }
+  // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed
     ? [...fixed.results, ...(sourcesFixed?.results ?? [])].map((result) => ({
         ...result,
