@@ -1,4 +1,12 @@
-export { fixTexts, formatReport, lintBytes, lintInputs, lintText, type LibraryOptions } from './library.js';
+export {
+  fixTexts,
+  formatReport,
+  lintBytes,
+  lintInputs,
+  lintInputsStream,
+  lintText,
+  type LibraryOptions,
+} from './library.js';
 export { FORMATS } from './report/index.js';
 export { findConfigFile, loadConfig, type ResolvedConfig } from './config/resolve.js';
 export { ConfigError, formatIssue, type ConfigIssue } from './engine/config-issue.js';

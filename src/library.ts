@@ -1,4 +1,4 @@
-import { lintInputs as lintInputsWith } from './engine/lint-inputs.js';
+import { lintInputs as lintInputsWith, lintInputsStream as lintInputsStreamWith } from './engine/lint-inputs.js';
 import { lintBytes as lintBytesWith, lintText as lintTextWith, type LintOptions } from './engine/run.js';
 import type { FileResult, Rule } from './engine/types.js';
 import { fixTexts as fixTextsWith, type FixInput, type FixOptions, type FixReport } from './fix/index.js';
@@ -43,6 +43,18 @@ export function lintInputs(
 ): Promise<FileResult[]> {
   // `jobs` above 1 runs threads, which name the built-in rules by id.
   return lintInputsWith(inputs, { threads: LINT_THREADS, ...withRules(options) }, progress);
+}
+
+/**
+ * `lintInputs`, each file's result yielded in input order as soon as it is final: a caller that writes each out and
+ * lets it go holds one file's findings at a time, whatever the size of the inputs.
+ */
+export function lintInputsStream(
+  inputs: readonly string[],
+  options: LibraryOptions<Parameters<typeof lintInputsWith>[1]> = {},
+  progress?: Parameters<typeof lintInputsWith>[2],
+): AsyncGenerator<FileResult> {
+  return lintInputsStreamWith(inputs, { threads: LINT_THREADS, ...withRules(options) }, progress);
 }
 
 export function fixTexts(

@@ -44,6 +44,7 @@ describe('the public API', () => {
       'isNullScalar',
       'lintBytes',
       'lintInputs',
+      'lintInputsStream',
       'lintText',
       'loadConfig',
       'parseBaseline',

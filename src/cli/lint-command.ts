@@ -19,7 +19,7 @@ import { PROFILES, applyProfile, whyNotRun, type Profile } from '../presets/prof
 import { describePssVersions, parsePssVersion } from '../rule-api/pss-versions.js';
 import type { FileResult, Rule, Severity } from '../engine/types.js';
 import { choosePalette } from '../report/colors.js';
-import { FORMATS, formatResults } from '../report/index.js';
+import { FORMATS, formatResults, reportWriter, type ReportContext } from '../report/index.js';
 import { plural } from '../report/words.js';
 import { runFixes } from './fix-action.js';
 import { runKustomizeFixes } from './kustomize-fix-action.js';
@@ -27,18 +27,12 @@ import { readSources } from './report-sources.js';
 import { maxFileSizeOption } from './byte-size.js';
 import { choiceParser, rejectUnknownCommand } from './typos.js';
 import { ProgressLine } from './progress.js';
+import { ExitCounts } from './exit-counts.js';
+import { ReportSink } from './report-sink.js';
+import { lintAndReport } from './streamed-report.js';
 import type { ReadOptions } from '../load/read.js';
 import { didYouMean } from '../engine/did-you-mean.js';
-import {
-  EXIT_CLEAN,
-  EXIT_FINDINGS,
-  EXIT_TROUBLE,
-  collect,
-  hasFileErrors,
-  keepAtLeast,
-  usageError,
-  writeReport,
-} from './shared.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE, collect, keepAtLeast, usageError, writeReport } from './shared.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -173,25 +167,63 @@ function onceEach(say: (note: string) => void): (note: string) => void {
 }
 
 /** More warnings than `--max-warnings` allows fail the run, and the user is told so (as ESLint does). */
-function tooManyWarnings(
-  session: CliSession,
-  results: readonly FileResult[],
-  maxWarnings: number | undefined,
-): boolean {
+function tooManyWarnings(session: CliSession, { warnings }: ExitCounts, maxWarnings: number | undefined): boolean {
   if (maxWarnings === undefined || maxWarnings === NO_WARNING_LIMIT) return false;
-  const warnings = results.reduce(
-    (sum, result) => sum + result.findings.filter((finding) => finding.severity === 'warning').length,
-    0,
-  );
   if (warnings <= maxWarnings) return false;
   session.say(`found too many warnings: ${warnings}, more than --max-warnings ${maxWarnings} allows`);
   return true;
 }
 
-function exitCodeFor(session: CliSession, results: readonly FileResult[], maxWarnings: number | undefined): number {
-  if (hasFileErrors(results)) return EXIT_TROUBLE;
-  if (results.some((result) => result.findings.some((finding) => finding.severity === 'error'))) return EXIT_FINDINGS;
-  return tooManyWarnings(session, results, maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+function exitCodeFor(session: CliSession, counts: ExitCounts, maxWarnings: number | undefined): number {
+  if (counts.fileErrors > 0) return EXIT_TROUBLE;
+  if (counts.errors > 0) return EXIT_FINDINGS;
+  return tooManyWarnings(session, counts, maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The report's palette and context: the same whether it is written at once or file by file. */
+function reportSetup(
+  session: CliSession,
+  options: LintCommandOptions,
+  rules: readonly Rule[],
+  stream: CliSession['io']['stdout'],
+): { toTerminal: boolean; context: ReportContext } {
+  const toFile = options.outputFile !== undefined && options.outputFile !== '-';
+  const toTerminal = !toFile && stream.isTTY === true;
+  const palette = choosePalette({ color: options.color, isTTY: toTerminal, env: session.io.env });
+  const context: ReportContext = {
+    rules,
+    palette,
+    sarifIncludeSuppressed: options.sarifIncludeSuppressed,
+    sarifCategory: options.sarifCategory,
+    sources: readSources(session.io.cwd),
+    warn: (message) => session.warn(message),
+  };
+  return { toTerminal, context };
+}
+
+/**
+ * A plain lint writes its report file by file as results come, so that it holds one file's findings at a time;
+ * not when a baseline must match every finding first, renders add files after the named ones, the format needs
+ * every result at once, or a person reads the report on a terminal (where the progress line is drawn).
+ */
+async function streamedLint(
+  session: CliSession,
+  inputs: string[],
+  lintOptions: LintOptions & ReadOptions,
+  options: LintCommandOptions,
+  rules: readonly Rule[],
+): Promise<ExitCounts | undefined> {
+  const { toTerminal, context } = reportSetup(session, options, rules, session.io.stdout);
+  const writer = toTerminal ? undefined : await reportWriter(options.format, context);
+  if (!writer) return undefined;
+  const sink = ReportSink.open(options.outputFile, session.io.stdout);
+  const minSeverity = options.quiet ? 'error' : options.minSeverity;
+  return lintAndReport(session, inputs, lintOptions, {
+    writer,
+    sink,
+    minSeverity,
+    showProgress: options.progress !== false,
+  });
 }
 
 async function lintAction(
@@ -266,6 +298,12 @@ async function lintAction(
   );
   if (options.fix && written.problems > 0)
     session.say(`fixed ${plural(written.problems, 'problem')} in ${plural(written.files, 'file')}`);
+  const plain = !fixing && !baseline && kustomize.length === 0 && charts.length === 0;
+  const streamed = plain ? await streamedLint(session, inputs, lintOptions, options, rules) : undefined;
+  if (streamed) {
+    session.exitCode = exitCodeFor(session, streamed, options.maxWarnings);
+    return;
+  }
   // What a fix run leaves behind could not be fixed (the reasons were printed), so it no longer counts as fixable.
   const linted = fixed
     ? [...fixed.results, ...(sourcesFixed?.results ?? [])].map((result) => ({
@@ -296,19 +334,13 @@ async function lintAction(
   // When the fixed manifest or a diff took stdout, the report of what remains goes to stderr.
   const stream =
     fixed?.usedStdout || sourcesFixed?.usedStdout || helmFixed?.usedStdout ? session.io.stderr : session.io.stdout;
-  const toFile = options.outputFile !== undefined && options.outputFile !== '-';
-  const palette = choosePalette({ color: options.color, isTTY: !toFile && stream.isTTY === true, env: session.io.env });
+  const report = reportSetup(session, options, rules, stream);
   const output = await formatResults(options.format, results, {
-    rules,
-    palette,
-    sarifIncludeSuppressed: options.sarifIncludeSuppressed,
-    sarifCategory: options.sarifCategory,
-    sources: readSources(session.io.cwd),
+    ...report.context,
     ...(baselineSummary ? { baseline: baselineSummary } : {}),
-    warn: (message) => session.warn(message),
   });
   writeReport(output, options.outputFile, stream);
-  session.exitCode = exitCodeFor(session, results, options.maxWarnings);
+  session.exitCode = exitCodeFor(session, ExitCounts.of(results), options.maxWarnings);
 }
 
 /** Findings of `--kustomize` renders, in their source files; undefined (exit 2, said why) when none can render. */

@@ -36,10 +36,14 @@ export function writeReport(output: string, file: string | undefined, stream: No
   try {
     writeFileSync(file, output);
   } catch (error) {
-    const reason =
-      errorCode(error) === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : describeFsError(error);
-    throw usageError(`cannot write the report to ${file}: ${reason}`);
+    throw cannotWriteReport(file, error);
   }
+}
+
+export function cannotWriteReport(file: string, error: unknown): CommanderError {
+  const reason =
+    errorCode(error) === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : describeFsError(error);
+  return usageError(`cannot write the report to ${file}: ${reason}`);
 }
 
 export function hasFileErrors(results: readonly FileResult[]): boolean {

@@ -6,64 +6,86 @@ import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 import type { ContextOptions } from './project-context.js';
 import type { InputEntry, Progress } from './lint-progress.js';
-import { parallelPlan, lintInParallel, type ParallelOptions } from './parallel.js';
+import {
+  inputBytes,
+  lintInParallel,
+  threadable,
+  DEFAULT_PARALLEL_THRESHOLD,
+  type ParallelOptions,
+} from './parallel.js';
+import { lintAllSettled } from './settled-lint.js';
 
 export { STDIN_NAME } from '../load/read.js';
 
 export type { InputEntry, Progress } from './lint-progress.js';
 
+type InputsOptions = LintOptions & ReadOptions & ContextOptions & ParallelOptions;
+
 /**
  * Lints every file the inputs name, one at a time so only one AST is alive; inputs that name nothing become file errors.
  * Kustomization files are not manifests and are passed by; the patches they list are linted as patches.
  * Files of `options.context` are consulted by cross-file rules, never reported on; `options.contextSource` is asked
- * for them once every file is linted, for what those files need. Large inputs are linted by `options.jobs` threads.
+ * for them, for what the files need. Large inputs are linted by `options.jobs` threads.
  */
 export async function lintInputs(
   inputs: readonly string[],
-  options: LintOptions & ReadOptions & ContextOptions & ParallelOptions,
+  options: InputsOptions,
   progress: Progress = {},
 ): Promise<FileResult[]> {
-  const { ordered } = await expandInputs(inputs);
-  const plan = parallelPlan(ordered, options);
-  if (plan) {
-    // The threads cannot wait for each other's files to tell what context they need: they get all it may hold.
-    const context = options.contextSource
-      ? [...(options.context ?? []), ...(await options.contextSource(contextFilterOf(options.rules)))]
-      : options.context;
-    return lintInParallel(ordered, plan, { ...options, context }, progress);
-  }
-  const run = new LintRun(options);
-  for (const { file, text } of options.context ?? []) run.addContext(file, text);
-  await lintEntries(run, ordered, options, () => true, progress);
-  const needed = run.contextNeeded();
-  if (options.contextSource && needed.needsContext)
-    for (const { file, text } of await options.contextSource(needed)) run.addContext(file, text);
-  return run.finish();
+  const results: FileResult[] = [];
+  for await (const result of lintInputsStream(inputs, options, progress)) results.push(result);
+  return results;
 }
 
 /**
- * Adds the entries to `run` in order: those `owns` accepts are linted, the others are peers (see LintRun.addPeer),
- * linted by another thread of the run.
+ * `lintInputs`, each file's result yielded, in input order, as soon as it is final, so a caller that writes them out
+ * holds one file's findings at a time. Large inputs (from `options.parallelThreshold` bytes) are settled file by file
+ * (see settled-lint.ts); small ones, a baseline (which matches across files) and stdin are decided all at once, as
+ * a run of one file asks the project context only for what that file needs.
  */
-export async function lintEntries(
-  run: LintRun,
+export async function* lintInputsStream(
+  inputs: readonly string[],
+  options: InputsOptions,
+  progress: Progress = {},
+): AsyncGenerator<FileResult> {
+  const { ordered } = await expandInputs(inputs);
+  const sizes = inputBytes(ordered);
+  const total = sizes?.reduce((sum, size) => sum + size, 0);
+  const large = total !== undefined && total >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD);
+  if (!large || options.suppressions?.baseline !== undefined) {
+    yield* await lintHeld(ordered, options, progress);
+    return;
+  }
+  // No file can wait for the others to tell what context they need: the run gets all it may hold.
+  const context = options.contextSource
+    ? [...(options.context ?? []), ...(await options.contextSource(contextFilterOf(options.rules)))]
+    : options.context;
+  const settled = { ...options, context };
+  if (Math.min(options.jobs ?? 1, ordered.length) > 1 && threadable(options)) {
+    yield* lintInParallel(ordered, sizes!, settled, progress);
+    return;
+  }
+  const run = new LintRun(settled);
+  for (const { file, text } of context ?? []) run.addContext(file, text);
+  yield* lintAllSettled(run, ordered, settled, progress);
+}
+
+/** Every file linted, then the cross-file rules and the suppressions decided over all of them at once. */
+async function lintHeld(
   ordered: readonly InputEntry[],
-  options: ReadOptions,
-  owns: (index: number) => boolean,
+  options: InputsOptions,
   progress: Progress,
-): Promise<void> {
-  const peers = run.peerFilter();
-  // A patch gives no facts across files (it is no resource of its own): a peer that is one is passed by.
-  const wanted = (index: number, role: 'manifest' | 'patch') =>
-    owns(index) || (role === 'manifest' && peers.needsContext);
+): Promise<FileResult[]> {
+  const run = new LintRun(options);
+  for (const { file, text } of options.context ?? []) run.addContext(file, text);
   let findings = 0;
-  for (const input of readInputs(ordered, options, wanted)) {
-    if (!owns(input.index)) {
-      if (!input.error && peers.mayMatter(input.bytes)) run.addPeerBytes(input.name, input.bytes);
-      continue;
-    }
+  for (const input of readInputs(ordered, options)) {
     if (input.error) run.addError(input.name, input.error);
     else findings += run.addBytes(input.name, input.bytes, input.role).findings.length;
     await progress.onProgress?.({ done: input.index + 1, total: ordered.length, findings });
   }
+  const needed = run.contextNeeded();
+  if (options.contextSource && needed.needsContext)
+    for (const { file, text } of await options.contextSource(needed)) run.addContext(file, text);
+  return run.finish();
 }

@@ -238,6 +238,9 @@ export class LintRun {
   private readonly windowsPods = new WeakMap<Located, WindowsFixGuard>();
   /** The types of object the rules read; the loader composes no other document. */
   private readonly typesRead: ReadsType | undefined;
+  /** Facts of every input's cross-file documents, by input position (settled runs: see `gatherFacts`). */
+  private readonly gathered: { index: number; facts: Map<ResourceSetRule, unknown[]> }[] = [];
+  private readonly settledContext = new Map<ResourceSetRule, unknown[]>();
 
   constructor(options: LintOptions) {
     this.rules = options.rules;
@@ -249,6 +252,7 @@ export class LintRun {
     this.severities = options.severities;
     this.onNote = options.onNote;
     for (const rule of this.rules) if (rule.kind === 'resource-set') this.facts.set(rule, []);
+    for (const rule of this.facts.keys()) this.settledContext.set(rule, []);
     this.suppressionsRule = this.rules.find(
       (rule): rule is EngineRule => rule.kind === 'engine' && rule.meta.id === SUPPRESSIONS_RULE_ID,
     );
@@ -357,23 +361,59 @@ export class LintRun {
   }
 
   /**
-   * Takes a file that another thread of the same run lints (see parallel.ts): the documents of kinds the resource-set
-   * rules read across files give their facts here as if this run linted the file, in its place among the files; the
-   * file gets no result, as its own thread reports on it.
+   * Settled runs (see settled-lint.ts) report each file as soon as it is linted: before the first file, every input's
+   * documents of the kinds resource-set rules read across files give their facts here, in its place among the files
+   * (only those documents are parsed), so each file's findings can be decided alone (`settle`).
    */
-  addPeerBytes(file: string, bytes: Uint8Array): void {
+  gatherFacts(index: number, file: string, bytes: Uint8Array): void {
     let text: string;
     try {
       text = decodeManifest(bytes).text;
     } catch {
-      return; // Its own thread reports it; it gives no facts in a run of one thread either.
+      return; // Its lint reports it; it gives no facts in a run that holds every file either.
     }
-    this.collectPieces(file, text, this.contextFilter, this.facts, false);
+    const facts = new Map([...this.facts.keys()].map((rule) => [rule, [] as unknown[]]));
+    this.collectPieces(file, text, this.contextFilter, facts, false);
+    if ([...facts.values()].some((list) => list.length > 0)) this.gathered.push({ index, facts });
   }
 
-  /** What a peer must hold to matter to this run's rules. */
-  peerFilter(): ContextFilter {
+  /** What an input must hold for `gatherFacts` to find anything in it. */
+  factsFilter(): ContextFilter {
     return this.contextFilter;
+  }
+
+  /**
+   * Decides the file just linted (the last `addBytes`, `addText` or `addError`, the `index`-th input) alone and lets
+   * it go: its own facts stand in for the gathered ones of its place, so the resource-set rules decide as in a run
+   * that holds every file; then suppressions and order, as in `finish()`. No baseline: it matches across files.
+   */
+  settle(index: number, result: FileResult): FileResult {
+    if (this.pendingContext.length > 0) this.readSettledContext();
+    for (const [rule, own] of this.facts) {
+      if (own.length === 0) continue;
+      const around = (before: boolean) =>
+        this.gathered.filter((piece) => piece.index < index === before && piece.index !== index);
+      this.checkSet(rule, [
+        ...(this.settledContext.get(rule) ?? []),
+        ...around(true).flatMap((piece) => piece.facts.get(rule)!),
+        ...own,
+        ...around(false).flatMap((piece) => piece.facts.get(rule)!),
+      ]);
+      this.facts.set(rule, []);
+    }
+    this.suppressions.apply([result], (settled, report) => this.reportSuppression(settled, report));
+    this.suppressions.forget(result.file);
+    result.findings.sort(byPosition);
+    result.suppressed.sort(byPosition);
+    this.results.splice(this.results.indexOf(result), 1);
+    this.resultsByFile.delete(result.file);
+    return result;
+  }
+
+  /** A settled run has no files to tell what context it needs: every rule gets what it may read. */
+  private readSettledContext(): void {
+    for (const { file, text } of this.pendingContext.splice(0))
+      this.collectPieces(file, text, this.contextFilter, this.settledContext, true);
   }
 
   private readContext(): void {

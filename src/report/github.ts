@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FileResult, Severity } from '../engine/types.js';
 import { findingMessage } from './sarif-message.js';
+import { asLines, writeAll, type ReportWriter } from './writer.js';
 
 /*
  * GitHub Actions workflow commands: `::error file=…,line=…::message` lines become annotations on the run and on the
@@ -54,34 +55,40 @@ function format({ command, file, line, column, end, title, message }: Annotation
 
 /** One annotation per finding and per file error; nothing when all is clean. Paths are as given (on Windows with `/`). */
 export function formatGithub(results: readonly FileResult[]): string {
+  return writeAll(githubWriter(), results);
+}
+
+export function githubWriter(): ReportWriter {
+  return { add: (result) => asLines(annotationsOf(result)), end: () => '' };
+}
+
+function annotationsOf({ file, findings, errors }: FileResult): string[] {
   const lines: string[] = [];
-  for (const { file, findings, errors } of results) {
-    const name = path.sep === '\\' ? file.replaceAll('\\', '/') : file;
-    for (const error of errors) {
-      lines.push(
-        format({
-          command: 'error',
-          file: name,
-          line: error.line,
-          column: error.column,
-          title: 'kubemend: file error',
-          message: error.message,
-        }),
-      );
-    }
-    for (const finding of findings) {
-      lines.push(
-        format({
-          command: COMMAND[finding.severity],
-          file: name,
-          line: finding.line,
-          column: finding.column,
-          end: { line: finding.endLine, column: finding.endColumn },
-          title: `kubemend ${finding.rule}/${finding.code}`,
-          message: findingMessage(finding, finding.details),
-        }),
-      );
-    }
+  const name = path.sep === '\\' ? file.replaceAll('\\', '/') : file;
+  for (const error of errors) {
+    lines.push(
+      format({
+        command: 'error',
+        file: name,
+        line: error.line,
+        column: error.column,
+        title: 'kubemend: file error',
+        message: error.message,
+      }),
+    );
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  for (const finding of findings) {
+    lines.push(
+      format({
+        command: COMMAND[finding.severity],
+        file: name,
+        line: finding.line,
+        column: finding.column,
+        end: { line: finding.endLine, column: finding.endColumn },
+        title: `kubemend ${finding.rule}/${finding.code}`,
+        message: findingMessage(finding, finding.details),
+      }),
+    );
+  }
+  return lines;
 }

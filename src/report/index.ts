@@ -1,7 +1,9 @@
 import type { FileResult } from '../engine/types.js';
 import type { Formatter, ReportContext } from './context.js';
+import type { ReportWriter } from './writer.js';
 
 export type { BaselineSummary, Formatter, ReportContext } from './context.js';
+export type { ReportWriter } from './writer.js';
 
 /**
  * Every output format, each loaded only when chosen: a stylish lint in a pre-commit hook should not pay
@@ -17,6 +19,22 @@ export const FORMATS: Record<string, () => Promise<Formatter>> = {
   'kubeaudit-json': async () => (await import('./kubeaudit.js')).formatKubeauditJson,
   'kubeaudit-logrus': async () => (await import('./kubeaudit.js')).formatKubeauditLogrus,
 };
+
+/**
+ * The formats that can be written file by file as results come (see ReportWriter). SARIF holds its results for its
+ * one run object (its rules and artifacts are known at the end); kubeaudit's formats put every file error first.
+ */
+const WRITERS: Record<string, () => Promise<(context: ReportContext) => ReportWriter>> = {
+  stylish: async () => (await import('./stylish.js')).stylishWriter,
+  compact: async () => (await import('./compact.js')).compactWriter,
+  json: async () => (await import('./json.js')).jsonWriter,
+  github: async () => (await import('./github.js')).githubWriter,
+};
+
+/** A writer of the format, or undefined when it needs every result at once. */
+export async function reportWriter(format: string, context: ReportContext): Promise<ReportWriter | undefined> {
+  return (await WRITERS[format]?.())?.(context);
+}
 
 export async function formatResults(
   format: string,

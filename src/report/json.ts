@@ -1,5 +1,6 @@
 import type { FileResult, Finding, SuppressedFinding } from '../engine/types.js';
 import type { ReportContext } from './context.js';
+import { writeAll, type ReportWriter } from './writer.js';
 
 /** Version of the JSON document; bumped on any incompatible change (see README, "JSON output"). */
 export const JSON_FORMAT_VERSION = 1;
@@ -47,16 +48,27 @@ function publicSuppressed(finding: SuppressedFinding) {
   return { ...publicFinding(finding), fixable: false, suppression: { kind, reason, until } };
 }
 
-export function formatJson(results: readonly FileResult[], context: Pick<ReportContext, 'baseline'> = {}): string {
-  const document = {
-    version: JSON_FORMAT_VERSION,
-    results: results.map(({ file, findings, errors, suppressed }) => ({
-      file,
-      findings: findings.map(publicFinding),
-      errors,
-      suppressed: suppressed.map(publicSuppressed),
-    })),
-    ...(context.baseline ? { baseline: context.baseline } : {}),
+function publicResult({ file, findings, errors, suppressed }: FileResult) {
+  return { file, findings: findings.map(publicFinding), errors, suppressed: suppressed.map(publicSuppressed) };
+}
+
+/** `{"version":1,"results":[…],"baseline":…}` on one line, each file's entry written as it comes. */
+export function jsonWriter(context: Pick<ReportContext, 'baseline'> = {}): ReportWriter {
+  const head = `{"version":${JSON_FORMAT_VERSION},"results":[`;
+  let started = false;
+  return {
+    add(result) {
+      const text = `${started ? ',' : head}${JSON.stringify(publicResult(result))}`;
+      started = true;
+      return text;
+    },
+    end() {
+      const baseline = context.baseline ? `,"baseline":${JSON.stringify(context.baseline)}` : '';
+      return `${started ? '' : head}]${baseline}}\n`;
+    },
   };
-  return `${JSON.stringify(document)}\n`;
+}
+
+export function formatJson(results: readonly FileResult[], context: Pick<ReportContext, 'baseline'> = {}): string {
+  return writeAll(jsonWriter(context), results);
 }

@@ -21,33 +21,38 @@ export interface ProblemCounts {
   byCode: CodeCount[];
 }
 
-/** Counts problems (findings and file errors) by severity and by code. */
-export function countProblems(results: readonly FileResult[]): ProblemCounts {
-  const byCode = new Map<string, CodeCount>();
-  // A code's severity can vary (deprecatedapis by version, a config per code): each severity is a row of its own.
-  const add = (name: string, code: string, severity: Severity, fixable: boolean) => {
+/** Problems (findings and file errors) counted by severity and by code, file by file (see ReportWriter). */
+export class ProblemTally {
+  private readonly byCode = new Map<string, CodeCount>();
+
+  add(result: FileResult): void {
+    for (const _ of result.errors) this.count(FILE_ERROR, FILE_ERROR, 'error', false);
+    for (const finding of result.findings)
+      this.count(`${finding.rule}/${finding.code}`, finding.code, finding.severity, finding.fixable);
+  }
+
+  counts(): ProblemCounts {
+    const rows = [...this.byCode.values()].sort(
+      (a, b) =>
+        b.count - a.count || a.name.localeCompare(b.name) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    );
+    const total = (severity: Severity) =>
+      rows.filter((row) => row.severity === severity).reduce((sum, row) => sum + row.count, 0);
+    return {
+      errors: total('error'),
+      warnings: total('warning'),
+      infos: total('info'),
+      fixable: rows.reduce((sum, row) => sum + row.fixable, 0),
+      byCode: rows,
+    };
+  }
+
+  /** A code's severity can vary (deprecatedapis by version, a config per code): each severity is a row of its own. */
+  private count(name: string, code: string, severity: Severity, fixable: boolean): void {
     const key = `${name} ${severity}`;
-    const row = byCode.get(key) ?? { name, code, severity, count: 0, fixable: 0 };
+    const row = this.byCode.get(key) ?? { name, code, severity, count: 0, fixable: 0 };
     row.count++;
     if (fixable) row.fixable++;
-    byCode.set(key, row);
-  };
-  for (const result of results) {
-    for (const _ of result.errors) add(FILE_ERROR, FILE_ERROR, 'error', false);
-    for (const finding of result.findings)
-      add(`${finding.rule}/${finding.code}`, finding.code, finding.severity, finding.fixable);
+    this.byCode.set(key, row);
   }
-  const rows = [...byCode.values()].sort(
-    (a, b) =>
-      b.count - a.count || a.name.localeCompare(b.name) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
-  );
-  const total = (severity: Severity) =>
-    rows.filter((row) => row.severity === severity).reduce((sum, row) => sum + row.count, 0);
-  return {
-    errors: total('error'),
-    warnings: total('warning'),
-    infos: total('info'),
-    fixable: rows.reduce((sum, row) => sum + row.fixable, 0),
-    byCode: rows,
-  };
 }

@@ -2,7 +2,8 @@ import type { FileResult, Finding, Severity, Suppression } from '../engine/types
 import type { ReportContext } from './context.js';
 import type { Palette } from './colors.js';
 import { plural } from './words.js';
-import { countProblems, FILE_ERROR, type CodeCount, type ProblemCounts } from './problem-counts.js';
+import { FILE_ERROR, ProblemTally, type CodeCount, type ProblemCounts } from './problem-counts.js';
+import { asLines, writeAll, type ReportWriter } from './writer.js';
 
 function paint(severity: Severity, palette: Palette): (text: string) => string {
   return severity === 'error' ? palette.red : severity === 'warning' ? palette.yellow : palette.blue;
@@ -77,10 +78,7 @@ const SUPPRESSED_BY: Record<Suppression['kind'], [string, string]> = {
 };
 
 /** `7 suppressed (3 by comments, 4 by the baseline)`, or nothing when nothing was. */
-function suppressedLine(results: readonly FileResult[]): string | undefined {
-  const counts = new Map<Suppression['kind'], number>();
-  for (const { suppressed } of results)
-    for (const { suppression } of suppressed) counts.set(suppression.kind, (counts.get(suppression.kind) ?? 0) + 1);
+function suppressedLine(counts: ReadonlyMap<Suppression['kind'], number>): string | undefined {
   const all = [...counts.values()].reduce((sum, count) => sum + count, 0);
   if (all === 0) return undefined;
   const parts = (Object.keys(SUPPRESSED_BY) as Suppression['kind'][]).flatMap((kind) => {
@@ -120,15 +118,30 @@ function summaryLines(counts: ProblemCounts, notes: readonly string[], palette: 
  */
 export function formatStylish(
   results: readonly FileResult[],
-  { palette, baseline }: Pick<ReportContext, 'palette' | 'baseline'>,
+  context: Pick<ReportContext, 'palette' | 'baseline'>,
 ): string {
-  const counts = countProblems(results);
-  // Suppressions are counted, never shown; a run whose findings are all suppressed says only that.
-  const notes = [suppressedLine(results), baseline && baselineLine(baseline)].filter((note) => note !== undefined);
-  if (counts.byCode.length === 0)
-    return notes.length === 0 ? '' : `${notes.map((note) => palette.dim(note)).join('\n')}\n`;
-  const blocks = results
-    .filter((result) => result.findings.length > 0 || result.errors.length > 0)
-    .flatMap((result) => fileBlock(result, palette));
-  return `${[...blocks, ...summaryLines(counts, notes, palette)].join('\n')}\n`;
+  return writeAll(stylishWriter(context), results);
+}
+
+export function stylishWriter({ palette, baseline }: Pick<ReportContext, 'palette' | 'baseline'>): ReportWriter {
+  const tally = new ProblemTally();
+  const suppressed = new Map<Suppression['kind'], number>();
+  return {
+    add(result) {
+      tally.add(result);
+      for (const { suppression } of result.suppressed)
+        suppressed.set(suppression.kind, (suppressed.get(suppression.kind) ?? 0) + 1);
+      return result.findings.length > 0 || result.errors.length > 0 ? asLines(fileBlock(result, palette)) : '';
+    },
+    end() {
+      const counts = tally.counts();
+      // Suppressions are counted, never shown; a run whose findings are all suppressed says only that.
+      const notes = [suppressedLine(suppressed), baseline && baselineLine(baseline)].filter(
+        (note) => note !== undefined,
+      );
+      if (counts.byCode.length === 0)
+        return notes.length === 0 ? '' : `${notes.map((note) => palette.dim(note)).join('\n')}\n`;
+      return asLines(summaryLines(counts, notes, palette));
+    },
+  };
 }

@@ -140,6 +140,12 @@ export class SuppressionLayer {
     }
   }
 
+  /** Lets a file's directives go once its results are final (a settled run: see LintRun.settle). */
+  forget(file: string): void {
+    this.directives.delete(file);
+    this.notes.delete(file);
+  }
+
   /** Moves the findings `suppressionOf` accepts, except those an override label allowed. */
   private move(result: FileResult, suppressionOf: (finding: Finding) => Suppression | undefined): void {
     const kept: Finding[] = [];
