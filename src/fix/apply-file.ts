@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Composer, isMap, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
-import type { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { findPair, resolve, type NodePath } from '../load/nodes.js';
+import { Composer, isMap, isScalar, parseAllDocuments, Parser, Scalar } from 'yaml';
+import type { Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
+import { combineCreations, firstMissing } from './creations.js';
 import { applyPatchToData } from './patch-data.js';
 import {
   applicationOrder,
@@ -32,6 +32,8 @@ export interface FileFix {
   edits: TextEdit[];
   /** Findings (by source) whose patches were not made, with the reason; nothing of theirs was changed. */
   rejected: Rejection[];
+  /** The survey of `text` (read while verifying it), for a later fix of the same text: the original style kept. */
+  survey: FileSurvey;
 }
 
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
@@ -113,23 +115,6 @@ function interferes(a: TextEdit, b: TextEdit): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
-function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
-  let node: unknown = doc.contents;
-  for (let depth = 0; depth < path.length; depth++) {
-    const segment = path[depth]!;
-    const collection = resolve(doc, node);
-    if (typeof segment === 'number' ? !isSeq(collection) : !isMap(collection))
-      return JSON.stringify(path.slice(0, depth));
-    node =
-      typeof segment === 'number'
-        ? (collection as YAMLSeq).items[segment]
-        : findPair(collection as YAMLMap, segment)?.value;
-    if (node === undefined) return JSON.stringify(path.slice(0, depth + 1));
-  }
-  return undefined;
-}
-
 interface DocumentFix {
   text: string;
   /** The change as edits of the document's text, when they were all made on it; else the changed span stands. */
@@ -160,7 +145,7 @@ function fixDocument(
   for (;;) {
     const candidates = withoutFailed(patches, failed);
     const steps = planAliases(doc, candidates);
-    let result = applySteps(text, style, steps, true, doc);
+    let result = applySteps(text, style, combineCreations(doc, steps), true, doc);
     let unverified = check(result, candidates);
     // Steps computed together that fail or do not verify are done one at a time, which decides.
     if (result.failure || unverified) {
@@ -340,7 +325,8 @@ export function fixFileText(
   if (appendix) edits.push({ start: text.length, end: text.length, text: appendix });
   // A preview needs only the edits (a document of a large file may have thousands of findings, each previewed).
   const out = options.preview ? text : spliceDocuments(text, survey, fixedDocs) + appendix;
-  if (out !== text && !options.preview) verifySplit(out, expectedRanges(survey, fixedDocs), appended);
+  const outSurvey =
+    out !== text && !options.preview ? verifySplit(out, expectedRanges(survey, fixedDocs), appended, survey) : survey;
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -349,7 +335,7 @@ export function fixFileText(
   );
   if (unexplained.length > 0)
     rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
-  return { text: out, edits, rejected: dedupe(rejected) };
+  return { text: out, edits, rejected: dedupe(rejected), survey: outSurvey };
 }
 
 /** The text with each fixed document in place of the original, the bytes between documents kept. */
@@ -410,11 +396,21 @@ function dedupe(rejected: Rejection[]): Rejection[] {
 /**
  * The fixed text, read one document at a time, must have the original documents where they were spliced (so each
  * reads as it did when fixed alone, and the unpatched ones are byte-identical), then the appended ones as asked.
+ * Returns the fixed text's survey, in the original's style.
  */
-function verifySplit(after: string, expectedRanges: readonly [number, number][], appended: readonly unknown[]): void {
+function verifySplit(
+  after: string,
+  expectedRanges: readonly [number, number][],
+  appended: readonly unknown[],
+  original: FileSurvey,
+): FileSurvey {
+  const survey: FileSurvey = { style: original.style, json: original.json, starts: [], ends: [], readable: [] };
   const count = expectedRanges.length;
   let index = 0;
   for (const fixed of streamDocuments(after)) {
+    survey.starts.push(fixed.range[0]);
+    survey.ends.push(fixed.range[2]);
+    survey.readable.push(fixed.errors.length === 0);
     if (index < count) {
       const [start, end] = expectedRanges[index]!;
       const [fixedStart, , fixedEnd] = fixed.range;
@@ -431,4 +427,5 @@ function verifySplit(after: string, expectedRanges: readonly [number, number][],
   }
   if (index !== count + appended.length)
     throw new FixError(`the fixed text would have ${index} documents instead of ${count + appended.length}`);
+  return survey;
 }
