@@ -16,7 +16,7 @@ import {
 } from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
 import { detectStyle } from './style.js';
-import { applyEdits, type TextEdit } from './text-edits.js';
+import { applyEdits, nextLineStart, type TextEdit } from './text-edits.js';
 
 export interface DocumentPatch {
   patch: Patch;
@@ -97,7 +97,7 @@ function applySteps(
         if (taken === 0) return { failure: { sources: step.sources, reason: error.message } };
         break;
       }
-      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(edit, other)))) break;
+      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(current, edit, other)))) break;
       edits.push(...stepEdits);
       if (creates !== undefined) created.add(creates);
     }
@@ -109,10 +109,35 @@ function applySteps(
   return { text: current, edits: firstEdits };
 }
 
-/** Edits that touch or overlap, except insertions at one place (keys added to one mapping, one after the other). */
-function interferes(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === a.end && b.start === b.end && a.start === b.start) return false;
-  return a.start <= b.end && b.start <= a.end;
+/**
+ * Edits of `text` that touch or overlap, except insertions at one place at one indentation (keys added to one
+ * mapping, one after the other; a nested mapping ending there too is indented further) and an insertion where a
+ * removal ends (a key added after the last one, which another fix removes): either pair gives the text the two steps
+ * would give one after the other. A removal that stops at a line break (the entries of a collection emptied to `{}`)
+ * reaches the next line, where keys added to that collection would go.
+ */
+function interferes(text: string, a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end && a.start === b.start) return indentation(a) !== indentation(b);
+  if (insertsWhereRemovalEnds(a, b) || insertsWhereRemovalEnds(b, a)) return false;
+  return a.start <= reach(text, b) && b.start <= reach(text, a);
+}
+
+function indentation(edit: TextEdit): number {
+  return /^(?:\r?\n)?( *)/.exec(edit.text)![1]!.length;
+}
+
+function reach(text: string, edit: TextEdit): number {
+  const stopsAtLineBreak = edit.text === '' && edit.start < edit.end && /[\r\n]/.test(text[edit.end] ?? '');
+  return stopsAtLineBreak ? nextLineStart(text, edit.end) : edit.end;
+}
+
+function insertsWhereRemovalEnds(insertion: TextEdit, removal: TextEdit): boolean {
+  return (
+    insertion.start === insertion.end &&
+    removal.text === '' &&
+    removal.start < removal.end &&
+    insertion.start === removal.end
+  );
 }
 
 interface DocumentFix {
