@@ -112,13 +112,13 @@ function applySteps(
 /**
  * Edits of `text` that touch or overlap, except insertions at one place at one indentation (keys added to one
  * mapping, one after the other; a nested mapping ending there too is indented further) and an insertion where a
- * removal ends (a key added after the last one, which another fix removes): either pair gives the text the two steps
- * would give one after the other. A removal that stops at a line break (the entries of a collection emptied to `{}`)
+ * removal of whole lines ends (a key added after the last one, which another fix removes): either pair gives the
+ * text the two steps would give one after the other. A removal that stops at a line break (the entries of a collection emptied to `{}`)
  * reaches the next line, where keys added to that collection would go.
  */
 function interferes(text: string, a: TextEdit, b: TextEdit): boolean {
   if (a.start === a.end && b.start === b.end && a.start === b.start) return indentation(a) !== indentation(b);
-  if (insertsWhereRemovalEnds(a, b) || insertsWhereRemovalEnds(b, a)) return false;
+  if (insertsWhereRemovalEnds(text, a, b) || insertsWhereRemovalEnds(text, b, a)) return false;
   return a.start <= reach(text, b) && b.start <= reach(text, a);
 }
 
@@ -131,11 +131,13 @@ function reach(text: string, edit: TextEdit): number {
   return stopsAtLineBreak ? nextLineStart(text, edit.end) : edit.end;
 }
 
-function insertsWhereRemovalEnds(insertion: TextEdit, removal: TextEdit): boolean {
+/** Only whole lines: in a flow collection, an entry added after the one removed would start with a comma. */
+function insertsWhereRemovalEnds(text: string, insertion: TextEdit, removal: TextEdit): boolean {
   return (
     insertion.start === insertion.end &&
     removal.text === '' &&
     removal.start < removal.end &&
+    text[removal.end - 1] === '\n' &&
     insertion.start === removal.end
   );
 }
