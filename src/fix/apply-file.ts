@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Composer, isMap, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
-import type { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { findPair, resolve, type NodePath } from '../load/nodes.js';
+import { Composer, isMap, isScalar, parseAllDocuments, Parser, Scalar } from 'yaml';
+import type { Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
+import { combineCreations, firstMissing } from './creations.js';
 import { applyPatchToData } from './patch-data.js';
 import {
   applicationOrder,
@@ -16,7 +16,7 @@ import {
 } from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
 import { detectStyle } from './style.js';
-import { applyEdits, type TextEdit } from './text-edits.js';
+import { applyEdits, nextLineStart, type TextEdit } from './text-edits.js';
 
 export interface DocumentPatch {
   patch: Patch;
@@ -32,6 +32,8 @@ export interface FileFix {
   edits: TextEdit[];
   /** Findings (by source) whose patches were not made, with the reason; nothing of theirs was changed. */
   rejected: Rejection[];
+  /** The survey of `text` (read while verifying it), for a later fix of the same text: the original style kept. */
+  survey: FileSurvey;
 }
 
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
@@ -95,7 +97,7 @@ function applySteps(
         if (taken === 0) return { failure: { sources: step.sources, reason: error.message } };
         break;
       }
-      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(edit, other)))) break;
+      if (taken > 0 && stepEdits.some((edit) => edits.some((other) => interferes(current, edit, other)))) break;
       edits.push(...stepEdits);
       if (creates !== undefined) created.add(creates);
     }
@@ -107,27 +109,37 @@ function applySteps(
   return { text: current, edits: firstEdits };
 }
 
-/** Edits that touch or overlap, except insertions at one place (keys added to one mapping, one after the other). */
-function interferes(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === a.end && b.start === b.end && a.start === b.start) return false;
-  return a.start <= b.end && b.start <= a.end;
+/**
+ * Edits of `text` that touch or overlap, except insertions at one place at one indentation (keys added to one
+ * mapping, one after the other; a nested mapping ending there too is indented further) and an insertion where a
+ * removal of whole lines ends (a key added after the last one, which another fix removes): either pair gives the
+ * text the two steps would give one after the other. A removal that stops at a line break (the entries of a collection emptied to `{}`)
+ * reaches the next line, where keys added to that collection would go.
+ */
+function interferes(text: string, a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end && a.start === b.start) return indentation(a) !== indentation(b);
+  if (insertsWhereRemovalEnds(text, a, b) || insertsWhereRemovalEnds(text, b, a)) return false;
+  return a.start <= reach(text, b) && b.start <= reach(text, a);
 }
 
-/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
-function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
-  let node: unknown = doc.contents;
-  for (let depth = 0; depth < path.length; depth++) {
-    const segment = path[depth]!;
-    const collection = resolve(doc, node);
-    if (typeof segment === 'number' ? !isSeq(collection) : !isMap(collection))
-      return JSON.stringify(path.slice(0, depth));
-    node =
-      typeof segment === 'number'
-        ? (collection as YAMLSeq).items[segment]
-        : findPair(collection as YAMLMap, segment)?.value;
-    if (node === undefined) return JSON.stringify(path.slice(0, depth + 1));
-  }
-  return undefined;
+function indentation(edit: TextEdit): number {
+  return /^(?:\r?\n)?( *)/.exec(edit.text)![1]!.length;
+}
+
+function reach(text: string, edit: TextEdit): number {
+  const stopsAtLineBreak = edit.text === '' && edit.start < edit.end && /[\r\n]/.test(text[edit.end] ?? '');
+  return stopsAtLineBreak ? nextLineStart(text, edit.end) : edit.end;
+}
+
+/** Only whole lines: in a flow collection, an entry added after the one removed would start with a comma. */
+function insertsWhereRemovalEnds(text: string, insertion: TextEdit, removal: TextEdit): boolean {
+  return (
+    insertion.start === insertion.end &&
+    removal.text === '' &&
+    removal.start < removal.end &&
+    text[removal.end - 1] === '\n' &&
+    insertion.start === removal.end
+  );
 }
 
 interface DocumentFix {
@@ -160,7 +172,7 @@ function fixDocument(
   for (;;) {
     const candidates = withoutFailed(patches, failed);
     const steps = planAliases(doc, candidates);
-    let result = applySteps(text, style, steps, true, doc);
+    let result = applySteps(text, style, combineCreations(doc, steps), true, doc);
     let unverified = check(result, candidates);
     // Steps computed together that fail or do not verify are done one at a time, which decides.
     if (result.failure || unverified) {
@@ -340,7 +352,8 @@ export function fixFileText(
   if (appendix) edits.push({ start: text.length, end: text.length, text: appendix });
   // A preview needs only the edits (a document of a large file may have thousands of findings, each previewed).
   const out = options.preview ? text : spliceDocuments(text, survey, fixedDocs) + appendix;
-  if (out !== text && !options.preview) verifySplit(out, expectedRanges(survey, fixedDocs), appended);
+  const outSurvey =
+    out !== text && !options.preview ? verifySplit(out, expectedRanges(survey, fixedDocs), appended, survey) : survey;
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -349,7 +362,7 @@ export function fixFileText(
   );
   if (unexplained.length > 0)
     rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
-  return { text: out, edits, rejected: dedupe(rejected) };
+  return { text: out, edits, rejected: dedupe(rejected), survey: outSurvey };
 }
 
 /** The text with each fixed document in place of the original, the bytes between documents kept. */
@@ -410,11 +423,21 @@ function dedupe(rejected: Rejection[]): Rejection[] {
 /**
  * The fixed text, read one document at a time, must have the original documents where they were spliced (so each
  * reads as it did when fixed alone, and the unpatched ones are byte-identical), then the appended ones as asked.
+ * Returns the fixed text's survey, in the original's style.
  */
-function verifySplit(after: string, expectedRanges: readonly [number, number][], appended: readonly unknown[]): void {
+function verifySplit(
+  after: string,
+  expectedRanges: readonly [number, number][],
+  appended: readonly unknown[],
+  original: FileSurvey,
+): FileSurvey {
+  const survey: FileSurvey = { style: original.style, json: original.json, starts: [], ends: [], readable: [] };
   const count = expectedRanges.length;
   let index = 0;
   for (const fixed of streamDocuments(after)) {
+    survey.starts.push(fixed.range[0]);
+    survey.ends.push(fixed.range[2]);
+    survey.readable.push(fixed.errors.length === 0);
     if (index < count) {
       const [start, end] = expectedRanges[index]!;
       const [fixedStart, , fixedEnd] = fixed.range;
@@ -431,4 +454,5 @@ function verifySplit(after: string, expectedRanges: readonly [number, number][],
   }
   if (index !== count + appended.length)
     throw new FixError(`the fixed text would have ${index} documents instead of ${count + appended.length}`);
+  return survey;
 }

@@ -2,7 +2,7 @@ import { LintRun, type FileRole, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import type { ContextOptions } from '../engine/project-context.js';
 import { FixError } from './apply-patch.js';
-import { fixFileText, type DocumentPatch } from './apply-file.js';
+import { fixFileText, surveyFile, type DocumentPatch, type FileSurvey } from './apply-file.js';
 import { sourceId } from './plan.js';
 
 export interface FixInput {
@@ -84,26 +84,27 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+type SuppressedCounts = Map<string, { file: string; count: number }>;
+
+function suppressedCounts(results: readonly FileResult[]): SuppressedCounts {
+  const counts: SuppressedCounts = new Map();
+  for (const result of results) {
+    for (const finding of result.suppressed) {
+      const key = findingKey(result.file, finding);
+      counts.set(key, { file: result.file, count: (counts.get(key)?.count ?? 0) + 1 });
+    }
+  }
+  return counts;
+}
+
 /**
  * Files where a finding suppressed before a pass is no longer suppressed after it: the pass changed a value a
  * suppression accepted, or moved a finding away from the comment that suppressed it.
  */
-function filesLosingSuppressions(before: readonly FileResult[], after: readonly FileResult[]): Set<string> {
-  const suppressed = (results: readonly FileResult[]) => {
-    const counts = new Map<string, { file: string; count: number }>();
-    for (const result of results) {
-      for (const finding of result.suppressed) {
-        const key = findingKey(result.file, finding);
-        counts.set(key, { file: result.file, count: (counts.get(key)?.count ?? 0) + 1 });
-      }
-    }
-    return counts;
-  };
-  const now = suppressed(after);
+function filesLosingSuppressions(before: SuppressedCounts, after: readonly FileResult[]): Set<string> {
+  const now = suppressedCounts(after);
   return new Set(
-    [...suppressed(before)]
-      .filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count)
-      .map(([, { file }]) => file),
+    [...before].filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count).map(([, { file }]) => file),
   );
 }
 
@@ -139,6 +140,15 @@ export function fixTexts(
   const reasons = new Map<string, string>();
   /** Findings fixed so far, by key, with the files their patches changed. */
   const fixed = new Map<string, Candidate[]>();
+  /** Each file's survey with the text it is of: a pass starts from the text the one before verified and surveyed. */
+  const surveys = new Map<string, { text: string; survey: FileSurvey }>();
+  const surveyOf = (file: string, text: string): FileSurvey => {
+    const known = surveys.get(file);
+    if (known?.text === text) return known.survey;
+    const survey = surveyFile(text);
+    surveys.set(file, { text, survey });
+    return survey;
+  };
   const wanted = (finding: Finding) => finding.patches.length > 0 && (options.only?.(finding) ?? true);
 
   const freeze = (file: string, reason: string) => {
@@ -153,17 +163,10 @@ export function fixTexts(
     }
   };
 
-  let results = lintAll(texts, roles, unreadable, options);
-  for (const result of results) {
-    if (result.errors.length > 0 && original.has(result.file))
-      frozen.set(
-        result.file,
-        `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`,
-      );
-  }
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
+  /** The fixable findings of a lint whose target files may still change. */
+  const candidatesOf = (lint: readonly FileResult[]): Candidate[] => {
     const candidates: Candidate[] = [];
-    for (const result of results) {
+    for (const result of lint) {
       for (const finding of result.findings) {
         if (!wanted(finding)) continue;
         const key = findingKey(result.file, finding);
@@ -172,8 +175,14 @@ export function fixTexts(
         candidates.push({ file: result.file, finding, key, targets });
       }
     }
-    if (candidates.length === 0) break;
+    return candidates;
+  };
 
+  /**
+   * Makes the candidates' fixes in the texts; returns the candidates applied (by key) and the files changed. What
+   * a pass needs only while it fixes stays here, so it is freed before the next lint.
+   */
+  const fixPass = (candidates: readonly Candidate[]) => {
     const byTarget = new Map<string, DocumentPatch[]>();
     const sourceOf = new Map<string, Candidate>();
     candidates.forEach((candidate, n) => {
@@ -186,6 +195,7 @@ export function fixTexts(
     // Only the files holding a patch of a newly failed finding are redone; a file's own failures it settles itself.
     const passStart = new Map(texts);
     const failed = new Set<string>();
+    const fixedSurveys = new Map<string, FileSurvey>();
     const filesOf = new Map<string, Set<string>>();
     for (const [file, patches] of byTarget)
       for (const { sources } of patches)
@@ -199,13 +209,16 @@ export function fixTexts(
           for (const { sources } of patches) for (const source of sources) failed.add(source);
         } else {
           try {
-            const fix = fixFileText(passStart.get(file)!, patches, failed);
+            const start = passStart.get(file)!;
+            const fix = fixFileText(start, patches, failed, { survey: surveyOf(file, start) });
             for (const { sources, reason } of fix.rejected)
               for (const source of sources) reasons.set(sourceOf.get(source)!.key, reason);
             texts.set(file, fix.text);
+            fixedSurveys.set(file, fix.survey);
           } catch (error) {
             if (!(error instanceof FixError)) throw error;
             for (const { sources } of patches) for (const source of sources) failed.add(source);
+            fixedSurveys.delete(file);
             freeze(file, error.message);
           }
         }
@@ -215,12 +228,28 @@ export function fixTexts(
       }
       pending = [...redo];
     }
+    for (const [file, survey] of fixedSurveys) surveys.set(file, { text: texts.get(file)!, survey });
     const changedFiles = [...byTarget.keys()].filter((file) => texts.get(file) !== passStart.get(file));
     const applied = new Map<string, Candidate[]>();
     for (const [source, candidate] of sourceOf) {
       if (failed.has(source) || [...candidate.targets].some((file) => frozen.has(file))) continue;
       pushTo(applied, candidate.key, candidate);
     }
+    return { applied, changedFiles };
+  };
+
+  let results = lintAll(texts, roles, unreadable, options);
+  for (const result of results) {
+    if (result.errors.length > 0 && original.has(result.file))
+      frozen.set(
+        result.file,
+        `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`,
+      );
+  }
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const candidates = candidatesOf(results);
+    if (candidates.length === 0) break;
+    const { applied, changedFiles } = fixPass(candidates);
     if (changedFiles.length === 0) {
       for (const key of applied.keys()) reasons.set(key, 'its fix would change nothing, so the finding stays');
       break;
@@ -229,9 +258,9 @@ export function fixTexts(
     // Re-linting must show every applied fix's finding gone (fewer findings of its kind and place than before),
     // and every suppressed finding still suppressed: a fix never touches what a suppression accepted.
     const before = countByKey(results);
-    const previous = results;
+    const suppressedBefore = suppressedCounts(results);
     results = lintAll(texts, roles, unreadable, options);
-    const unsuppressing = filesLosingSuppressions(previous, results);
+    const unsuppressing = filesLosingSuppressions(suppressedBefore, results);
     for (const file of unsuppressing) {
       freeze(
         file,

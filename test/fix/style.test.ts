@@ -375,3 +375,52 @@ describe('what cannot be fixed safely', () => {
     );
   });
 });
+
+describe('many fixes of one document', () => {
+  /*
+   * Most of a document's fixes are computed together on one parse (keys one new securityContext gets, a key added
+   * where a removed one ends, keys added to a collection another fix empties, insertions at one place into nested
+   * mappings): the text must be the one the fixes give made one after the other, as this case had before.
+   */
+  it('gives the text of the fixes made one at a time', () => {
+    const containers =
+      '  - name: web\n    image: nginx:1.27\n    securityContext:  # reviewed\n      capabilities:\n' +
+      '        add: [SYS_PTRACE]\n  - name: root\n    image: busybox:1.36\n    securityContext:\n' +
+      '      runAsUser: 0\n  - name: bare\n    image: busybox:1.36\n  - name: last\n    image: busybox:1.36\n' +
+      '    securityContext:\n      readOnlyRootFilesystem: true\n      seccompProfile:\n        type: Unconfined\n';
+    const text = pod(containers).replace('spec:\n', 'spec:\n  securityContext:\n    runAsUser: 0\n');
+    const { after, unfixed } = fix(
+      text,
+      'apparmor',
+      'asat',
+      'capabilities',
+      'nonroot',
+      'privesc',
+      'privileged',
+      'rootfs',
+      'seccomp',
+    );
+    expect(unfixed).toEqual([]);
+    const secure =
+      '      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n' +
+      '      privileged: false\n      readOnlyRootFilesystem: true\n      runAsNonRoot: true\n';
+    const annotations = ['bare', 'last', 'root', 'web']
+      .map((name) => `    container.apparmor.security.beta.kubernetes.io/${name}: runtime/default\n`)
+      .join('');
+    expect(after).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n' +
+        annotations +
+        'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n' +
+        '  - name: web\n    image: nginx:1.27\n    securityContext:  # reviewed\n      capabilities:\n' +
+        '        add: []\n        drop:\n        - ALL\n      allowPrivilegeEscalation: false\n' +
+        '      privileged: false\n      readOnlyRootFilesystem: true\n      runAsNonRoot: true\n' +
+        '  - name: root\n    image: busybox:1.36\n    securityContext:\n' +
+        secure +
+        '  - name: bare\n    image: busybox:1.36\n    securityContext:\n' +
+        secure +
+        '  - name: last\n    image: busybox:1.36\n    securityContext:\n      readOnlyRootFilesystem: true\n' +
+        '      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n' +
+        '      privileged: false\n      runAsNonRoot: true\n  automountServiceAccountToken: false\n',
+    );
+  });
+});
