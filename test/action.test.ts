@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, runCli, spawnProcess } from './support/cli.js';
+import { fixtureDir, ROOT, runCli, spawnProcess } from './support/cli.js';
 
 interface Step {
   name?: string;
@@ -53,7 +52,7 @@ describe('action.yml runs kubemend from its own checkout, not from the npm regis
 
   it("its run step lints with the checkout's bin/kubemend.js, writes the SARIF and reports the exit code", async () => {
     const lint = steps.find((step) => step.name === 'Run kubemend')!;
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubemend-action-'));
+    const dir = fixtureDir({});
     const env = {
       ACTION_PATH: ROOT,
       KUBEMEND_PATHS: 'examples/insecure-deployment.yaml examples/secure-pod.yaml',

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, spawnProcess } from '../support/cli.js';
+import { BIN, fixtureDir, runCli, spawnProcess } from '../support/cli.js';
 
 const INIT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'neovim', 'init.lua');
 
@@ -36,7 +35,7 @@ describe('kubemend lsp in Neovim (headless, built-in LSP client)', () => {
   });
 
   it('shows the diagnostics, applies the quick fix and writes what --fix writes', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubemend-nvim-'));
+    const dir = fixtureDir({});
     const manifest = path.join(dir, 'web.yaml');
     writeFileSync(manifest, MANIFEST);
     const reportFile = path.join(dir, 'report.jsonl');
@@ -68,7 +67,7 @@ describe('kubemend lsp in Neovim (headless, built-in LSP client)', () => {
     expect(events.find((event) => event.event === 'offered')?.data).toContain('Suppress PrivilegedTrue on this line');
 
     // What `kubemend --fix --fix-only PrivilegedTrue` writes to a copy of the original.
-    const copy = path.join(mkdtempSync(path.join(tmpdir(), 'kubemend-nvim-cli-')), 'web.yaml');
+    const copy = path.join(fixtureDir({}), 'web.yaml');
     writeFileSync(copy, MANIFEST);
     await runCli(['--fix', '--fix-only', 'PrivilegedTrue', copy]);
     expect(readFileSync(manifest, 'utf8')).toBe(readFileSync(copy, 'utf8'));

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, spawnCli, spawnProcess, type CliRun } from '../support/cli.js';
+import { BIN, fixtureDir, spawnCli, spawnProcess, type CliRun } from '../support/cli.js';
 import { sharedPath } from '../support/shared.js';
 
 /*
@@ -20,7 +19,7 @@ function quote(text: string): string {
 
 /** kubemend on a pseudo-terminal (stdout and stderr both), the report written to a file. */
 async function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun & { report: string }> {
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'kubemend-progress-')), 'report.json');
+  const report = path.join(fixtureDir({}), 'report.json');
   const command = ['node', BIN, '--format', 'json', '-o', report, ...args].map(quote).join(' ');
   const run = await spawnProcess('script', ['-qfec', `stty rows 40 cols 120; ${command}`, '/dev/null'], {
     env: { CI: undefined, ...env },
