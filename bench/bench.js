@@ -230,17 +230,21 @@ function interleaved(commands, warmups, rounds, okStatus) {
 }
 
 function benchStartup() {
-  const [yaml, oneFile, alone, version] = interleaved(
+  // secure-pod.yaml asks for no project context (it sets its own token and is no Namespace); the Deployment of
+  // insecure-deployment.yaml asks for its namespace's default ServiceAccount, so this repository is read for it.
+  const [yaml, oneFile, alone, version, asking, askingAlone] = interleaved(
     [
       ['-e', "import('yaml')"],
       ['bin/kubemend.js', 'examples/secure-pod.yaml'],
       ['bin/kubemend.js', '--no-project-context', 'examples/secure-pod.yaml'],
       ['bin/kubemend.js', '--version'],
+      ['bin/kubemend.js', 'examples/insecure-deployment.yaml'],
+      ['bin/kubemend.js', '--no-project-context', 'examples/insecure-deployment.yaml'],
     ],
     STARTUP_WARMUPS,
     STARTUP_PAIRS,
   );
-  return { yaml, oneFile, alone, version };
+  return { yaml, oneFile, alone, version, asking, askingAlone };
 }
 
 function benchJobs(dir) {
@@ -380,16 +384,17 @@ if (startup) {
       ['command', 'ms', "/ import('yaml')", 'bar'],
       [
         startupRow(`node -e "import('yaml')"`, startup.yaml),
-        startupRow('kubemend examples/secure-pod.yaml (context: this repository)', startup.oneFile, STARTUP_RATIO_BAR),
+        startupRow('kubemend examples/secure-pod.yaml (asks for no context)', startup.oneFile, STARTUP_RATIO_BAR),
         startupRow('kubemend --no-project-context examples/secure-pod.yaml', startup.alone, STARTUP_RATIO_BAR),
         startupRow('kubemend --version', startup.version, VERSION_RATIO_BAR),
       ],
     ),
   );
-  const contextHere = startup.oneFile.ms / startup.alone.ms;
+  const contextHere = startup.asking.ms / startup.askingAlone.ms;
   console.log(
-    `  project context in this repository: ${contextHere.toFixed(2)}x the one-file time without it ` +
-      `(medians), bar <= ${CONTEXT_RATIO_BAR}: ${verdict(contextHere, CONTEXT_RATIO_BAR)}`,
+    `  project context in this repository, for examples/insecure-deployment.yaml (which asks for some): ` +
+      `${startup.asking.ms.toFixed(0)} ms vs ${startup.askingAlone.ms.toFixed(0)} ms --no-project-context (medians), ` +
+      `${contextHere.toFixed(2)}x, bar <= ${CONTEXT_RATIO_BAR}: ${verdict(contextHere, CONTEXT_RATIO_BAR)}`,
   );
 }
 if (context) {
