@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lintInputs } from '../dist/src/index.js';
 import { fixtureDir, runCli, runJson, spawnCli, type CliRun } from './support/cli.js';
+import { SHOP_DEFAULT_DENY as DEFAULT_DENY, SHOP_POD as POD } from './support/manifests.js';
 
 const CORPUS = 'test/fixtures/corpus';
 /** Threads start for any input at all: the fixtures are far below the default threshold. */
 const TWO_THREADS = ['--jobs', '2', '--jobs-threshold', '1'];
 
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
-const DEFAULT_DENY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-`;
 const MOUNTING_ACCOUNT = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n';
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: api
-  namespace: shop
-spec:
-  containers:
-    - name: api
-      image: shop/api:1.0
-`;
 
 /** How many lint threads a real process started, as Node's own debug log of workers tells. */
 function threadsStarted(run: CliRun): number {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lintInputs } from '../src/index.js';
 import type { ResourceSetRule } from '../src/rule-api/index.js';
 import { fixtureDir, runCli, runJson, spawnProcess } from './support/cli.js';
+import { SHOP_DEFAULT_DENY as DEFAULT_DENY } from './support/manifests.js';
 
 const NAMESPACE = `apiVersion: v1
 kind: Namespace
@@ -11,16 +12,6 @@ metadata:
   name: shop
   labels:
     team: payments
-`;
-
-const DEFAULT_DENY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
 `;
 
 const DEFAULT_ACCOUNT = `apiVersion: v1

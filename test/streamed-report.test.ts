@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, lintInputs, lintInputsStream, RULES, type FileResult } from '../src/index.js';
 import { fixtureDir, runCli, runJson } from './support/cli.js';
+import { SHOP_DEFAULT_DENY, SHOP_POD } from './support/manifests.js';
 
 /*
  * Large inputs are settled file by file (cross-file facts gathered first) and their report written as results come;
@@ -14,16 +15,6 @@ const HELD = ['--jobs', '1'];
 const SETTLED = ['--jobs', '1', '--jobs-threshold', '1'];
 const THREADS = ['--jobs', '2', '--jobs-threshold', '1'];
 
-const POLICY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-`;
-
 /**
  * Cross-file findings both ways (a Namespace with its policy in a later file, one without; a pod whose default
  * account is in another file), a file that does not parse in the middle, and a suppression comment.
@@ -31,16 +22,7 @@ spec:
 const PROJECT = {
   'a-namespaces.yaml':
     'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: bare\n',
-  'b-pod.yaml': `apiVersion: v1
-kind: Pod
-metadata:
-  name: api
-  namespace: shop
-spec:
-  containers:
-    - name: api
-      image: shop/api:1.0
-`,
+  'b-pod.yaml': SHOP_POD,
   'c-broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n',
   'd-suppressed.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -58,7 +40,7 @@ spec:
             privileged: true  # kubemend-disable-line privileged -- the agent needs the host's devices
 `,
   'z-account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n',
-  'z-policy.yaml': POLICY,
+  'z-policy.yaml': SHOP_DEFAULT_DENY,
 };
 
 /** kubeaudit's line formats stamp each line with the time of the run. */

@@ -16,3 +16,26 @@ export const CLEAN_POD = pod(
 export const BASIC_RULES = {
   rules: RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns'),
 };
+
+/** The default-deny NetworkPolicy of namespace `shop`: `netpols` is satisfied for that Namespace. */
+export const SHOP_DEFAULT_DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+
+/** A pod in namespace `shop` that runs as its default ServiceAccount and leaves the token setting to it. */
+export const SHOP_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: shop
+spec:
+  containers:
+    - name: api
+      image: shop/api:1.0
+`;
