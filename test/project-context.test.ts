@@ -84,6 +84,17 @@ describe('project context for files linted alone', () => {
     expect(readFileSync(path.join(repo, 'policies/deny.yaml'), 'utf8')).toBe(DEFAULT_DENY);
   });
 
+  it('--fix: a policy of another namespace in the project does not count for the named Namespace', async () => {
+    const elsewhere = DEFAULT_DENY.replace('namespace: shop', 'namespace: other');
+    const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'policies/other.yaml': elsewhere });
+    const run = await runCli(['--fix', '--rule', 'netpols', 'ns.yaml'], { cwd: repo });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const fixed = readFileSync(path.join(repo, 'ns.yaml'), 'utf8');
+    expect(fixed.startsWith(`${NAMESPACE}---\n`)).toBe(true);
+    expect(fixed).toContain('name: default-deny\n  namespace: shop\n');
+    expect(readFileSync(path.join(repo, 'policies/other.yaml'), 'utf8')).toBe(elsewhere);
+  });
+
   it('a policy in the context that lacks a direction is left alone: the fix adds a policy of a new name beside the Namespace', async () => {
     const ingressOnly = DEFAULT_DENY.replace('[Ingress, Egress]', '[Ingress]');
     const repo = await gitRepo({ 'ns.yaml': NAMESPACE, 'deny.yaml': ingressOnly });

@@ -6,8 +6,8 @@ import { BASELINE_FILE_NAME } from '../engine/suppress/baseline.js';
 import { BaselineRun, type BaselineFlags } from './baseline-file.js';
 import { readConfig } from './config-loading.js';
 import type { CliSession } from './io.js';
-import { lintInputs } from '../engine/lint-inputs.js';
-import { contextFilterOf, type ContextFilter } from '../engine/context-filter.js';
+import { contextNeededBy, lintInputs } from '../engine/lint-inputs.js';
+import type { ContextFilter } from '../engine/context-filter.js';
 import { readProjectContext } from '../engine/project-context.js';
 import { defaultJobs, jobsOption, jobsThresholdOption } from './jobs-option.js';
 import { LINT_THREADS } from '../presets/lint-threads.js';
@@ -256,22 +256,24 @@ async function lintAction(
     );
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
-  const readContext = (filter: ContextFilter) =>
+  const readContext = (filter: ContextFilter | (() => Promise<ContextFilter>)) =>
     readProjectContext(inputs, config, { cwd: session.io.cwd, filter, ...readOptions });
-  // A lint reads context once its files have told what they need; a fix needs it from its first pass.
-  const context = options.projectContext && fixing ? await readContext(contextFilterOf(rules)) : [];
-  const lintOptions = {
+  const withoutContext = {
     ...profiled.lintOptions,
     rules,
     suppressions: suppressionsFor(profiled.lintOptions.suppressions, options, baseline),
     onNote: onceEach((note: string) => session.say(note)),
     ...readOptions,
-    context,
     contextSource: options.projectContext && !fixing ? readContext : undefined,
     jobs: options.jobs ?? defaultJobs(),
     parallelThreshold: options.jobsThreshold,
     threads: LINT_THREADS,
   };
+  // A lint reads context once its files have told what they need; a fix needs it from its first pass, and learns
+  // what its files need by linting them first (its notes are the fix's own, said once).
+  const context =
+    options.projectContext && fixing ? await readContext(() => contextNeededBy(inputs, withoutContext)) : [];
+  const lintOptions = { ...withoutContext, context };
   const fixed = fixing
     ? await runFixes(session, inputs, lintOptions, {
         write: options.fix === true,

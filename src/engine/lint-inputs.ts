@@ -1,7 +1,7 @@
 import { expandInputs } from '../load/inputs.js';
 import type { ReadOptions } from '../load/read.js';
 import { readInputs } from '../load/read-inputs.js';
-import { contextFilterOf } from './context-filter.js';
+import { contextFilterOf, type ContextFilter } from './context-filter.js';
 import { LintRun, type LintOptions } from './run.js';
 import type { FileResult } from './types.js';
 import type { ContextOptions } from './project-context.js';
@@ -50,9 +50,7 @@ export async function* lintInputsStream(
 ): AsyncGenerator<FileResult> {
   const { ordered } = await expandInputs(inputs);
   const sizes = inputBytes(ordered);
-  const total = sizes?.reduce((sum, size) => sum + size, 0);
-  const large = total !== undefined && total >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD);
-  if (!large || options.suppressions?.baseline !== undefined) {
+  if (!isLarge(sizes, options) || options.suppressions?.baseline !== undefined) {
     yield* await lintHeld(ordered, options, progress);
     return;
   }
@@ -68,6 +66,26 @@ export async function* lintInputsStream(
   const run = new LintRun(settled);
   for (const { file, text } of context ?? []) run.addContext(file, text);
   yield* lintAllSettled(run, ordered, settled, progress);
+}
+
+function isLarge(sizes: readonly number[] | undefined, options: ParallelOptions): boolean {
+  const total = sizes?.reduce((sum, size) => sum + size, 0);
+  return total !== undefined && total >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD);
+}
+
+/**
+ * What the project context must hold for the inputs, as their lint would ask for it: small inputs are linted to let
+ * their own facts name it; of large ones, whose lint reads the context before its first file, every object
+ * cross-file rules may read. For --fix, which needs the context from its first pass.
+ */
+export async function contextNeededBy(inputs: readonly string[], options: InputsOptions): Promise<ContextFilter> {
+  const everything = contextFilterOf(options.rules);
+  if (!everything.needsContext) return everything;
+  const { ordered } = await expandInputs(inputs);
+  if (isLarge(inputBytes(ordered), options)) return everything;
+  const run = new LintRun(options);
+  for (const input of readInputs(ordered, options)) if (!input.error) run.addBytes(input.name, input.bytes, input.role);
+  return run.contextNeeded();
 }
 
 /** Every file linted, then the cross-file rules and the suppressions decided over all of them at once. */

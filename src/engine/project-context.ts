@@ -69,10 +69,13 @@ function nameOf(cwd: string, file: string): string {
 export async function readProjectContext(
   inputs: readonly string[],
   config: IgnoreSettings,
-  options: { cwd: string; filter: ContextFilter } & ReadOptions,
+  options: { cwd: string; filter: ContextFilter | (() => Promise<ContextFilter>) } & ReadOptions,
 ): Promise<ContextFile[]> {
-  const { filter } = options;
-  if (!filter.needsContext) return [];
+  // A filter that costs a lint to learn (--fix's: see contextNeededBy) is learned only once a file of the project
+  // that the inputs do not name turns up: `kubemend --fix .` names them all and pays nothing for it.
+  const learn = typeof options.filter === 'function' ? options.filter : undefined;
+  let filter = learn ? undefined : (options.filter as ContextFilter);
+  if (filter && !filter.needsContext) return [];
   const named = new Set((await expandInputs(inputs.filter((input) => input !== STDIN))).files.map(identity));
   const root = projectRoot(options.cwd, config);
   // Files outside the project are not part of it: its manifests say nothing about theirs.
@@ -81,6 +84,11 @@ export async function readProjectContext(
   // Nearly every file is looked at and dropped: one buffer for all spares allocating (and collecting) their bytes.
   const scratch = new ScratchBuffer();
   for (const file of await listProjectManifests(root, config)) {
+    if (!filter) {
+      if (named.has(identity(file))) continue;
+      filter = await learn!();
+      if (!filter.needsContext) return [];
+    }
     const read = readManifest(file, { maxFileSize: options.maxFileSize }, scratch);
     // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
     if ('error' in read || !filter.mayMatter(read.bytes) || named.has(identity(file))) continue;
