@@ -491,3 +491,27 @@ describe('the JSON Schema shipped for editors', () => {
     expect(run.status).not.toBe(2);
   });
 });
+
+describe('the validators the build compiled', () => {
+  it('give the errors ajv gives when it compiles the same schema at run time', async () => {
+    const { createRequire } = await import('node:module');
+    const { AJV_OPTIONS, COMPILED_VALIDATORS } = await import('../src/config/validators.js');
+    const { configSchema } = await import('../src/config/schema.js');
+    const compiled = createRequire(import.meta.url)(path.join(ROOT, COMPILED_VALIDATORS)) as Record<
+      string,
+      { schema: string; validate: ((data: unknown) => boolean) & { errors?: unknown } }
+    >;
+    expect(compiled.config!.schema).toBe(JSON.stringify(configSchema()));
+    const atRunTime = new Ajv(AJV_OPTIONS).compile(configSchema());
+    const configs = [
+      { rules: { privileged: 'nope', hostns: { allow: 3 } }, codes: { PrivilegedTrue: 'loud' } },
+      { profile: 'strict', ignore: 'vendor/', plugins: [''] },
+      { rules: { image: { registries: [1] } }, extra: true },
+      { profile: 'kubeaudit', rules: { privileged: 'warning' } },
+    ];
+    for (const data of configs) {
+      expect(compiled.config!.validate(data)).toBe(atRunTime(data));
+      expect(compiled.config!.validate.errors ?? null).toEqual(atRunTime.errors ?? null);
+    }
+  });
+});

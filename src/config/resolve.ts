@@ -10,7 +10,7 @@ import type { ProfileChoice } from '../presets/profiles.js';
 import { ALL_RULES, RULES } from '../presets/registry.js';
 import { readKubeauditConfig } from './kubeaudit.js';
 import { loadPlugins } from './plugins.js';
-import { configSchema, PLUGINS_SCHEMA, SEVERITIES, type SeveritySetting } from './schema.js';
+import { configSchema, PLUGINS_KEY_SCHEMA, SEVERITIES, type SeveritySetting } from './schema.js';
 import { issueAt, readSource, type Source } from './source.js';
 import { validate } from './wording.js';
 
@@ -75,7 +75,7 @@ function addOptions(into: Accumulated, rule: string, options: unknown): void {
 /** The rules of the plugins `.kubemend.yaml` names; its `plugins` key is checked first. */
 async function readPlugins(source: Source): Promise<Rule[]> {
   const ids = new Set(ALL_RULES.map((rule) => rule.meta.id));
-  await validate(source, { type: 'object', properties: { plugins: PLUGINS_SCHEMA } }, ids);
+  await validate(source, PLUGINS_KEY_SCHEMA, ids);
   const { plugins } = source.data as { plugins?: string[] };
   if (!plugins || plugins.length === 0) return [];
   const { rules, issues } = await loadPlugins(plugins, source.file, ALL_RULES, (index, problem) =>

@@ -22,6 +22,9 @@ export const PLUGINS_SCHEMA: JsonSchema = {
   items: { type: 'string', minLength: 1 },
 };
 
+/** What `plugins` is checked against, alone, before the plugins are loaded. */
+export const PLUGINS_KEY_SCHEMA: JsonSchema = { type: 'object', properties: { plugins: PLUGINS_SCHEMA } };
+
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = [...SEVERITIES, 'off'];
 const RULE_SWITCHES = ['on', 'off', ...SEVERITIES];

@@ -3,6 +3,7 @@ import type { NodePath } from '../load/nodes.js';
 import { ConfigError, formatIssue, type ConfigIssue } from '../engine/config-issue.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import { issueAt, type Source } from './source.js';
+import { validatorFor } from './validators.js';
 
 // ajv's errors, turned into one message per problem that names the key and says what is accepted there.
 
@@ -159,8 +160,7 @@ function explain(errors: readonly ErrorObject[], data: unknown, rules: RuleIds):
  * `explain`, each placed at its line and column. `rules` are the ids of every rule, for the wording.
  */
 export async function validate(source: Source, schema: Record<string, unknown>, rules: RuleIds): Promise<void> {
-  const { Ajv } = await import('ajv');
-  const validator = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(schema);
+  const validator = await validatorFor(schema);
   if (validator(source.data)) return;
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
