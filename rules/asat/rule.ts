@@ -44,11 +44,11 @@ function spanned<T>(at: Located, field: FieldValue<T>): SpannedField<T> {
   return { ...field, span: at.spanOf(field.path) };
 }
 
-/** `namespace: ""` is no namespace, as for the API server. */
 function isServiceAccount(apiVersion: string, kind: string): boolean {
   return apiVersion === 'v1' && kind === 'ServiceAccount';
 }
 
+/** `namespace: ""` is no namespace, as for the API server. */
 function namespaceKey(namespace: string | undefined): string {
   return namespace ?? '';
 }

@@ -83,7 +83,6 @@ interface PolicyFact {
 
 type Fact = NamespaceFact | PolicyFact;
 
-/** The API server fills an empty policyTypes with Ingress, plus Egress when the policy has egress rules. */
 function isNamespace(apiVersion: string, kind: string): boolean {
   return apiVersion === 'v1' && kind === 'Namespace';
 }
@@ -92,6 +91,7 @@ function isNetworkPolicy(apiVersion: string, kind: string): boolean {
   return kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
 }
 
+/** The API server fills an empty policyTypes with Ingress, plus Egress when the policy has egress rules. */
 function effectiveTypes(policy: PolicyFact): PolicyType[] {
   if (policy.listedTypes) return policy.listedTypes;
   return policy.egress.count > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
