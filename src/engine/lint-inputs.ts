@@ -84,7 +84,7 @@ export async function contextNeededBy(inputs: readonly string[], options: Inputs
   const { ordered } = await expandInputs(inputs);
   if (isLarge(inputBytes(ordered), options)) return everything;
   const run = new LintRun(options);
-  for (const input of readInputs(ordered, options)) if (!input.error) run.addBytes(input.name, input.bytes, input.role);
+  await addInputs(run, ordered, options, {});
   return run.contextNeeded();
 }
 
@@ -96,14 +96,24 @@ async function lintHeld(
 ): Promise<FileResult[]> {
   const run = new LintRun(options);
   for (const { file, text } of options.context ?? []) run.addContext(file, text);
+  await addInputs(run, ordered, options, progress);
+  const needed = run.contextNeeded();
+  if (options.contextSource && needed.needsContext)
+    for (const { file, text } of await options.contextSource(needed)) run.addContext(file, text);
+  return run.finish();
+}
+
+/** Every input linted into `run`, in order, one in memory at a time. */
+async function addInputs(
+  run: LintRun,
+  ordered: readonly InputEntry[],
+  options: ReadOptions,
+  progress: Progress,
+): Promise<void> {
   let findings = 0;
   for (const input of readInputs(ordered, options)) {
     if (input.error) run.addError(input.name, input.error);
     else findings += run.addBytes(input.name, input.bytes, input.role).findings.length;
     await progress.onProgress?.({ done: input.index + 1, total: ordered.length, findings });
   }
-  const needed = run.contextNeeded();
-  if (options.contextSource && needed.needsContext)
-    for (const { file, text } of await options.contextSource(needed)) run.addContext(file, text);
-  return run.finish();
 }
