@@ -43,8 +43,14 @@ function canStat(file: string): boolean {
   }
 }
 
-/** fast-glob, asked for the files themselves with the patterns as `ignore`, returns the ones that are kept. */
-async function ignoredFiles(config: Omit<IgnoreSettings, 'files'>, files: readonly string[]): Promise<Set<string>> {
+/**
+ * The files of `files` the config's ignore patterns skip: fast-glob, asked for the files themselves with the patterns
+ * as `ignore`, returns the ones that are kept. The one decision for a lint's inputs and a project's context alike.
+ */
+export async function ignoredFiles(
+  config: Omit<IgnoreSettings, 'files'>,
+  files: readonly string[],
+): Promise<Set<string>> {
   if (config.ignore.length === 0) return new Set();
   const candidates = new Map<string, string>();
   for (const file of files) {

@@ -1,13 +1,13 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { pathBelow, withFolderContents } from './globs.js';
-import type { IgnoreSettings } from './ignore.js';
+import { ignoredFiles, type IgnoreSettings } from './ignore.js';
 
 /*
  * The manifests of a project, for project context: the files `kubemend <folder>` would lint (*.yaml and *.yml, dot
  * entries too, node_modules and .git passed by, links followed unless they lead back up, the config's ignore patterns
- * respected), listed without fast-glob. A pre-commit hook names one file; importing and running the glob library to
- * find the others costs more than the lint of that file, and a plain walk of the folders says the same here.
+ * respected as a lint's inputs are: ignore.ts), walked without fast-glob. A pre-commit hook names one file; importing
+ * and running the glob library to find the others costs more than the lint of that file, and a plain walk of the
+ * folders says the same here.
  */
 
 const MANIFEST_NAME = /\.ya?ml$/;
@@ -58,8 +58,8 @@ export async function listProjectManifests(root: string, config: IgnoreSettings)
     seen.add(identity);
     return [path.join(root, relative)];
   });
-  const ignored = await ignoreMatcher(config);
-  return files.filter((file) => !config.files.includes(file) && !ignored(file));
+  const ignored = await ignoredFiles(config, files);
+  return files.filter((file) => !config.files.includes(file) && !ignored.has(file));
 }
 
 /** What a link leads to; undefined when nothing is there or it cannot be told (a loop, no permission). */
@@ -91,15 +91,4 @@ function realAncestorsOf(realRoot: string, relative: string): string[] {
 function isBelow(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-/** Whether the config's ignore patterns skip a file, as `dropIgnored` decides for a directory lint. */
-async function ignoreMatcher(config: IgnoreSettings): Promise<(file: string) => boolean> {
-  if (config.ignore.length === 0) return () => false;
-  const { default: micromatch } = await import('micromatch');
-  const globs = withFolderContents(config.ignore);
-  return (file) => {
-    const relative = pathBelow(config.ignoreBase, file);
-    return relative !== undefined && micromatch.isMatch(relative, globs, { dot: true });
-  };
 }
