@@ -1,4 +1,5 @@
 import { CST } from 'yaml';
+import { isNullPlain } from './scalars.js';
 
 /*
  * A look at one document of yaml's CST (the `Parser`'s tokens, before composing): which type of object it holds, and
@@ -26,8 +27,6 @@ const BAD_PLAIN_START = new Set([',', '%', '|', '>', '@', '`', '\t']);
 
 /** A `kind` or `apiVersion` written plainly enough to be read without composing. */
 const PLAIN_TYPE_WORD = /^[\w./-]+$/;
-/** Plain scalars Kubernetes reads as unset (see scalars.ts): such a type field is no type. */
-const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
 
 /** The type of the object a document holds, as Kubernetes reads it; a field is undefined when missing or null. */
 export interface DocumentType {
@@ -247,7 +246,8 @@ function keyName(key: CST.Token | null): string | undefined {
 function typeWord(value: CST.Token | undefined): string | undefined | false {
   if (!value) return undefined;
   if (value.type === 'scalar') {
-    if (NULL_WORDS.has(value.source)) return undefined;
+    // Kubernetes reads a null as unset: such a type field is no type.
+    if (isNullPlain(value.source)) return undefined;
     return PLAIN_TYPE_WORD.test(value.source) && endIsPlain(value.end, true) ? value.source : false;
   }
   if (value.type === 'single-quoted-scalar' || value.type === 'double-quoted-scalar') {

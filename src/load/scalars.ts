@@ -23,7 +23,12 @@ function plainSource(scalar: Scalar): string | undefined {
 /** A YAML null (`~`, `null`, empty) leaves a Go field at its zero value: Kubernetes treats it as unset. */
 export function isNullScalar(scalar: Scalar): boolean {
   const source = plainSource(scalar);
-  return source !== undefined && NULL_WORDS.has(source);
+  return source !== undefined && isNullPlain(source);
+}
+
+/** Whether a plain scalar's source text is a YAML null (see isNullScalar). */
+export function isNullPlain(source: string): boolean {
+  return NULL_WORDS.has(source);
 }
 
 /** The boolean a bool field gets, or undefined when the value is not a boolean to Kubernetes (it would be rejected). */
