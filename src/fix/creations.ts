@@ -3,41 +3,43 @@ import { isMap, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { findPair, resolve, type NodePath } from '../load/nodes.js';
 import { hasAlias, type PlannedPatch } from './plan.js';
 
-/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
-export function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
+/** Where walking `path` in the document stops short, and why; undefined when the whole path is there. */
+interface Gap {
+  depth: number;
+  /** What the document has at `depth`: no collection of the segment's kind, a mapping without the key, no value. */
+  kind: 'not-a-collection' | 'absent-key' | 'no-value';
+}
+
+function gapIn(doc: Document.Parsed, path: NodePath): Gap | undefined {
   let node: unknown = doc.contents;
   for (let depth = 0; depth < path.length; depth++) {
     const segment = path[depth]!;
     const collection = resolve(doc, node);
     if (typeof segment === 'number' ? !isSeq(collection) : !isMap(collection))
-      return JSON.stringify(path.slice(0, depth));
-    node =
-      typeof segment === 'number'
-        ? (collection as YAMLSeq).items[segment]
-        : findPair(collection as YAMLMap, segment)?.value;
-    if (node === undefined) return JSON.stringify(path.slice(0, depth + 1));
+      return { depth, kind: 'not-a-collection' };
+    if (typeof segment === 'number') {
+      node = (collection as YAMLSeq).items[segment];
+    } else {
+      const pair = findPair(collection as YAMLMap, segment);
+      if (!pair) return { depth, kind: 'absent-key' };
+      node = pair.value;
+    }
+    if (node === undefined) return { depth, kind: 'no-value' };
   }
   return undefined;
 }
 
+/** The first node of `path` the document lacks (or has as a scalar a patch would replace), as a key; else undefined. */
+export function firstMissing(doc: Document.Parsed, path: NodePath): string | undefined {
+  const gap = gapIn(doc, path);
+  if (!gap) return undefined;
+  return JSON.stringify(path.slice(0, gap.kind === 'not-a-collection' ? gap.depth : gap.depth + 1));
+}
+
 /** How deep the first key of `path` that a mapping of the document lacks is, when one is (no pair at all). */
 function absentKeyDepth(doc: Document.Parsed, path: NodePath): number | undefined {
-  let node: unknown = doc.contents;
-  for (let depth = 0; depth < path.length; depth++) {
-    const segment = path[depth]!;
-    const collection = resolve(doc, node);
-    if (typeof segment === 'number') {
-      if (!isSeq(collection)) return undefined;
-      node = collection.items[segment];
-    } else {
-      if (!isMap(collection)) return undefined;
-      const pair = findPair(collection, segment);
-      if (!pair) return depth;
-      node = pair.value;
-    }
-    if (node === undefined) return undefined;
-  }
-  return undefined;
+  const gap = gapIn(doc, path);
+  return gap?.kind === 'absent-key' ? gap.depth : undefined;
 }
 
 type Tree = Record<string, unknown>;
