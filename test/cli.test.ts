@@ -250,7 +250,7 @@ describe('stylish output', () => {
         '    10:21  error    container "app" runs privileged  PrivilegedTrue\n' +
         '\n' +
         '✖ 1 problem (1 error, 0 warnings)\n' +
-        '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n' +
+        '  1 fixable: run again with `--fix` (preview with `--fix-dry-run`)\n' +
         '\n' +
         'Why and how to fix: kubemend explain <code>, e.g. kubemend explain PrivilegedTrue\n',
     );

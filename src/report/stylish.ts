@@ -103,7 +103,7 @@ function summaryLines(counts: ProblemCounts, notes: readonly string[], palette: 
   const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
   const lines = [counts.errors > 0 ? palette.bold(palette.red(summary)) : palette.bold(palette.yellow(summary))];
   if (counts.fixable > 0)
-    lines.push(`  ${counts.fixable} fixable with \`kubemend --fix\` (preview with \`--fix-dry-run\`)`);
+    lines.push(`  ${counts.fixable} fixable: run again with \`--fix\` (preview with \`--fix-dry-run\`)`);
   for (const note of notes) lines.push(`  ${note}`);
   lines.push(...byCodeTable(counts.byCode, palette));
   const example = counts.byCode.find((row) => row.name !== FILE_ERROR);

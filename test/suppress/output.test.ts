@@ -29,7 +29,7 @@ describe('how suppressed findings are reported', () => {
     expect(stdout).toContain('container "d" runs privileged');
     expect(stdout).not.toMatch(/container "[abc]"/);
     expect(stdout).toContain(
-      '  1 fixable with `kubemend --fix` (preview with `--fix-dry-run`)\n' +
+      '  1 fixable: run again with `--fix` (preview with `--fix-dry-run`)\n' +
         '  3 suppressed (1 by a comment, 1 by an annotation, 1 by the config)\n',
     );
   });
