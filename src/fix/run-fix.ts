@@ -1,6 +1,7 @@
 import { LintRun, type FileRole, type LintOptions } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import type { ContextOptions } from '../engine/project-context.js';
+import { pushTo } from '../engine/map-of-lists.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, surveyFile, type DocumentPatch, type FileSurvey } from './apply-file.js';
 import { sourceId } from './plan.js';
@@ -75,13 +76,6 @@ function countByKey(results: readonly FileResult[]): Map<string, number> {
     }
   }
   return counts;
-}
-
-/** Appends to a map of lists in place: copying the list per item would make a pass quadratic in its findings. */
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 type SuppressedCounts = Map<string, { file: string; count: number }>;

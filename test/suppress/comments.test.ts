@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, lintText } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
+import type { JsonFinding } from '../support/cli.js';
 import { PRIVILEGED, brief, lintFiles, lintStylish, podWith, privilegedContainer } from './support.js';
 
 const DISABLE_NEXT_LINE = '# kubemend-disable-next-line';
@@ -291,6 +292,32 @@ describe('governance: a directive that does not apply is reported at the comment
     const { findings, suppressed } = await lintFiles({ 'pod.yaml': text }, ['--rule', 'privileged']);
     expect(brief(suppressed)).toEqual([{ code: 'PrivilegedTrue', line: 10, container: 'a' }]);
     expect(brief(findings)).toEqual([{ code: 'PrivilegedTrue', line: 14, container: 'b' }]);
+  });
+
+  it('in a file of many documents, the directives of each document cover its own findings and report on its own resource', async () => {
+    // Odd documents suppress with a comment, even ones with an annotation; every third one's directive is unused.
+    const documents = Array.from({ length: 300 }, (_, n) => {
+      const unused = n % 3 === 0;
+      const annotation =
+        n % 2 === 0
+          ? `  annotations:\n    ignore.kubemend.io/${unused ? 'PrivilegedNil' : 'privileged'}: legacy\n`
+          : '';
+      const comment =
+        n % 2 === 1 ? `        ${DISABLE_NEXT_LINE} ${unused ? 'PrivilegedNil' : 'privileged'} -- legacy\n` : '';
+      return podWith(privilegedContainer('app').replace('        privileged', `${comment}        privileged`)).replace(
+        'name: p\n',
+        `name: p${n}\n${annotation}`,
+      );
+    });
+    const { findings, suppressed } = await lintFiles({ 'pods.yaml': documents.join('---\n') }, PRIVILEGED);
+    const podsOf = (list: JsonFinding[], code: string) =>
+      list.filter((finding) => finding.code === code).map((finding) => finding.resource.name);
+    const unused = documents.map((_, n) => `p${n}`).filter((_, n) => n % 3 === 0);
+    expect(podsOf(suppressed, 'PrivilegedTrue')).toEqual(
+      documents.map((_, n) => `p${n}`).filter((_, n) => n % 3 !== 0),
+    );
+    expect(podsOf(findings, 'PrivilegedTrue')).toEqual(unused);
+    expect(podsOf(findings, 'SuppressionUnused')).toEqual(unused);
   });
 
   it('the config tunes the suppressions rule like any rule', async () => {

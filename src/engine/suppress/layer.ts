@@ -10,8 +10,9 @@ import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './
 import { DIRECTIVE_MARK, readCommentDirectives } from './comments.js';
 import { configCovers, DEFAULT_POLICY, type ConfigSuppression, type SuppressionPolicy } from './config-entries.js';
 import { hasExpired, isCalendarDate, todayUtc } from './dates.js';
-import { NO_RESOURCE, type Directive, type DirectiveNote, type Owner } from './directive.js';
+import { type Directive, type DirectiveNote, type Owner } from './directive.js';
 import { namesFinding, type NameBook } from './names.js';
+import { pushTo } from '../map-of-lists.js';
 
 /*
  * The suppression layer: after every rule has reported, findings that a comment, an annotation, a config entry or
@@ -51,6 +52,8 @@ function listNames(names: readonly string[]): string {
 export class SuppressionLayer {
   private readonly directives = new Map<string, Directive[]>();
   private readonly notes = new Map<string, DirectiveNote[]>();
+  /** Per file and document, the comment directives and notes no resource owns yet: its first resource will. */
+  private readonly unowned = new Map<string, Map<number, { owner: Owner }[]>>();
   private readonly policy: SuppressionPolicy;
   private readonly unsuppressible: ReadonlySet<string>;
   private known: NameBook | undefined;
@@ -93,6 +96,9 @@ export class SuppressionLayer {
     const { directives, notes } = readCommentDirectives({ text, lines, comments, documentStarts }, this.names);
     if (directives.length > 0) this.directives.set(file, directives);
     if (notes.length > 0) this.notes.set(file, notes);
+    const unowned = new Map<number, { owner: Owner }[]>();
+    for (const item of [...directives, ...notes]) pushTo(unowned, item.owner.documentIndex, item);
+    if (unowned.size > 0) this.unowned.set(file, unowned);
     return directives.length > 0;
   }
 
@@ -105,12 +111,12 @@ export class SuppressionLayer {
     spanOf: (path: NodePath) => Span,
   ): void {
     if (!this.policy.inline) return;
-    for (const item of [...(this.directives.get(file) ?? []), ...(this.notes.get(file) ?? [])]) {
-      if (item.owner.resource === NO_RESOURCE && item.owner.documentIndex === resource.documentIndex)
-        item.owner = { resource: ref, documentIndex: resource.documentIndex };
-    }
-    const annotations = readAnnotationDirectives(resource, workload, ref, spanOf);
-    if (annotations.length > 0) this.directives.set(file, [...(this.directives.get(file) ?? []), ...annotations]);
+    const unowned = this.unowned.get(file);
+    for (const item of unowned?.get(resource.documentIndex) ?? [])
+      item.owner = { resource: ref, documentIndex: resource.documentIndex };
+    unowned?.delete(resource.documentIndex);
+    for (const annotation of readAnnotationDirectives(resource, workload, ref, spanOf))
+      pushTo(this.directives, file, annotation);
   }
 
   /** Moves accepted findings to `suppressed`; `report` adds the findings of the `suppressions` rule. */
@@ -144,6 +150,7 @@ export class SuppressionLayer {
   forget(file: string): void {
     this.directives.delete(file);
     this.notes.delete(file);
+    this.unowned.delete(file);
   }
 
   /** Moves the findings `suppressionOf` accepts, except those an override label allowed. */
@@ -159,7 +166,9 @@ export class SuppressionLayer {
 
   private applyInline(result: FileResult): SuppressionReport[] {
     const reports: SuppressionReport[] = [...(this.notes.get(result.file) ?? [])];
-    const applied: Applied[] = [];
+    // A directive covers findings of its own document only: looking them up by document keeps a file of many
+    // documents, each with its suppressions, linear.
+    const applied = new Map<number, Applied[]>();
     for (const directive of this.directives.get(result.file) ?? []) {
       const { span, owner, label } = directive;
       const problems = [...directive.problems, ...this.problemsOf(directive)];
@@ -174,15 +183,15 @@ export class SuppressionLayer {
         const message = `${label} expired on ${directive.until} and no longer applies: fix what it suppressed, or move the date if the reason still holds`;
         reports.push({ code: SUPPRESSION_EXPIRED, message, span, owner });
       } else {
-        applied.push({ directive, used: new Set(), blocked: new Set() });
+        pushTo(applied, owner.documentIndex, { directive, used: new Set(), blocked: new Set() });
       }
     }
-    if (applied.length === 0) return reports;
+    if (applied.size === 0) return reports;
     this.move(result, (finding) => {
       if (this.names.isSuppressionsRule(finding.rule)) return undefined;
       const unsuppressible = this.unsuppressible.has(finding.code) || this.unsuppressible.has(finding.rule);
       let first: Directive | undefined;
-      for (const { directive, used, blocked } of applied) {
+      for (const { directive, used, blocked } of applied.get(finding.documentIndex) ?? []) {
         for (const name of directive.names) {
           if (!namesFinding(name, finding) || !directive.covers(finding, name)) continue;
           (unsuppressible ? blocked : used).add(name);
@@ -192,7 +201,8 @@ export class SuppressionLayer {
       return first && { kind: first.kind, reason: first.reason, until: first.until };
     });
     // A file with errors was not fully checked: what its directives would have suppressed is unknown.
-    if (result.errors.length === 0) for (const item of applied) reports.push(...this.unusedReports(item));
+    if (result.errors.length === 0)
+      for (const items of applied.values()) for (const item of items) reports.push(...this.unusedReports(item));
     return reports;
   }
 
