@@ -58,7 +58,8 @@ beforeAll(async () => {
       'ns.yaml': NAMESPACE,
       'pod.yaml': SHOP_POD,
       'policies/deny.yaml': SHOP_DEFAULT_DENY,
-      'sa.yaml': DEFAULT_ACCOUNT,
+      // Its metadata after another entry, whose sequence sits at the key's indentation.
+      'sa.yaml': DEFAULT_ACCOUNT.replace('metadata:', 'secrets:\n- name: token\nmetadata:'),
     },
     unusual: {
       'ns.yaml': NAMESPACE,
@@ -238,6 +239,10 @@ describe('the context cache', () => {
     const repo = repository('kinds');
     const cache = cacheFolder();
     expect(await netpolsCodes(repo, cache)).toEqual([]);
+    const alone = await runJson(['--rule', 'asat', '--no-project-context', 'pod.yaml'], { cwd: repo });
+    expect(alone.report.results[0]!.findings.map((finding) => finding.code)).toContain(
+      'AutomountServiceAccountTokenTrueAndDefaultSA',
+    );
     for (let run = 0; run < 2; run++) {
       const { report } = await runJson(['--rule', 'asat', 'pod.yaml'], {
         cwd: repo,

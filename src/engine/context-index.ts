@@ -1,7 +1,7 @@
 import { scanDocuments } from '../load/document-scan.js';
 import { objectKeyOf, type ObjectKey } from '../load/object-key.js';
 import { decodeManifest } from '../load/text.js';
-import { hasSpellingEscape, kindMention, namesKind, queryMatches, SPELLING_ESCAPE } from './context-filter.js';
+import { hasSpellingEscape, kindMention, queryMatches, SPELLING_ESCAPE } from './context-filter.js';
 import type { ContextQuery } from './types.js';
 
 /*
@@ -17,18 +17,22 @@ export type FileObjects = readonly ObjectKey[] | 'always';
 /** The objects of `kinds` that the file of `bytes` holds, as far as a query of project context could match them. */
 export function fileObjects(bytes: Uint8Array, kinds: readonly string[]): FileObjects {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // A kind spelled with an escape is not in the bytes as itself: such a file is looked into document by document.
-  if (!hasSpellingEscape(buffer) && !kinds.some((kind) => namesKind(buffer, Buffer.from(kind)))) return [];
+  const asBytes = !buffer.includes(LINE_SEPARATOR) && !buffer.includes(PARAGRAPH_SEPARATOR);
   let text: string;
   try {
-    text = decodeManifest(bytes).text;
+    // Kinds and document markers are ASCII, and no byte of a multi-byte UTF-8 character is: read as latin1, the
+    // bytes have the text's lines, documents and `kind:` words, and only the documents that matter are decoded. A
+    // file holding U+2028 or U+2029 (line breaks to JavaScript's `^`, not to YAML) is decoded whole, as for the cut.
+    text = asBytes ? buffer.toString('latin1') : decodeManifest(bytes).text;
   } catch {
     return []; // Context passes by a file it cannot decode.
   }
+  const mention = kindMention(kinds);
+  // A kind spelled with an escape is not in the text as itself: such a file is looked into document by document.
+  if (!mention.test(text) && !hasSpellingEscape(buffer)) return [];
   const documents = scanDocuments(text);
   if (documents === undefined) return 'always';
   const wanted = new Set(kinds);
-  const mention = kindMention(kinds);
   const objects: ObjectKey[] = [];
   for (const { kind, text: documentText } of documents) {
     // As the filter's cut: a kind shown plainly is the document's; a List, or a kind not shown so, is looked into.
@@ -36,13 +40,22 @@ export function fileObjects(bytes: Uint8Array, kinds: readonly string[]): FileOb
     if (shown ? !wanted.has(kind) : !mention.test(documentText) && !SPELLING_ESCAPE.test(documentText)) continue;
     // A List's items are objects too; the CST look reads the top level only.
     if (!shown && kind !== undefined) return 'always';
+    let decoded: string;
+    try {
+      decoded = asBytes ? decodeManifest(Buffer.from(documentText, 'latin1')).text : documentText;
+    } catch {
+      return []; // The file cannot be decoded: context passes it by.
+    }
     // The CST resolves escapes: a name or namespace spelled with one is read as the loader reads it.
-    const key = objectKeyOf(documentText);
+    const key = objectKeyOf(decoded);
     if (key === undefined) return 'always';
     if (key !== null && wanted.has(key.kind)) objects.push(key);
   }
   return objects;
 }
+
+const LINE_SEPARATOR = Buffer.from('\u2028');
+const PARAGRAPH_SEPARATOR = Buffer.from('\u2029');
 
 /** Whether some query may match an object of the file. */
 export function mayMatch(objects: FileObjects, queries: readonly ContextQuery[]): boolean {

@@ -28,7 +28,7 @@ type Pairs = ReadonlyMap<string, CST.Token | undefined>;
  */
 export function objectKeyOf(text: string): ObjectKey | null | undefined {
   let document: CST.Document | undefined;
-  for (const token of new Parser().parse(text)) {
+  for (const token of new Parser().parse(identitySections(text))) {
     if (token.type === 'document' && document === undefined) document = token;
     else if (!QUIET_TOKENS.has(token.type)) return undefined;
   }
@@ -45,6 +45,40 @@ export function objectKeyOf(text: string): ObjectKey | null | undefined {
   const labels = fieldPairs(metadata, 'labels');
   if (name === UNTOLD || namespace === UNTOLD || labels === UNTOLD) return undefined;
   return { kind: type.kind, name, namespace: namespace ?? '', labels: [...labels.keys()] };
+}
+
+/** A line at column 0 that starts an entry of a plain key, which it names. */
+const TOP_LEVEL_KEY = /^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t\r]|$)/;
+const IDENTITY_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+
+/**
+ * The document's text without the top-level entries of other plain keys (`spec`, `data`, …), which are most of its
+ * bytes and tell nothing of its kind, name, namespace or labels: yaml's parser, the cost of this look, reads only
+ * the rest. An entry runs from its key's line to the next line that starts one (startsEntry); lines at column 0
+ * that start no such entry (a quoted or merge key, anything unusual) are kept, so whatever could change
+ * the reading stays for the parser to see (an alias left without its anchor is not plain: the file is then read).
+ */
+function identitySections(text: string): string {
+  const kept: string[] = [];
+  let keeping = true;
+  for (const line of text.split('\n')) {
+    if (startsEntry(line)) {
+      const key = TOP_LEVEL_KEY.exec(line)?.[1];
+      keeping = key === undefined || IDENTITY_KEYS.has(key);
+    }
+    if (keeping) kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+/**
+ * Whether a line starts a top-level entry: it starts at column 0, and is no comment and no item of a sequence (`key:`
+ * may be followed by its sequence's `- item` lines at the key's own indentation).
+ */
+function startsEntry(line: string): boolean {
+  const first = line[0];
+  if (first === undefined || first === ' ' || first === '#' || first === '\r') return false;
+  return !(first === '-' && (line.length === 1 || line[1] === ' ' || line[1] === '\r'));
 }
 
 /** Tokens a document's text may hold beside its one document. */
