@@ -203,7 +203,7 @@ export function hasSpellingEscape(buffer: Buffer): boolean {
  * Whether `name` stands in `buffer` as a whole word after a space, quote or colon. Nearly every CRD says `scope:
  * Namespaced`, and descriptions mention kinds in passing: only the spelling `kind: Namespace` is worth decoding for.
  */
-function namesKind(buffer: Buffer, name: Buffer): boolean {
+export function namesKind(buffer: Buffer, name: Buffer): boolean {
   for (let at = buffer.indexOf(name); at !== -1; at = buffer.indexOf(name, at + 1)) {
     const after = buffer[at + name.length];
     if (at > 0 && BEFORE_KIND.has(buffer[at - 1]!) && (after === undefined || !isWordByte(after))) return true;

@@ -1,7 +1,7 @@
 import { scanDocuments } from '../load/document-scan.js';
 import { objectKeyOf, type ObjectKey } from '../load/object-key.js';
 import { decodeManifest } from '../load/text.js';
-import { hasSpellingEscape, kindMention, queryMatches, SPELLING_ESCAPE } from './context-filter.js';
+import { hasSpellingEscape, kindMention, namesKind, queryMatches, SPELLING_ESCAPE } from './context-filter.js';
 import type { ContextQuery } from './types.js';
 
 /*
@@ -17,6 +17,10 @@ export type FileObjects = readonly ObjectKey[] | 'always';
 /** The objects of `kinds` that the file of `bytes` holds, as far as a query of project context could match them. */
 export function fileObjects(bytes: Uint8Array, kinds: readonly string[]): FileObjects {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A kind spelled with an escape is not in the bytes as itself: such a file is looked into document by document.
+  const escaped = hasSpellingEscape(buffer);
+  // Most files name none of the kinds: the bytes tell, before any text is made of them.
+  if (!escaped && !kinds.some((kind) => namesKind(buffer, Buffer.from(kind)))) return [];
   const asBytes = !buffer.includes(LINE_SEPARATOR) && !buffer.includes(PARAGRAPH_SEPARATOR);
   let text: string;
   try {
@@ -28,8 +32,7 @@ export function fileObjects(bytes: Uint8Array, kinds: readonly string[]): FileOb
     return []; // Context passes by a file it cannot decode.
   }
   const mention = kindMention(kinds);
-  // A kind spelled with an escape is not in the text as itself: such a file is looked into document by document.
-  if (!mention.test(text) && !hasSpellingEscape(buffer)) return [];
+  if (!escaped && !mention.test(text)) return [];
   const documents = scanDocuments(text);
   if (documents === undefined) return 'always';
   const wanted = new Set(kinds);
