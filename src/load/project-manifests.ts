@@ -80,8 +80,15 @@ export async function listProjectManifests(root: string, config: IgnoreSettings,
   return files.filter((file) => !config.files.includes(file) && !ignored.has(file));
 }
 
+/** The entries of a folder that the walk may follow or take: folders, links and manifests (a cache keeps fewer). */
 function listFolder(folder: string): FolderEntry[] {
-  return readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, typeOf(entry)]);
+  const entries: FolderEntry[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const type = typeOf(entry);
+    if (NEVER_SEARCHED.has(entry.name) || (type === 'file' && !MANIFEST_NAME.test(entry.name))) continue;
+    entries.push([entry.name, type]);
+  }
+  return entries;
 }
 
 function typeOf(entry: Dirent): FolderEntry[1] {
