@@ -235,6 +235,17 @@ describe('the context cache', () => {
     expect(existsSync(cache)).toBe(false);
   });
 
+  it('`cache: false` in .kubemend.yaml writes nothing, as --no-cache', async () => {
+    const repo = fixtureDir({
+      '.kubemend.yaml': 'cache: false\n',
+      'ns.yaml': NAMESPACE,
+      'policies/deny.yaml': SHOP_DEFAULT_DENY,
+    });
+    const cache = cacheFolder();
+    expect(await netpolsCodes(repo, cache)).toEqual([]);
+    expect(existsSync(cache)).toBe(false);
+  });
+
   it('serves rules that ask for other kinds in later runs (the kinds it indexes grow)', async () => {
     const repo = repository('kinds');
     const cache = cacheFolder();

@@ -262,7 +262,7 @@ async function lintAction(
     readProjectContext(inputs, config, {
       cwd: session.io.cwd,
       filter,
-      cacheFolder: options.cache ? cacheFolder(session.io.env) : undefined,
+      cacheFolder: options.cache && config.cache !== false ? cacheFolder(session.io.env) : undefined,
       ...readOptions,
     });
   const withoutContext = {
