@@ -8,7 +8,8 @@
 // dist/cli/lint-worker.js, an ES module of its own (it awaits at top level). The library (package.json `exports`)
 // stays unbundled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -116,12 +117,25 @@ await build({
     ].join('\n'),
   },
 });
-// The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere).
-const lint = spawnSync(
-  process.execPath,
-  [path.join(root, 'scripts', 'code-cache.mjs'), '--no-color', 'examples/insecure-deployment.yaml'],
-  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-);
+// The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere). The lint reads this
+// repository as project context, with a context cache of its own (the build writes nothing into the user's): the
+// first run fills it, and the second, whose code is kept, reads it as a pre-commit hook's runs do.
+const contextCache = mkdtempSync(path.join(tmpdir(), 'kubemend-bundle-cache-'));
+let lint;
+try {
+  for (let run = 0; run < 2; run++)
+    lint = spawnSync(
+      process.execPath,
+      [path.join(root, 'scripts', 'code-cache.mjs'), '--no-color', 'examples/insecure-deployment.yaml'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, KUBEMEND_CACHE_DIR: contextCache },
+      },
+    );
+} finally {
+  rmSync(contextCache, { recursive: true, force: true });
+}
 if (lint.status !== 1 || !existsSync(path.join(outdir, 'kubemend.cjs.v8-cache'))) {
   console.error(`bundle: the lint that makes the code cache ended with status ${lint.status}, expected 1 (findings)`);
   process.exit(1);

@@ -392,7 +392,7 @@ describe('a wrong config: exit 2, naming the file, the key and the problem', () 
       'an unknown key',
       'rules: {}\nstrict: true\n',
       'kubemend: .kubemend.yaml:2:1: strict: unknown key (known: profile, pssVersion, rules, ' +
-        'codes, plugins, ignore, kustomize, helm, workloadKinds, suppressions, suppressionPolicy, baseline)\n',
+        'codes, plugins, ignore, cache, kustomize, helm, workloadKinds, suppressions, suppressionPolicy, baseline)\n',
     ],
     [
       'an unknown code',

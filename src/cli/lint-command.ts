@@ -9,6 +9,7 @@ import type { CliSession } from './io.js';
 import { contextNeededBy, lintInputs } from '../engine/lint-inputs.js';
 import type { ContextFilter } from '../engine/context-filter.js';
 import { readProjectContext } from '../engine/project-context.js';
+import { cacheFolder } from '../engine/cache-file.js';
 import { defaultJobs, jobsOption, jobsThresholdOption } from './jobs-option.js';
 import { LINT_THREADS } from '../presets/lint-threads.js';
 import type { LintOptions } from '../engine/run.js';
@@ -60,6 +61,7 @@ interface LintCommandOptions extends BaselineFlags {
   /** false with --no-inline-config. */
   inlineConfig: boolean;
   projectContext: boolean;
+  cache: boolean;
   jobs?: number;
   jobsThreshold?: number;
   kustomize: string[];
@@ -257,7 +259,12 @@ async function lintAction(
   const stdin = await session.stdinFor(inputs, options.maxFileSize);
   const readOptions = { maxFileSize: options.maxFileSize, stdin };
   const readContext = (filter: ContextFilter | (() => Promise<ContextFilter>)) =>
-    readProjectContext(inputs, config, { cwd: session.io.cwd, filter, ...readOptions });
+    readProjectContext(inputs, config, {
+      cwd: session.io.cwd,
+      filter,
+      cacheFolder: options.cache && config.cache !== false ? cacheFolder(session.io.env) : undefined,
+      ...readOptions,
+    });
   const withoutContext = {
     ...profiled.lintOptions,
     rules,
@@ -432,6 +439,7 @@ export function configureLint(program: Command, session: CliSession): Command {
     .option('--set <key=value>', 'a value for the --helm charts, as helm template --set (repeatable)', collect, [])
     .option('--helm-command <command>', 'render with this helm (default: helm on PATH)')
     .option('--no-project-context', "cross-file rules (netpols, asat) do not read the project's other manifests")
+    .option('--no-cache', 'read the project context afresh, without the cache in ~/.cache/kubemend (nor writing it)')
     .addOption(maxFileSizeOption())
     .addOption(jobsOption())
     .addOption(jobsThresholdOption())

@@ -42,6 +42,8 @@ export interface ResolvedConfig {
   ignoreBase: string;
   /** Absolute path of the baseline file `.kubemend.yaml` names (which turns --baseline on). */
   baseline?: string;
+  /** `cache: false`: no context cache (as --no-cache). */
+  cache?: boolean;
   /** Kustomization folders to render and lint (`kustomize:`), absolute. */
   kustomize: string[];
   /** Helm chart folders to render and lint (`helm:`), absolute. */
@@ -65,6 +67,7 @@ interface Accumulated {
   profile: ProfileChoice;
   suppressions?: LintOptions['suppressions'];
   baseline?: string;
+  cache?: boolean;
 }
 
 function addOptions(into: Accumulated, rule: string, options: unknown): void {
@@ -145,8 +148,9 @@ async function applyKubemend(
   issues.push(...suppression.errors);
   into.warnings.push(...suppression.warnings.map(formatIssue));
   into.suppressions = { entries: suppression.entries, policy: suppression.policy };
-  const { baseline } = source.data as { baseline?: string };
+  const { baseline, cache } = source.data as { baseline?: string; cache?: boolean };
   if (baseline !== undefined) into.baseline = path.resolve(base, baseline);
+  if (cache !== undefined) into.cache = cache;
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
@@ -255,6 +259,7 @@ export async function loadConfig(options: {
     ignore: into.ignore,
     ignoreBase: kubemendFile !== undefined ? path.dirname(kubemendFile) : path.resolve(cwd),
     ...(into.baseline !== undefined ? { baseline: into.baseline } : {}),
+    ...(into.cache !== undefined ? { cache: into.cache } : {}),
     kustomize: into.kustomize,
     helm: into.helm,
     warnings: into.warnings,

@@ -133,6 +133,11 @@ export function configSchema(rules: readonly Rule[] = ALL_RULES): JsonSchema {
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
+      cache: {
+        description:
+          'false: read the project context afresh on every run and keep no context cache (as --no-cache); the cache is in $XDG_CACHE_HOME/kubemend or ~/.cache/kubemend, never in the project.',
+        type: 'boolean',
+      },
       kustomize: {
         description:
           'Kustomization folders to render with kustomize and lint, relative to the folder of this file, as with --kustomize (which adds to them).',

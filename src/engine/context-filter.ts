@@ -23,6 +23,8 @@ export interface ContextFilter {
   mentions(text: string): boolean;
   /** Whether `rule` needs the facts of `resource`, of a document `cut` kept. */
   wants(rule: ResourceSetRule, resource: Resource): boolean;
+  /** The objects needed, all of them; undefined when every object is (a rule that names no `contextKinds`). */
+  queries: readonly ContextQuery[] | undefined;
 }
 
 /** What one rule needs: undefined for everything (a rule that names no `contextKinds`). */
@@ -53,15 +55,18 @@ export function contextFilterOf(
       mayMatter: () => true,
       mentions: () => true,
       wants,
+      queries: undefined,
     };
   }
-  const probe = new QueryProbe(all.flatMap((queries) => queries ?? []));
+  const queries = all.flatMap((queries) => queries ?? []);
+  const probe = new QueryProbe(queries);
   return {
     needsContext: !probe.empty,
     cut: (text) => probe.cut(text),
     mayMatter: (bytes) => probe.mayMatter(bytes),
     mentions: (text) => probe.mentions(text),
     wants,
+    queries,
   };
 }
 
@@ -72,11 +77,24 @@ function needsOf(rule: ResourceSetRule, factsOf: ((rule: ResourceSetRule) => rea
 }
 
 function matches(query: ContextQuery, resource: Resource): boolean {
+  return queryMatches(query, resource.kind, resource.name, resource.namespace ?? '', (label) =>
+    resourceLabels(resource).has(label),
+  );
+}
+
+/** Whether `query` matches an object of this kind, name and namespace (`''` for none) that has the labels told. */
+export function queryMatches(
+  query: ContextQuery,
+  kind: string,
+  name: string | undefined,
+  namespace: string,
+  hasLabel: (label: string) => boolean,
+): boolean {
   return (
-    query.kind === resource.kind &&
-    (query.name === undefined || query.name === resource.name) &&
-    (query.namespace === undefined || query.namespace === (resource.namespace ?? '')) &&
-    (query.label === undefined || resourceLabels(resource).has(query.label))
+    query.kind === kind &&
+    (query.name === undefined || query.name === name) &&
+    (query.namespace === undefined || query.namespace === namespace) &&
+    (query.label === undefined || hasLabel(query.label))
   );
 }
 
@@ -87,7 +105,7 @@ const BACKSLASH = 0x5c;
  * Escapes of a double-quoted string (YAML or JSON) that can spell a letter, digit, `-` or `.`, or join two lines:
  * a kind, name or namespace written with one is not in the text as itself, so a text holding one is read.
  */
-const SPELLING_ESCAPE = /\\[xuU]|\\\r?\n/;
+export const SPELLING_ESCAPE = /\\[xuU]|\\\r?\n/;
 /** More queries than this are not looked for one by one in a text: the parse and the exact match after it tell. */
 const MAX_PROBED_QUERIES = 16;
 
@@ -117,8 +135,7 @@ class QueryProbe {
     this.allQueries = [...this.byKind.values()].flat();
     this.empty = this.byKind.size === 0;
     this.kindBytes = [...this.byKind.keys()].map((kind) => ({ kind, bytes: Buffer.from(kind) }));
-    const kinds = [...this.byKind.keys()].map(escapeRegExp).join('|');
-    this.mention = new RegExp(`\\bkind['"]?\\s*:\\s*['"]?(?:${kinds})\\b`);
+    this.mention = kindMention([...this.byKind.keys()]);
   }
 
   // Manifests are UTF-8 (decoding refuses anything else), so a word in the text is these bytes in the file.
@@ -164,11 +181,16 @@ class QueryProbe {
   }
 }
 
+/** Where a text says `kind: X` (in YAML or JSON) for one of `kinds`. */
+export function kindMention(kinds: readonly string[]): RegExp {
+  return new RegExp(`\\bkind['"]?\\s*:\\s*['"]?(?:${kinds.map(escapeRegExp).join('|')})\\b`);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function hasSpellingEscape(buffer: Buffer): boolean {
+export function hasSpellingEscape(buffer: Buffer): boolean {
   for (let at = buffer.indexOf(BACKSLASH); at !== -1; at = buffer.indexOf(BACKSLASH, at + 1)) {
     const next = buffer[at + 1];
     if (next === 0x78 || next === 0x75 || next === 0x55 || next === 0x0a) return true;
@@ -181,7 +203,7 @@ function hasSpellingEscape(buffer: Buffer): boolean {
  * Whether `name` stands in `buffer` as a whole word after a space, quote or colon. Nearly every CRD says `scope:
  * Namespaced`, and descriptions mention kinds in passing: only the spelling `kind: Namespace` is worth decoding for.
  */
-function namesKind(buffer: Buffer, name: Buffer): boolean {
+export function namesKind(buffer: Buffer, name: Buffer): boolean {
   for (let at = buffer.indexOf(name); at !== -1; at = buffer.indexOf(name, at + 1)) {
     const after = buffer[at + name.length];
     if (at > 0 && BEFORE_KIND.has(buffer[at - 1]!) && (after === undefined || !isWordByte(after))) return true;

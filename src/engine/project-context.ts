@@ -6,6 +6,7 @@ import { decodeManifest } from '../load/text.js';
 import type { IgnoreSettings } from '../load/ignore.js';
 import { listProjectManifests } from '../load/project-manifests.js';
 import type { ContextFilter } from './context-filter.js';
+import { ContextCache } from './context-cache.js';
 
 /*
  * A pre-commit hook, lint-staged or an editor names a few files of a project. Cross-file rules (a Namespace and its
@@ -69,7 +70,12 @@ function nameOf(cwd: string, file: string): string {
 export async function readProjectContext(
   inputs: readonly string[],
   config: IgnoreSettings,
-  options: { cwd: string; filter: ContextFilter | (() => Promise<ContextFilter>) } & ReadOptions,
+  options: {
+    cwd: string;
+    filter: ContextFilter | (() => Promise<ContextFilter>);
+    /** The folder of the context cache (engine/context-cache.ts); without it, every file is read. */
+    cacheFolder?: string;
+  } & ReadOptions,
 ): Promise<ContextFile[]> {
   // A filter that costs a lint to learn (--fix's: see contextNeededBy) is learned only once a file of the project
   // that the inputs do not name turns up: `kubemend --fix .` names them all and pays nothing for it.
@@ -80,18 +86,26 @@ export async function readProjectContext(
   const root = projectRoot(options.cwd, config);
   // Files outside the project are not part of it: its manifests say nothing about theirs.
   if (![...named].some((file) => isInside(identity(root), file))) return [];
+  const cache = options.cacheFolder === undefined ? undefined : ContextCache.open(options.cacheFolder, root, config);
   const context: ContextFile[] = [];
   // Nearly every file is looked at and dropped: one buffer for all spares allocating (and collecting) their bytes.
   const scratch = new ScratchBuffer();
-  for (const file of await listProjectManifests(root, config)) {
+  for (const file of await listProjectManifests(root, config, cache)) {
     if (!filter) {
       if (named.has(identity(file))) continue;
       filter = await learn!();
-      if (!filter.needsContext) return [];
+      if (!filter.needsContext) {
+        cache?.save(false);
+        return [];
+      }
     }
+    // The cache rules out files on their stats alone; a filter that needs every object gets every file.
+    const known = cache && filter.queries ? cache.lookup(file, filter.queries) : undefined;
+    if (known?.mayMatch === false) continue;
     const read = readManifest(file, { maxFileSize: options.maxFileSize }, scratch);
+    if ('error' in read || known?.learn(read.bytes) === false) continue;
     // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
-    if ('error' in read || !filter.mayMatter(read.bytes) || named.has(identity(file))) continue;
+    if (!filter.mayMatter(read.bytes) || named.has(identity(file))) continue;
     let text: string;
     try {
       text = decodeManifest(read.bytes).text;
@@ -101,5 +115,6 @@ export async function readProjectContext(
     // Only whether the file may matter is decided here: the run cuts it to the documents it needs.
     if (filter.mentions(text)) context.push({ file: nameOf(options.cwd, file), text });
   }
+  cache?.save(true);
   return context;
 }

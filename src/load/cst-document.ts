@@ -224,7 +224,7 @@ function quotedScalarIsClean(token: CST.FlowScalar): boolean {
 }
 
 /** The scalar's string as yaml reads it (no schema), or undefined when yaml reports something about it. */
-function resolvedCleanly(token: CST.FlowScalar | CST.BlockScalar): string | undefined {
+export function resolvedCleanly(token: CST.FlowScalar | CST.BlockScalar): string | undefined {
   let clean = true;
   const resolved = CST.resolveAsScalar(token, true, () => {
     clean = false;
@@ -233,7 +233,7 @@ function resolvedCleanly(token: CST.FlowScalar | CST.BlockScalar): string | unde
 }
 
 /** A single-line scalar key that is a string to the core schema, as that string; undefined otherwise. */
-function keyName(key: CST.Token | null): string | undefined {
+export function keyName(key: CST.Token | null): string | undefined {
   if (key?.type !== 'scalar' && key?.type !== 'single-quoted-scalar' && key?.type !== 'double-quoted-scalar')
     return undefined;
   if (key.source.includes('\n')) return undefined;

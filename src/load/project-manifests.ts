@@ -13,26 +13,42 @@ import { ignoredFiles, type IgnoreSettings } from './ignore.js';
 const MANIFEST_NAME = /\.ya?ml$/;
 const NEVER_SEARCHED = new Set(['node_modules', '.git']);
 
-/** Absolute paths of the project's manifests under `root`, in the order a directory lint reads them; each file once. */
-export async function listProjectManifests(root: string, config: IgnoreSettings): Promise<string[]> {
+/** A folder's entry: its name and what it is (a link is told by what it leads to at each walk). */
+export type FolderEntry = [name: string, type: 'directory' | 'file' | 'link' | 'other'];
+
+/** What a walk may take from an earlier one (the context cache, engine/context-cache.ts). */
+export interface WalkCache {
+  /** The entries of `folder`: kept ones while the folder is unchanged, else those `list` gives (then kept). */
+  entries(folder: string, list: () => FolderEntry[]): FolderEntry[];
+  /** Which of `files` the ignore patterns skip: kept answers, else those `decide` gives (then kept). */
+  ignored(files: readonly string[], decide: (files: readonly string[]) => Promise<Set<string>>): Promise<Set<string>>;
+}
+
+/**
+ * Absolute paths of the project's manifests under `root`, in the order a directory lint reads them; each file once.
+ * With `cache`, unchanged folders are not listed again.
+ */
+export async function listProjectManifests(root: string, config: IgnoreSettings, cache?: WalkCache): Promise<string[]> {
   const realRoot = realPathOf(root);
   if (realRoot === undefined) return [];
-  const found: { relative: string; identity: string; linked: boolean }[] = [];
+  // Paths are joined by hand: path.join normalizes the whole path each time, which costs more than the walk itself.
+  const top = path.resolve(root);
+  const found: { file: string; relative: string; identity: string; linked: boolean }[] = [];
   const walk = (folder: string, relative: string, realAncestors: readonly string[] | undefined) => {
-    let entries: Dirent[];
+    let entries: FolderEntry[];
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      entries = cache ? cache.entries(folder, () => listFolder(folder)) : listFolder(folder);
     } catch {
       return; // A folder that cannot be listed holds no context; a directory lint reports it, this is no lint.
     }
-    for (const entry of entries) {
-      if (NEVER_SEARCHED.has(entry.name)) continue;
-      const file = path.join(folder, entry.name);
-      const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      const linked = realAncestors !== undefined || entry.isSymbolicLink();
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+    for (const [entryName, type] of entries) {
+      if (NEVER_SEARCHED.has(entryName)) continue;
+      const file = folder.endsWith(path.sep) ? folder + entryName : folder + path.sep + entryName;
+      const name = relative === '' ? entryName : `${relative}/${entryName}`;
+      const linked = realAncestors !== undefined || type === 'link';
+      let isDirectory = type === 'directory';
+      let isFile = type === 'file';
+      if (type === 'link') {
         const stats = statOf(file);
         isDirectory = stats?.isDirectory() ?? false;
         isFile = stats?.isFile() ?? false;
@@ -43,23 +59,42 @@ export async function listProjectManifests(root: string, config: IgnoreSettings)
         const real = linked ? realPathOf(file) : undefined;
         if (real !== undefined && ancestors!.some((ancestor) => ancestor === real || isBelow(real, ancestor))) continue;
         walk(file, name, ancestors && real !== undefined ? [...ancestors, real] : undefined);
-      } else if (isFile && MANIFEST_NAME.test(entry.name)) {
-        found.push({ relative: name, identity: linked ? (realPathOf(file) ?? file) : file, linked });
+      } else if (isFile && MANIFEST_NAME.test(entryName)) {
+        found.push({ file, relative: name, identity: linked ? (realPathOf(file) ?? file) : file, linked });
       }
     }
   };
-  walk(root, '', undefined);
+  walk(top, '', undefined);
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A file reached through a link and as itself is read once, under its own name, as `kubemend <folder>` names it.
   const own = new Set(found.filter((entry) => !entry.linked).map((entry) => entry.identity));
   const seen = new Set<string>();
-  const files = found.flatMap(({ relative, identity, linked }) => {
+  const files = found.flatMap(({ file, identity, linked }) => {
     if ((linked && own.has(identity)) || seen.has(identity)) return [];
     seen.add(identity);
-    return [path.join(root, relative)];
+    return [file];
   });
-  const ignored = await ignoredFiles(config, files);
+  const decide = (some: readonly string[]) => ignoredFiles(config, some);
+  // Without patterns nothing is ignored, and there is nothing to keep.
+  const ignored = cache && config.ignore.length > 0 ? await cache.ignored(files, decide) : await decide(files);
   return files.filter((file) => !config.files.includes(file) && !ignored.has(file));
+}
+
+/** The entries of a folder that the walk may follow or take: folders, links and manifests (a cache keeps fewer). */
+function listFolder(folder: string): FolderEntry[] {
+  const entries: FolderEntry[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const type = typeOf(entry);
+    if (NEVER_SEARCHED.has(entry.name) || (type === 'file' && !MANIFEST_NAME.test(entry.name))) continue;
+    entries.push([entry.name, type]);
+  }
+  return entries;
+}
+
+function typeOf(entry: Dirent): FolderEntry[1] {
+  if (entry.isSymbolicLink()) return 'link';
+  if (entry.isDirectory()) return 'directory';
+  return entry.isFile() ? 'file' : 'other';
 }
 
 /** What a link leads to; undefined when nothing is there or it cannot be told (a loop, no permission). */
