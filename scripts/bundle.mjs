@@ -45,11 +45,12 @@ const importPluginsThroughHost = {
   },
 };
 /**
- * Node's own modules that a one-file lint never uses (threads, child processes, SARIF's hashes and gzip) but whose
- * importers are loaded: in the bundle each is an object whose properties load it on first use. Node loads
- * child_process alone in ~2 ms, with net, dgram and streams behind it.
+ * Node's own modules that a one-file lint never uses (threads, child processes, SARIF's hashes and gzip, the
+ * promise API of the file system that fixes and renders write with) but whose importers are loaded: in the bundle
+ * each is an object whose properties load it on first use. Node loads child_process alone in ~2 ms, with net, dgram
+ * and streams behind it; fs/promises in ~2 ms, with readline behind it.
  */
-const LAZY_BUILTINS = ['child_process', 'worker_threads', 'zlib', 'crypto'];
+const LAZY_BUILTINS = ['child_process', 'worker_threads', 'zlib', 'crypto', 'fs/promises'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {

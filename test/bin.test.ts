@@ -105,6 +105,19 @@ process.stdout.write(String(compileBundle(readFileSync(CODE_CACHE)).cachedDataRe
     },
   );
 
+  // Writing fixed files uses node:fs/promises, which the bundle loads only when a property of it is first used.
+  it('fixes a file in place as the unbundled library code does', async () => {
+    const files = { 'pod.yaml': PRIVILEGED_POD };
+    const [bundledDir, unbundledDir] = [fixtureDir(files), fixtureDir(files)];
+    const args = ['--fix', '--rule', 'privileged', 'pod.yaml'];
+    const bundled = await spawnCli(args, { cwd: bundledDir });
+    const unbundled = await runCli(args, { cwd: unbundledDir });
+    expect(bundled).toEqual({ ...unbundled, signal: null });
+    const fixed = readFileSync(path.join(bundledDir, 'pod.yaml'), 'utf8');
+    expect(fixed).toBe(PRIVILEGED_POD.replace('privileged: true', 'privileged: false'));
+    expect(readFileSync(path.join(unbundledDir, 'pod.yaml'), 'utf8')).toBe(fixed);
+  });
+
   it('turns a usage error into one line and exit 2', async () => {
     const run = await spawnCli(['--no-such-flag']);
     expect(run.status).toBe(2);

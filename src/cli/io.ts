@@ -15,8 +15,39 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The process's own streams, each taken when a command first uses it: Node makes `process.stdin` and the others on
+ * first access (a pipe's loads `net`, any loads the stream modules), which a lint that reads no `-` and has nothing
+ * to say never needs.
+ */
 export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return processStdout();
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+let stdoutWatched = false;
+
+function processStdout(): NodeJS.WriteStream {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    // `kubemend --help | head` closes the pipe early; that is not an error worth a stack trace.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  return process.stdout;
 }
 
 /**

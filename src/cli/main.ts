@@ -10,7 +10,7 @@ import { readPackageJson } from '../package-info.js';
 import { EXIT_CLEAN, EXIT_TROUBLE } from './shared.js';
 
 export function buildProgram(session: CliSession): Command {
-  const { stdout, stderr } = session.io;
+  const { io } = session;
   const { version } = readPackageJson();
   const program = new Command('kubemend')
     .description('Lint Kubernetes manifests for insecure pod settings (a kubeaudit successor).')
@@ -18,7 +18,7 @@ export function buildProgram(session: CliSession): Command {
     .showHelpAfterError('(run kubemend --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   configureLint(program, session);
   addKubeauditCommands(program, session);
   addRulesCommand(program, session);
@@ -29,7 +29,7 @@ export function buildProgram(session: CliSession): Command {
     .command('version')
     .description("Print kubemend's version (same as --version)")
     .action(() => {
-      stdout.write(`${version}\n`);
+      io.stdout.write(`${version}\n`);
     });
   return program;
 }
