@@ -118,16 +118,24 @@ await build({
     ].join('\n'),
   },
 });
-// The code cache: compiled code of a one-file lint, from a lint run (its findings go nowhere). The lint reads this
-// repository as project context, with a context cache of its own (the build writes nothing into the user's): the
-// first run fills it, and the second, whose code is kept, reads it as a pre-commit hook's runs do.
+// The code cache: compiled code of a lint run (its findings go nowhere), of a clean file and of one with findings
+// that asks for project context, so that it holds what either outcome of a one-file lint runs. Code not in it is
+// compiled when first called: a cache made from the second file alone left out ~22 KB of what the first runs,
+// which cost a lint of the clean file 2-3% of its CPU time; the union is 3% larger to read and deserialize. The lint
+// reads this repository as project context, with a context cache of its own (the build writes nothing into the
+// user's): the first run fills it, and the second, whose code is kept, reads it as a pre-commit hook's runs do.
 const contextCache = mkdtempSync(path.join(tmpdir(), 'kubemend-bundle-cache-'));
 let lint;
 try {
   for (let run = 0; run < 2; run++)
     lint = spawnSync(
       process.execPath,
-      [path.join(root, 'scripts', 'code-cache.mjs'), '--no-color', 'examples/insecure-deployment.yaml'],
+      [
+        path.join(root, 'scripts', 'code-cache.mjs'),
+        '--no-color',
+        'examples/secure-pod.yaml',
+        'examples/insecure-deployment.yaml',
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
