@@ -83,6 +83,31 @@ function asciiOnly(file) {
   const escape = (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   writeFileSync(file, text.replace(/[\u0080-\uffff]/g, escape));
 }
+/**
+ * esbuild's `__toESM` gives every ES module that imports a CommonJS module (yaml, commander, Node's path) a copy of
+ * its exports, one getter per export: a one-file lint made 63 copies and 1,400 getters at start, for six modules.
+ * Here each module is copied once per mode and the copy shared, which cut that lint's CPU time by 2-3% and its
+ * memory by ~95 pages. A copy lists the exports there are when it is made; the bundled CommonJS modules never
+ * require kubemend's own (ES) modules, so each is complete by the time anything imports it.
+ */
+function shareNamespaceCopies(file) {
+  const helper = 'var __toESM = (mod, isNodeMode, target) => (';
+  const text = readFileSync(file, 'utf8');
+  const found = text.split(helper).length - 1;
+  if (found !== 1) throw new Error(`expected esbuild's __toESM helper once in ${file}, found it ${found} times`);
+  const shared = [
+    'var __toESMCopies = [new WeakMap(), new WeakMap()];',
+    'var __toESM = (mod, isNodeMode) => {',
+    '  if (mod === null || (typeof mod !== "object" && typeof mod !== "function")) return __toESMCopy(mod, isNodeMode);',
+    '  const copies = __toESMCopies[isNodeMode ? 1 : 0];',
+    '  let copy = copies.get(mod);',
+    '  if (copy === void 0) copies.set(mod, (copy = __toESMCopy(mod, isNodeMode)));',
+    '  return copy;',
+    '};',
+    'var __toESMCopy = (mod, isNodeMode, target) => (',
+  ].join('\n');
+  writeFileSync(file, text.replace(helper, shared));
+}
 rmSync(outdir, { recursive: true, force: true });
 await build({
   ...common,
@@ -105,6 +130,7 @@ await build({
   plugins: [importPluginsThroughHost, lazyBuiltins],
 });
 asciiOnly(path.join(outdir, 'kubemend.cjs'));
+shareNamespaceCopies(path.join(outdir, 'kubemend.cjs'));
 await build({
   ...common,
   entryPoints: [path.join(root, 'dist', 'src', 'presets', 'lint-worker.js')],
