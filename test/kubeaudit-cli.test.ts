@@ -61,4 +61,25 @@ describe("kubeaudit's command line: flags and formats", () => {
       /-p\/--format must be pretty, json, logrus or sarif/,
     );
   });
+
+  // The commands' options are added only when one runs or help is printed (a lint never needs them).
+  it("lists each command's options in every help, and refuses an unknown flag as kubeaudit would", async () => {
+    const programHelp = (await runCli(['--help'])).stdout;
+    expect(programHelp).toMatch(/^ {2}all \[options\] /m);
+    expect(programHelp).toMatch(/^ {2}capabilities\|caps \[options\] /m);
+    const commands = [
+      { args: ['limits', '--help'], usage: 'limits [options]', flag: '--cpu <quantity>' },
+      { args: ['caps', '--help'], usage: 'capabilities|caps [options]', flag: '--allow-add-list <caps>' },
+    ];
+    for (const { args, usage, flag } of commands) {
+      const help = await runCli(args);
+      expect(help.status).toBe(0);
+      expect(help.stdout.split('\n')[0]).toBe(`Usage: kubemend ${usage}`);
+      expect(help.stdout).toContain('-f, --manifest <path>');
+      expect(help.stdout).toContain(flag);
+    }
+    const unknown = await runCli(['all', '-f', 'good.yaml', '--cpuu', '1'], { cwd: dir });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--cpuu'\n\(Did you mean --cpu\?\)/);
+  });
 });
