@@ -10,6 +10,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { COMPOSE_OPTIONS } from './cst-compose.js';
 import { LocatedError } from './errors.js';
 import { LineIndex } from './positions.js';
 
@@ -56,7 +57,7 @@ export function parseManifest(text: string, options: { comments?: boolean } = {}
     ? { comments: [] as ManifestComment[], documentStarts: [] as number[] }
     : undefined;
   const tokens = new Parser().parse(text);
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const composer = new Composer(COMPOSE_OPTIONS);
   const all = Array.from(composer.compose(collected ? collectComments(tokens, collected) : tokens));
   const documents: ParsedManifest['documents'] = [];
   const errors: LocatedError[] = [];
