@@ -64,9 +64,28 @@ const CASES: Record<string, string> = {
   'a Helm template': `${CLEAN_POD}---\n${configMap('  a: {{ .Values.a }}\n')}`,
 };
 
+/** Workloads yaml reports something about, or that are not plain: not built, composed as before. */
+const NOT_BUILT: Record<string, string> = {
+  'a duplicate key': CLEAN_POD.replace('spec:', 'spec:\n  hostNetwork: true\n  hostNetwork: false'),
+  'a tab as indentation': CLEAN_POD.replace('spec:', 'spec:\n\thostNetwork: true'),
+  'a bad escape': CLEAN_POD.replace('spec:', 'spec:\n  hostname: "we\\qb"'),
+  'a key without a value': CLEAN_POD.replace('spec:', 'spec:\n  hostNetwork\n  hostIPC: true'),
+  'an anchor and an alias': CLEAN_POD.replace('spec:', 'spec:\n  hostname: &h web\n  subdomain: *h'),
+  'a tag': CLEAN_POD.replace('spec:', 'spec:\n  hostNetwork: !!bool true'),
+  'nesting deeper than the plain limit': CLEAN_POD.replace(
+    'spec:',
+    `spec:\n  deep: ${'['.repeat(70)}${']'.repeat(70)}`,
+  ),
+  'a flow sequence missing its end': CLEAN_POD.replace('spec:', 'spec:\n  list: [a, b\n  other: c'),
+};
+
 describe('documents built from the CST', () => {
   it.each(Object.entries(CASES))('equal what yaml composes: %s', (_, text) => {
     expectBuiltAsComposed(text);
+  });
+
+  it.each(Object.entries(NOT_BUILT))('are not made of workloads with %s, which yaml composes', (_, text) => {
+    expect(expectBuiltAsComposed(`${text}---\n${PRIVILEGED_POD}`)).toEqual({ documents: 2, built: 1 });
   });
 
   it('are most documents of the vendored corpus sample, and equal what yaml composes', () => {

@@ -1,12 +1,21 @@
 import { CST, Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import {
+  depthIsPlain,
+  documentFrameIsPlain,
+  flowEndIsPlain,
+  flowItemIsPlain,
+  mapItemIsPlain,
+  scalarIsPlain,
+  seqItemIsPlain,
+} from './cst-document.js';
 
 /*
- * A document's AST built straight from yaml's CST, for the documents `composesQuietly` (cst-document.ts) has vetted:
- * a block mapping of the plain shapes of manifests, with nothing yaml's composer would report and no tag, anchor or
- * alias. For those, composing is only building nodes, and this builds the same ones (yaml's classes, values, types
- * and ranges; test/cst-compose.test.ts compares them with the composer's on every document it can) without the
- * composer's checks, already made on the CST. Comments are not attached to nodes: the loader keeps comments only when
- * a file has suppression comments, and such a file is composed by yaml (parse.ts).
+ * A document's AST built straight from yaml's CST, for the documents of the plain shapes of manifests that
+ * cst-document.ts checks: a block mapping with nothing yaml's composer would report and no tag, anchor or alias. For
+ * those, composing is only building nodes, and this builds the same ones (yaml's classes, values, types and ranges;
+ * test/cst-compose.test.ts compares them with the composer's) while making cst-document.ts's checks item by item, in
+ * one walk. A document that fails one is not built (the caller composes it). Comments are not attached to nodes: the
+ * loader keeps comments only when a file has suppression comments, and such a file is composed by yaml (parse.ts).
  *
  * Each step follows yaml's compose/*.js (compose-doc, resolve-block-map, resolve-block-seq, resolve-flow-collection,
  * compose-scalar, resolve-end, util-empty-scalar-position) for those shapes.
@@ -18,19 +27,18 @@ export const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSour
 type Built = Scalar | YAMLMap | YAMLSeq;
 
 /**
- * The document yaml's Composer would give for a vetted `document` followed by `after` (spaces, comments and plain
- * `...` only), except comments; undefined if the document turns out not to be plain after all.
+ * The document yaml's Composer would give for `document` followed by `after` (spaces, comments and plain `...` only),
+ * except comments; undefined when it is not plain (see cst-document.ts).
  */
 export function buildDocument(document: CST.Document, after: readonly CST.Token[]): Document.Parsed | undefined {
+  if (!documentFrameIsPlain(document)) return undefined;
   const doc = new Document(undefined, COMPOSE_OPTIONS) as Document.Parsed;
   if (document.start.some((token) => token.type === 'doc-start')) doc.directives.docStart = true;
-  const { value } = document;
-  if (value?.type !== 'block-map') return undefined;
   let contents: Built;
   try {
-    contents = new Builder(doc.schema, doc.options).node(value);
+    contents = new Builder(doc.schema, doc.options).node(document.value!, 0);
   } catch {
-    return undefined; // A scalar yaml would complain about, which composing reports.
+    return undefined; // Not plain: composing says what is wrong, if anything.
   }
   doc.contents = contents as Document.Parsed['contents'];
   const contentEnd = contents.range![2];
@@ -67,7 +75,7 @@ interface TestedTag {
   resolve: (value: string, onError: (message: string) => void, options: Document.Parsed['options']) => unknown;
 }
 
-/** A complaint while resolving a scalar (none is expected of a vetted document): the document is composed instead. */
+/** Something cst-document.ts's checks do not vouch for, or a complaint resolving a scalar: the caller composes. */
 function notPlain(): never {
   throw new Error('not plain');
 }
@@ -82,38 +90,37 @@ class Builder {
     this.tested = schema.tags.filter((tag) => tag.default === true && 'test' in tag && tag.test) as TestedTag[];
   }
 
-  node(token: CST.Token): Built {
+  node(token: CST.Token, depth: number): Built {
     switch (token.type) {
       case 'block-map':
-        return this.blockMap(token);
+        return this.blockMap(token, depth);
       case 'block-seq':
-        return this.blockSeq(token);
+        return this.blockSeq(token, depth);
       case 'flow-collection':
-        return this.flowCollection(token);
-      case 'scalar':
-        return this.plain(token);
-      case 'single-quoted-scalar':
-      case 'double-quoted-scalar':
-      case 'block-scalar':
-        return this.quoted(token);
+        return this.flowCollection(token, depth);
       default:
-        return notPlain();
+        if (!scalarIsPlain(token)) return notPlain();
+        return token.type === 'scalar' ? this.plain(token) : this.quoted(token as CST.FlowScalar | CST.BlockScalar);
     }
   }
 
-  private blockMap(token: CST.BlockMap): YAMLMap {
+  private blockMap(token: CST.BlockMap, depth: number): YAMLMap {
+    if (!depthIsPlain(depth)) notPlain();
     const map = new YAMLMap(this.schema);
+    const names: string[] = [];
     let offset = token.offset;
     let commentEnd: number | undefined;
-    for (const { start, key, sep, value } of token.items) {
+    for (const item of token.items) {
+      if (!mapItemIsPlain(token, item, names)) notPlain();
+      const { start, key, sep, value } = item;
       const keyEnd = propsEnd(start, offset);
       if (!sep) {
         commentEnd = keyEnd; // An item of comments only.
         continue;
       }
-      const keyNode = key ? this.node(key) : this.empty(keyEnd, start, hasComment(start));
+      const keyNode = key ? this.node(key, depth + 1) : this.empty(keyEnd, start, hasComment(start));
       offset = propsEnd(sep, keyNode.range![2]);
-      const valueNode = value ? this.node(value) : this.empty(offset, sep, hasComment(sep));
+      const valueNode = value ? this.node(value, depth + 1) : this.empty(offset, sep, hasComment(sep));
       offset = valueNode.range![2];
       map.items.push(new Pair(keyNode, valueNode));
     }
@@ -121,17 +128,20 @@ class Builder {
     return map;
   }
 
-  private blockSeq(token: CST.BlockSequence): YAMLSeq {
+  private blockSeq(token: CST.BlockSequence, depth: number): YAMLSeq {
+    if (!depthIsPlain(depth)) notPlain();
     const seq = new YAMLSeq(this.schema);
     let offset = token.offset;
     let commentEnd: number | undefined;
-    for (const { start, value } of token.items) {
+    for (const item of token.items) {
+      if (!seqItemIsPlain(item)) notPlain();
+      const { start, value } = item;
       const end = propsEnd(start, offset);
       if (!start.some((item) => item.type === 'seq-item-ind')) {
         commentEnd = end; // An item of comments only.
         continue;
       }
-      const node = value ? this.node(value) : this.empty(end, start, hasComment(start));
+      const node = value ? this.node(value, depth + 1) : this.empty(end, start, hasComment(start));
       offset = node.range![2];
       seq.items.push(node);
     }
@@ -139,26 +149,30 @@ class Builder {
     return seq;
   }
 
-  private flowCollection(token: CST.FlowCollection): YAMLMap | YAMLSeq {
+  private flowCollection(token: CST.FlowCollection, depth: number): YAMLMap | YAMLSeq {
+    if (!depthIsPlain(depth) || !flowEndIsPlain(token)) notPlain();
     const isMap = token.start.source === '{';
     const collection = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
     collection.flow = true;
+    const names: string[] = [];
     let offset = token.offset + token.start.source.length;
-    for (const { start, key, sep, value } of token.items) {
+    for (let at = 0; at < token.items.length; at++) {
+      if (!flowItemIsPlain(token, at, names)) notPlain();
+      const { start, key, sep, value } = token.items[at]!;
       const end = propsEnd(start, offset);
       if (!sep && !value) {
         offset = end; // A trailing comma, or comments.
         continue;
       }
       if (!isMap) {
-        const node = this.node(value!);
+        const node = this.node(value!, depth + 1);
         (collection as YAMLSeq).items.push(node);
         offset = node.range![2];
         continue;
       }
-      const keyNode = key ? this.node(key) : this.empty(end, start, hasComment(start));
+      const keyNode = key ? this.node(key, depth + 1) : this.empty(end, start, hasComment(start));
       const valueEnd = propsEnd(sep ?? [], keyNode.range![2]);
-      const valueNode = value ? this.node(value) : this.empty(valueEnd, sep, hasComment(sep ?? []));
+      const valueNode = value ? this.node(value, depth + 1) : this.empty(valueEnd, sep, hasComment(sep ?? []));
       (collection as YAMLMap).items.push(new Pair(keyNode, valueNode));
       offset = valueNode.range![2];
     }

@@ -1,5 +1,6 @@
-import { Composer, Parser, type CST, type Document } from 'yaml';
+import { Composer, type CST, type Document } from 'yaml';
 import { buildDocument, COMPOSE_OPTIONS } from './cst-compose.js';
+import { cstTokens } from './cst-tokens.js';
 import { composesQuietly, documentEndIsPlain, documentType } from './cst-document.js';
 import type { LocatedError } from './errors.js';
 import { dedupeErrors, documentProblem, helmTemplateOffset, parseManifest, type ParsedManifest } from './parse.js';
@@ -43,7 +44,7 @@ function* documentsOf(
 ): Generator<{ index: number; doc: Document.Parsed }> {
   const helm = helmTemplateOffset(text);
   const composer = new Composer(COMPOSE_OPTIONS);
-  const tokens = new Parser().parse(text);
+  const tokens = cstTokens(text);
   // A template is composed whole: its "{{ }}" are reported from the AST.
   const indexes = helm === undefined ? [] : undefined;
   let composed = 0;
@@ -150,16 +151,15 @@ function lastEndIn(tokens: readonly CST.Token[]): number {
 }
 
 /**
- * What becomes of a document: composed by yaml when its CST alone cannot vouch for it; otherwise built from the CST
- * when someone reads its type, else left out.
+ * What becomes of a document: built from the CST when someone reads its type (or composed, when building finds it is
+ * not plain); left out when nobody does and the CST alone can vouch for it; composed otherwise.
  */
 function planFor(document: CST.Document, reads: ReadsType | undefined): 'compose' | 'build' | 'skip' {
-  if (!composesQuietly(document)) return 'compose';
-  if (!reads) return 'build';
-  const type = documentType(document);
+  const type = reads && documentType(document);
   if (!type) return 'build';
   const { apiVersion, kind } = type;
   // Without both, the document holds no object (see resources.ts); a List's objects may be of any type.
-  const read = apiVersion !== undefined && kind !== undefined && (kind.endsWith('List') || reads(apiVersion, kind));
-  return read ? 'build' : 'skip';
+  const read = apiVersion !== undefined && kind !== undefined && (kind.endsWith('List') || reads!(apiVersion, kind));
+  if (read) return 'build';
+  return composesQuietly(document) ? 'skip' : 'compose';
 }
