@@ -42,8 +42,8 @@ function documentShape(doc: Document.Parsed): unknown {
 /**
  * Checks every document of `text` that only spaces, comments and `...` surround: it is built when the CST check
  * vouches for it, and then equals what the Composer gives. Then the loader's stream (documents built, composed or
- * refused) gives the documents `parseManifest` (yaml composes every one) does. Returns how many there were and were
- * built.
+ * refused) gives the documents and file errors `parseManifest` (yaml composes every one) does. Returns how many
+ * documents there were and how many were built.
  */
 export function expectBuiltAsComposed(text: string): { documents: number; built: number } {
   const tokens = Array.from(new Parser().parse(text));
@@ -73,9 +73,11 @@ export function expectBuiltAsComposed(text: string): { documents: number; built:
     expect(documentShape(own!)).toEqual(documentShape(doc));
     built++;
   });
-  const streamed = [...streamManifest(text).documents].map(({ index, doc }) => ({ index, doc: documentShape(doc) }));
-  const parsed = parseManifest(text).documents.map(({ index, doc }) => ({ index, doc: documentShape(doc) }));
-  expect(streamed).toEqual(parsed);
+  const stream = streamManifest(text);
+  const streamed = [...stream.documents].map(({ index, doc }) => ({ index, doc: documentShape(doc) }));
+  const parsed = parseManifest(text);
+  expect(streamed).toEqual(parsed.documents.map(({ index, doc }) => ({ index, doc: documentShape(doc) })));
+  expect(stream.errors).toEqual(parsed.errors);
   return { documents, built };
 }
 
