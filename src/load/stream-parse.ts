@@ -48,9 +48,8 @@ function* documentsOf(
   // A template is composed whole: its "{{ }}" are reported from the AST.
   const indexes = helm === undefined ? [] : undefined;
   let composed = 0;
-  for (const item of indexes ? planned(tokens, reads, indexes) : tokens) {
-    // A built document comes after those the composer holds: they go first.
-    const docs = item.type === 'built' ? composer.end() : composer.next(item);
+  // The composer's documents, in stream order: those the loader's checks refuse become errors.
+  function* checked(docs: Iterable<Document.Parsed>): Generator<{ index: number; doc: Document.Parsed }> {
     for (const doc of docs) {
       const index = indexes ? indexes[composed]! : composed;
       composed++;
@@ -58,16 +57,18 @@ function* documentsOf(
       if (problem) errors.push(problem);
       else yield { index, doc };
     }
-    // Vetted on the CST: no syntax error, alias or tag, and nested far less deep than documentProblem's limit.
-    if (item.type === 'built') yield { index: item.index, doc: item.doc };
   }
-  for (const doc of composer.end()) {
-    const index = indexes ? indexes[composed]! : composed;
-    composed++;
-    const problem = documentProblem(doc, text, lines, helm);
-    if (problem) errors.push(problem);
-    else yield { index, doc };
+  for (const item of indexes ? planned(tokens, reads, indexes) : tokens) {
+    if (item.type !== 'built') {
+      yield* checked(composer.next(item));
+      continue;
+    }
+    // A built document comes after those the composer holds: they go first. It needs no check: vetted on the CST,
+    // it has no syntax error, alias or tag, and is nested far less deep than documentProblem's limit.
+    yield* checked(composer.end());
+    yield { index: item.index, doc: item.doc };
   }
+  yield* checked(composer.end());
   const kept = dedupeErrors(errors);
   errors.length = 0;
   for (const error of kept) errors.push(error);
