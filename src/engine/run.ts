@@ -417,6 +417,8 @@ export class LintRun {
   }
 
   private readContext(): void {
+    // Most runs have no context: the filter its files would need is not worth working out (a lint of one file each).
+    if (this.pendingContext.length === 0) return;
     const rules = this.rulesWithFacts();
     const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
     const filter = this.contextNeeded();

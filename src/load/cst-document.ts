@@ -56,11 +56,18 @@ export function documentType(document: CST.Document): DocumentType | undefined {
  * yaml's composer checks them. False also when it is not that plain (compose it then).
  */
 export function composesQuietly(document: CST.Document): boolean {
+  return documentFrameIsPlain(document) && mapIsPlain(document.value as CST.BlockMap, 0);
+}
+
+/**
+ * Whether a document is a block mapping whose start (`---`, comments) and end add nothing yaml would report; its
+ * items are checked one by one (`mapItemIsPlain` and the others below, as `composesQuietly` does and cst-compose.ts).
+ */
+export function documentFrameIsPlain(document: CST.Document): boolean {
   const start = propsOf(document.start, 'doc-start', true);
-  const value = document.value;
-  if (start === NOT_PLAIN || value?.type !== 'block-map') return false;
+  if (start === NOT_PLAIN || document.value?.type !== 'block-map') return false;
   if (start & FOUND && !(start & NEWLINE)) return false;
-  return endIsPlain(document.end, false) && mapIsPlain(value, 0);
+  return endIsPlain(document.end, false);
 }
 
 /** Whether the `...` that ends a document adds nothing yaml would report. */
@@ -119,26 +126,34 @@ function endIsPlain(tokens: readonly CST.SourceToken[] | undefined, spaceBeforeC
   return true;
 }
 
+/** Collections nested deeper are "not plain" (see MAX_PLAIN_DEPTH). */
+export function depthIsPlain(depth: number): boolean {
+  return depth <= MAX_PLAIN_DEPTH;
+}
+
 function mapIsPlain(map: CST.BlockMap, depth: number): boolean {
-  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (!depthIsPlain(depth)) return false;
   const names: string[] = [];
-  for (const item of map.items) {
-    const keyProps = propsOf(item.start, 'explicit-key-ind', true);
-    if (keyProps === NOT_PLAIN || keyProps & FOUND || item.explicitKey) return false;
-    const { key, sep, value } = item;
-    if (!sep) {
-      if (key || value) return false;
-      continue; // Comments only.
-    }
-    // keyName takes scalars only, which have an indent.
-    if (!key || !isNewName(keyName(key), names) || (key as CST.FlowScalar).indent !== map.indent) return false;
-    const valueProps = propsOf(sep, 'map-value-ind', false);
-    if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
-    if (sep.find((token) => token.type === 'map-value-ind')!.offset - key.offset > MAX_PLAIN_KEY_SPAN) return false;
-    if (value?.type === 'block-map' && !(valueProps & NEWLINE)) return false;
-    if (value && !valueIsPlain(value, depth + 1)) return false;
-  }
+  for (const item of map.items)
+    if (!mapItemIsPlain(map, item, names) || (item.value && !valueIsPlain(item.value, depth + 1))) return false;
   return true;
+}
+
+/**
+ * One item of a block mapping, its value's own contents aside: a string key (not among `names`, which it joins) at
+ * the mapping's indentation, then `:`, or an item of comments only (no `sep`).
+ */
+export function mapItemIsPlain(map: CST.BlockMap, item: CST.BlockMap['items'][number], names: string[]): boolean {
+  const keyProps = propsOf(item.start, 'explicit-key-ind', true);
+  if (keyProps === NOT_PLAIN || keyProps & FOUND || item.explicitKey) return false;
+  const { key, sep, value } = item;
+  if (!sep) return !key && !value; // Comments only.
+  // keyName takes scalars only, which have an indent.
+  if (!key || !isNewName(keyName(key), names) || (key as CST.FlowScalar).indent !== map.indent) return false;
+  const valueProps = propsOf(sep, 'map-value-ind', false);
+  if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
+  if (sep.find((token) => token.type === 'map-value-ind')!.offset - key.offset > MAX_PLAIN_KEY_SPAN) return false;
+  return value?.type !== 'block-map' || (valueProps & NEWLINE) !== 0;
 }
 
 /** Whether `name` is a string key not among `names` (which it joins); yaml reports a duplicate. */
@@ -149,45 +164,51 @@ function isNewName(name: string | undefined, names: string[]): boolean {
 }
 
 function seqIsPlain(seq: CST.BlockSequence, depth: number): boolean {
-  if (depth > MAX_PLAIN_DEPTH) return false;
-  for (const { start, value } of seq.items) {
-    const props = propsOf(start, 'seq-item-ind', true);
-    if (props === NOT_PLAIN) return false;
-    if (!(props & FOUND)) {
-      if (value) return false;
-      continue; // Comments only.
-    }
-    if (value && !valueIsPlain(value, depth + 1)) return false;
-  }
+  if (!depthIsPlain(depth)) return false;
+  for (const item of seq.items)
+    if (!seqItemIsPlain(item) || (item.value && !valueIsPlain(item.value, depth + 1))) return false;
   return true;
+}
+
+/** One item of a block sequence, its value's own contents aside: `-`, or comments only. */
+export function seqItemIsPlain({ start, value }: CST.BlockSequence['items'][number]): boolean {
+  const props = propsOf(start, 'seq-item-ind', true);
+  if (props === NOT_PLAIN) return false;
+  return (props & FOUND) !== 0 || !value; // Without `-`, comments only.
 }
 
 /** resolveFlowCollection, for collections of scalars and flow collections, with no pair in a sequence. */
 function flowIsPlain(flow: CST.FlowCollection, depth: number): boolean {
-  if (depth > MAX_PLAIN_DEPTH) return false;
-  const isMap = flow.start.source === '{';
+  if (!depthIsPlain(depth)) return false;
   const names: string[] = [];
-  const last = flow.items.length - 1;
-  for (let at = 0; at <= last; at++) {
-    const { start, key, sep, value } = flow.items[at]!;
-    const props = propsOf(start, 'explicit-key-ind', false, true);
-    if (props === NOT_PLAIN || props & FOUND || !(props & COMMA) !== (at === 0)) return false;
-    if (!key && !sep && !value) {
-      if (at < last) return false;
-      continue; // A trailing comma, or comments.
-    }
-    if (value && (value.type === 'block-map' || value.type === 'block-seq' || !valueIsPlain(value, depth + 1)))
-      return false;
-    if (!isMap) {
-      if (key || sep) return false;
-      continue;
-    }
-    if (!key || !isNewName(keyName(key), names)) return false;
-    const valueProps = propsOf(sep ?? [], 'map-value-ind', false, true);
-    if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
+  for (let at = 0; at < flow.items.length; at++) {
+    const value = flow.items[at]!.value;
+    if (!flowItemIsPlain(flow, at, names) || (value && !valueIsPlain(value, depth + 1))) return false;
   }
+  return flowEndIsPlain(flow);
+}
+
+/**
+ * The `at`-th item of a flow collection, its value's own contents aside: separated by a comma from the one before,
+ * a value that is no block collection, in a mapping after a new string key (see `names`) and `:`; or a trailing
+ * comma or comments, last.
+ */
+export function flowItemIsPlain(flow: CST.FlowCollection, at: number, names: string[]): boolean {
+  const { start, key, sep, value } = flow.items[at]!;
+  const props = propsOf(start, 'explicit-key-ind', false, true);
+  if (props === NOT_PLAIN || props & FOUND || !(props & COMMA) !== (at === 0)) return false;
+  if (!key && !sep && !value) return at === flow.items.length - 1; // A trailing comma, or comments.
+  if (value && (value.type === 'block-map' || value.type === 'block-seq')) return false;
+  if (flow.start.source !== '{') return !key && !sep;
+  if (!key || !isNewName(keyName(key), names)) return false;
+  const valueProps = propsOf(sep ?? [], 'map-value-ind', false, true);
+  return valueProps !== NOT_PLAIN && (valueProps & FOUND) !== 0;
+}
+
+/** The closing bracket of a flow collection and what follows it on its line. */
+export function flowEndIsPlain(flow: CST.FlowCollection): boolean {
   const [close, ...after] = flow.end;
-  return close?.source === (isMap ? '}' : ']') && endIsPlain(after, true);
+  return close?.source === (flow.start.source === '{' ? '}' : ']') && endIsPlain(after, true);
 }
 
 function valueIsPlain(token: CST.Token, depth: number): boolean {
@@ -198,6 +219,14 @@ function valueIsPlain(token: CST.Token, depth: number): boolean {
       return seqIsPlain(token, depth);
     case 'flow-collection':
       return flowIsPlain(token, depth);
+    default:
+      return scalarIsPlain(token);
+  }
+}
+
+/** A scalar token (no alias) with nothing yaml would report; false for any other token. */
+export function scalarIsPlain(token: CST.Token): boolean {
+  switch (token.type) {
     case 'scalar':
       return plainScalarIsClean(token);
     case 'single-quoted-scalar':

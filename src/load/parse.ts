@@ -2,7 +2,6 @@ import {
   Composer,
   isCollection,
   isPair,
-  Parser,
   visit,
   type CST,
   type Document,
@@ -10,6 +9,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { COMPOSE_OPTIONS } from './cst-compose.js';
+import { cstTokens } from './cst-tokens.js';
 import { LocatedError } from './errors.js';
 import { LineIndex } from './positions.js';
 
@@ -55,8 +56,8 @@ export function parseManifest(text: string, options: { comments?: boolean } = {}
   const collected = options.comments
     ? { comments: [] as ManifestComment[], documentStarts: [] as number[] }
     : undefined;
-  const tokens = new Parser().parse(text);
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const tokens = cstTokens(text);
+  const composer = new Composer(COMPOSE_OPTIONS);
   const all = Array.from(composer.compose(collected ? collectComments(tokens, collected) : tokens));
   const documents: ParsedManifest['documents'] = [];
   const errors: LocatedError[] = [];

@@ -1,4 +1,6 @@
-import { Composer, Parser, type CST, type Document } from 'yaml';
+import { Composer, type CST, type Document } from 'yaml';
+import { buildDocument, COMPOSE_OPTIONS } from './cst-compose.js';
+import { cstTokens } from './cst-tokens.js';
 import { composesQuietly, documentEndIsPlain, documentType } from './cst-document.js';
 import type { LocatedError } from './errors.js';
 import { dedupeErrors, documentProblem, helmTemplateOffset, parseManifest, type ParsedManifest } from './parse.js';
@@ -41,18 +43,32 @@ function* documentsOf(
   reads: ReadsType | undefined,
 ): Generator<{ index: number; doc: Document.Parsed }> {
   const helm = helmTemplateOffset(text);
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-  const tokens = new Parser().parse(text);
+  const composer = new Composer(COMPOSE_OPTIONS);
+  const tokens = cstTokens(text);
   // A template is composed whole: its "{{ }}" are reported from the AST.
-  const indexes = reads && helm === undefined ? [] : undefined;
+  const indexes = helm === undefined ? [] : undefined;
   let composed = 0;
-  for (const doc of composer.compose(indexes ? withoutUnread(tokens, reads!, indexes) : tokens)) {
-    const index = indexes ? indexes[composed]! : composed;
-    composed++;
-    const problem = documentProblem(doc, text, lines, helm);
-    if (problem) errors.push(problem);
-    else yield { index, doc };
+  // The composer's documents, in stream order: those the loader's checks refuse become errors.
+  function* checked(docs: Iterable<Document.Parsed>): Generator<{ index: number; doc: Document.Parsed }> {
+    for (const doc of docs) {
+      const index = indexes ? indexes[composed]! : composed;
+      composed++;
+      const problem = documentProblem(doc, text, lines, helm);
+      if (problem) errors.push(problem);
+      else yield { index, doc };
+    }
   }
+  for (const item of indexes ? planned(tokens, reads, indexes) : tokens) {
+    if (item.type !== 'built') {
+      yield* checked(composer.next(item));
+      continue;
+    }
+    // A built document comes after those the composer holds: they go first. It needs no check: vetted on the CST,
+    // it has no syntax error, alias or tag, and is nested far less deep than documentProblem's limit.
+    yield* checked(composer.end());
+    yield { index: item.index, doc: item.doc };
+  }
+  yield* checked(composer.end());
   const kept = dedupeErrors(errors);
   errors.length = 0;
   for (const error of kept) errors.push(error);
@@ -61,37 +77,52 @@ function* documentsOf(
 /** The top-level tokens that may follow a document and still leave it as it was. */
 const QUIET_TOKENS = new Set(['space', 'newline', 'comment', 'byte-order-mark']);
 
+/** A document built from its CST (cst-compose.ts), with its stream index. */
+interface BuiltDocument {
+  type: 'built';
+  index: number;
+  doc: Document.Parsed;
+}
+
 /**
- * The parser's tokens without the documents nobody reads that composing would find nothing wrong with; `indexes`
- * gets the stream index of each document passed on, in order. A document left out takes with it what the composer
- * would have given it: the tokens up to its last `...`. If anything else follows it (an error, a directive), it is
- * passed on after all, with the rest of the stream.
+ * The parser's tokens for the composer, without the documents it need not see: those nobody reads that composing
+ * would find nothing wrong with are left out, those read that it would find nothing wrong with are built from the
+ * CST. `indexes` gets the stream index of each document passed on to the composer, in order. A document left out or
+ * built takes with it what the composer would have given it: the tokens up to its last `...`. If anything else
+ * follows it (an error, a directive), it is passed on after all, with the rest of the stream.
  */
-function* withoutUnread(tokens: Iterable<CST.Token>, reads: ReadsType, indexes: number[]): Generator<CST.Token> {
+function* planned(
+  tokens: Iterable<CST.Token>,
+  reads: ReadsType | undefined,
+  indexes: number[],
+): Generator<CST.Token | BuiltDocument> {
   let count = 0;
-  let left: { document: CST.Document; index: number; after: CST.Token[] } | undefined;
+  let held: { document: CST.Document; index: number; after: CST.Token[]; build: boolean } | undefined;
   let composeAll = false;
   for (const token of tokens) {
-    if (left) {
+    if (held) {
       if (token.type !== 'document' && (QUIET_TOKENS.has(token.type) || isPlainEnd(token))) {
-        left.after.push(token);
+        held.after.push(token);
         continue;
       }
-      const { document, index, after } = left;
-      left = undefined;
-      if (token.type === 'document') {
+      const { document, index, after, build } = held;
+      held = undefined;
+      const built = token.type === 'document' && build ? buildDocument(document, after) : undefined;
+      if (built) yield { type: 'built', index, doc: built };
+      if (token.type === 'document' && (built || !build)) {
         yield* after.slice(lastEndIn(after) + 1);
       } else {
         indexes.push(index);
         yield document;
         yield* after;
-        composeAll = true;
+        if (token.type !== 'document') composeAll = true;
       }
     }
     if (token.type === 'document') {
       const index = count++;
-      if (!composeAll && !isRead(token, reads)) {
-        left = { document: token, index, after: [] };
+      const plan = composeAll ? 'compose' : planFor(token, reads);
+      if (plan !== 'compose') {
+        held = { document: token, index, after: [], build: plan === 'build' };
         continue;
       }
       indexes.push(index);
@@ -100,6 +131,15 @@ function* withoutUnread(tokens: Iterable<CST.Token>, reads: ReadsType, indexes: 
     }
     yield token;
   }
+  if (!held?.build) return;
+  const built = buildDocument(held.document, held.after);
+  if (built) {
+    yield { type: 'built', index: held.index, doc: built };
+    return;
+  }
+  indexes.push(held.index);
+  yield held.document;
+  yield* held.after;
 }
 
 function isPlainEnd(token: CST.Token): boolean {
@@ -111,12 +151,16 @@ function lastEndIn(tokens: readonly CST.Token[]): number {
   return -1;
 }
 
-/** Whether a document must be composed: someone reads its type, or its CST alone cannot vouch for it. */
-function isRead(document: CST.Document, reads: ReadsType): boolean {
-  const type = documentType(document);
-  if (!type) return true;
+/**
+ * What becomes of a document: built from the CST when someone reads its type (or composed, when building finds it is
+ * not plain); left out when nobody does and the CST alone can vouch for it; composed otherwise.
+ */
+function planFor(document: CST.Document, reads: ReadsType | undefined): 'compose' | 'build' | 'skip' {
+  const type = reads && documentType(document);
+  if (!type) return 'build';
   const { apiVersion, kind } = type;
   // Without both, the document holds no object (see resources.ts); a List's objects may be of any type.
-  const read = apiVersion !== undefined && kind !== undefined && (kind.endsWith('List') || reads(apiVersion, kind));
-  return read || !composesQuietly(document);
+  const read = apiVersion !== undefined && kind !== undefined && (kind.endsWith('List') || reads!(apiVersion, kind));
+  if (read) return 'build';
+  return composesQuietly(document) ? 'skip' : 'compose';
 }
