@@ -38,9 +38,9 @@ export interface LintThreads {
 }
 
 /**
- * Two threads cost about 0.2 s to start (measured on two small files, --jobs 2 against --jobs 1, whole processes);
- * a second core saves half a one-thread lint, which at the ~4 MB/s of a quiet 2-core machine outweighs that from a
- * few MB.
+ * A second thread costs about 0.05 s of CPU to start (two small files, --jobs 2 against --jobs 1, whole processes,
+ * 2026-11-30; 0.17 s when every thread was a worker), and on the corpus two threads save 10-20% of a one-thread lint
+ * at best on two cores (README, Benchmark): at the ~4 MB/s of a quiet 2-core machine, that pays from a few MB.
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 4_000_000;
 
