@@ -154,10 +154,7 @@ export async function* lintInParallel(
     for (const { file, text } of options.context ?? []) run.addContext(file, text);
     gatherFacts(run, ordered, options);
     const shared = threads.length > 0 ? run.sharedFacts() : undefined;
-    for (const { facts } of threads) {
-      facts.postMessage(shared);
-      facts.close();
-    }
+    for (const { facts } of threads) facts.postMessage(shared);
     const reader = new InputReader(ordered, options);
     let findings = 0;
     for (let index = 0; index < ordered.length; index++) {
@@ -181,7 +178,10 @@ export async function* lintInParallel(
     }
   } finally {
     // A caller that stops early (or a failed thread) leaves nothing running.
-    for (const { thread } of threads) void thread.terminate();
+    for (const { thread, facts } of threads) {
+      facts.close();
+      void thread.terminate();
+    }
   }
 }
 
