@@ -127,7 +127,7 @@ export async function* lintInParallel(
     wake = undefined;
   };
   // This thread is one of the jobs: it gathers the facts, then lints as the others do.
-  let running = Math.min(options.jobs! - 1, order.length - 1);
+  let running = Math.max(0, Math.min(options.jobs! - 1, order.length - 1));
   const threads = Array.from({ length: running }, () => {
     const { thread, facts } = startThread(ordered, queue, options);
     thread.on('message', (message: WorkerMessage) => {
