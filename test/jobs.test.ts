@@ -52,21 +52,79 @@ describe('--jobs', () => {
     ]);
   });
 
-  it('starts a thread per job above the threshold only, in a real process', async () => {
+  it.each([
+    ['stylish', ['--no-color']],
+    ['json', ['--format', 'json']],
+    ['sarif', ['--format', 'sarif']],
+    ['compact', ['--format', 'compact']],
+    ['github', ['--format', 'github']],
+  ])('cross-file facts reach the thread that settles a file, gathered in the other: %s', async (_, format) => {
+    // Two files big enough to be handed out first, one to each thread: a Namespace and the pod of the other file's
+    // default ServiceAccount in one, that Namespace's policy and the account in the other; every cross-file fact of
+    // a file comes from the other thread's file.
+    const filler = (name: string) => `# ${name}\n${'# filler\n'.repeat(4000)}`;
+    const dir = fixtureDir({
+      'a-namespace-and-pod.yaml': `${filler('a')}${NAMESPACE}---\n${POD}`,
+      'b-small.yaml': NAMESPACE.replace('shop', 'lonely'),
+      'c-policy-and-account.yaml': `${filler('c')}${DEFAULT_DENY}---\n${MOUNTING_ACCOUNT}`,
+    });
+    const args = [...format, '--no-project-context', '.'];
+    const one = await runCli(['--jobs', '1', ...args], { cwd: dir });
+    const two = await runCli([...TWO_THREADS, ...args], { cwd: dir });
+    expect(two).toEqual(one);
+    const json = await runJson([...TWO_THREADS, '--no-project-context', '--rule', 'netpols', '--rule', 'asat', '.'], {
+      cwd: dir,
+    });
+    const findings = json.report.results.flatMap((file) => file.findings.map((finding) => [file.file, finding.code]));
+    // The shop Namespace has its policy; the pod's account mounts the token; the lonely Namespace has no policy.
+    expect(findings).toEqual([
+      ['a-namespace-and-pod.yaml', 'AutomountServiceAccountTokenTrueAndDefaultSA'],
+      ['b-small.yaml', 'MissingDefaultDenyIngressAndEgressNetworkPolicy'],
+    ]);
+  });
+
+  it.each([['pss-baseline'], ['pss-restricted']])(
+    'threads check the level the profile chooses, as one thread does: %s',
+    async (profile) => {
+      const one = await runCli(['--format', 'json', '--profile', profile, '--jobs', '1', CORPUS]);
+      const two = await runCli(['--format', 'json', '--profile', profile, ...TWO_THREADS, CORPUS]);
+      expect(one.stdout).toContain(`(${profile.slice(4)}:v1.`);
+      expect(two).toEqual(one);
+    },
+  );
+
+  it('threads know the rules a suppression may name that do not run', async () => {
+    // pss/privileged is a known rule the default profile does not run: a comment naming it is valid (and, its rule
+    // not running, not unused), in one thread or in two.
+    const suppressed = POD.replace(
+      'image: shop/api:1.0',
+      'image: shop/api:1.0 # kubemend-disable-line pss/privileged -- not run',
+    );
+    const dir = fixtureDir({ 'a-pod.yaml': suppressed, 'b-pod.yaml': suppressed.replace('name: api', 'name: b') });
+    const args = ['--no-project-context', '.'];
+    const one = await runJson(['--jobs', '1', ...args], { cwd: dir });
+    const two = await runJson([...TWO_THREADS, ...args], { cwd: dir });
+    const codes = one.report.results[0]!.findings.map((finding) => finding.code);
+    expect(codes.filter((code) => code.startsWith('Suppression'))).toEqual([]);
+    expect(two.report).toEqual(one.report);
+  });
+
+  it('starts a thread per job besides this one, above the threshold only, in a real process', async () => {
     const debug = { env: { NODE_DEBUG: 'worker' } };
     const folder = `${CORPUS}/longhorn__longhorn`;
     const two = await spawnCli(['--format', 'json', ...TWO_THREADS, folder], debug);
     const one = await spawnCli(['--format', 'json', '--jobs', '1', folder], debug);
     const small = await spawnCli(['--format', 'json', '--jobs', '2', folder], debug);
+    const three = await spawnCli(['--format', 'json', '--jobs', '3', '--jobs-threshold', '1', folder], debug);
     // Two files, the first a little under half of the bytes: each thread still gets one.
     const pair = await spawnCli(
       ['--format', 'json', ...TWO_THREADS, 'examples/secure-pod.yaml', 'examples/insecure-deployment.yaml'],
       debug,
     );
-    expect([threadsStarted(two), threadsStarted(one), threadsStarted(small), threadsStarted(pair)]).toEqual([
-      2, 0, 0, 2,
-    ]);
+    const started = [two, one, small, three, pair].map(threadsStarted);
+    expect(started).toEqual([1, 0, 0, 2, 1]);
     expect(two.stdout).toBe(one.stdout);
+    expect(three.stdout).toBe(one.stdout);
     expect(two.status).toBe(one.status);
   });
 

@@ -1,18 +1,20 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { STDIN } from '../load/inputs.js';
-import { isLinted } from '../load/read-inputs.js';
+import { InputReader, isLinted } from '../load/read-inputs.js';
 import type { ReadOptions } from '../load/read.js';
 import type { InputEntry, Progress } from './lint-progress.js';
 import type { ContextOptions } from './project-context.js';
-import type { LintOptions } from './run.js';
+import { LintRun, type LintOptions } from './run.js';
+import { gatherFacts, lintSettled } from './settled-lint.js';
 import type { FileResult, Rule } from './types.js';
 
 /*
- * Large inputs are linted by several threads. Each gathers the facts cross-file rules read across files (parsing only
- * those documents: see settled-lint.ts), then asks this thread for one input at a time and sends back its settled
- * result: a thread that is done with a small file takes the next, so the uneven sizes of real inputs (a few install
- * bundles hold most bytes) leave no thread waiting. Results are yielded in input order.
+ * Large inputs are linted by several threads. This thread gathers the facts cross-file rules read across files
+ * (parsing only those documents: see settled-lint.ts) once, while the threads start and lint their first files, and
+ * hands them to every thread (shared-facts.ts); a thread settles a file once it has them. Each thread takes the next
+ * input from a counter they share, so the uneven sizes of real inputs (a few install bundles hold most bytes) leave
+ * no thread waiting, and none waits for this one to answer. Results are yielded in input order.
  */
 
 export interface ParallelOptions {
@@ -36,9 +38,9 @@ export interface LintThreads {
 }
 
 /**
- * Two threads cost about 0.2 s to start (measured on two small files, --jobs 2 against --jobs 1, whole processes);
- * a second core saves half a one-thread lint, which at the ~4 MB/s of a quiet 2-core machine outweighs that from a
- * few MB.
+ * A second thread costs about 0.05 s of CPU to start (two small files, --jobs 2 against --jobs 1, whole processes,
+ * 2026-11-30; 0.17 s when every thread was a worker), and on the corpus two threads save 10-20% of a one-thread lint
+ * at best on two cores (README, Benchmark): at the ~4 MB/s of a quiet 2-core machine, that pays from a few MB.
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 4_000_000;
 
@@ -46,16 +48,25 @@ export const DEFAULT_PARALLEL_THRESHOLD = 4_000_000;
 export interface WorkerTask {
   ordered: readonly InputEntry[];
   ruleIds: string[];
-  options: Omit<LintOptions, 'rules' | 'onNote'> & ReadOptions & Pick<ContextOptions, 'context'>;
+  knownRuleIds: string[] | undefined;
+  options: Omit<LintOptions, 'rules' | 'knownRules' | 'onNote'> & ReadOptions;
+  /** The inputs to lint, in the order they are taken. */
+  order: readonly number[];
+  /** How many of `order` are taken (an Int32Array's one element, shared by every thread). */
+  taken: SharedArrayBuffer;
+  /** Where the gathered facts come (SharedFacts), once. */
+  facts: MessagePort;
 }
 
-/** From a worker: a note; `ready` once its facts are gathered; then each input's result (null: it gets none). */
+/** From a worker: a note, or an input's settled result (null: it gets none). */
 export type WorkerMessage =
-  { type: 'note'; message: string } | { type: 'ready' } | { type: 'result'; index: number; result: FileResult | null };
+  { type: 'note'; message: string } | { type: 'result'; index: number; result: FileResult | null };
 
-/** To a worker: the next input to lint, or NO_MORE_INPUTS. */
-export type WorkerRequest = number;
-export const NO_MORE_INPUTS = -1;
+/** The next input of `order` no thread has taken yet; undefined when all are. */
+export function takeInput(task: Pick<WorkerTask, 'order' | 'taken'>): number | undefined {
+  const at = Atomics.add(new Int32Array(task.taken), 0, 1);
+  return task.order[at];
+}
 
 /** Each input's size in bytes (0 for an input that names nothing); undefined when one is stdin, read only once. */
 export function inputBytes(ordered: readonly InputEntry[]): number[] | undefined {
@@ -68,10 +79,12 @@ export function inputBytes(ordered: readonly InputEntry[]): number[] | undefined
   return sizes;
 }
 
-/** A rule a thread cannot name would be lost. */
-export function threadable(options: ParallelOptions & Pick<LintOptions, 'rules'>): boolean {
+/** A rule a thread cannot name would be lost (one a suppression may name too). */
+export function threadable(options: ParallelOptions & Pick<LintOptions, 'rules' | 'knownRules'>): boolean {
   const { threads } = options;
-  return threads !== undefined && options.rules.every((rule) => threads.knows(rule));
+  return (
+    threads !== undefined && [...options.rules, ...(options.knownRules ?? [])].every((rule) => threads.knows(rule))
+  );
 }
 
 function sizeOf(file: string): number {
@@ -103,57 +116,58 @@ export async function* lintInParallel(
   options: LintOptions & ReadOptions & ContextOptions & ParallelOptions,
   progress: Progress,
 ): AsyncGenerator<FileResult> {
-  const { rules, threads, onNote, workloadKinds, ruleOptions, severities, suppressions, maxFileSize, context } =
-    options;
-  const task: WorkerTask = {
-    ordered,
-    ruleIds: rules.map((rule) => rule.meta.id),
-    options: { workloadKinds, ruleOptions, severities, suppressions, maxFileSize, context },
-  };
   const finished = new Map<number, FileResult | null>();
   for (const [index, entry] of ordered.entries()) if (!isLinted(entry)) finished.set(index, null);
-  const queue = dispatchOrder(sizes, options.jobs!).filter((index) => !finished.has(index));
+  const order = dispatchOrder(sizes, options.jobs!).filter((index) => !finished.has(index));
+  const queue = { order, taken: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const workers = Array.from({ length: Math.min(options.jobs!, queue.length) }, () => {
-    const worker = new Worker(threads!.worker, { workerData: task });
-    let released = false;
-    const handOut = () => {
-      const next = queue.shift();
-      released = next === undefined;
-      worker.postMessage((next ?? NO_MORE_INPUTS) satisfies WorkerRequest);
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'note') return onNote?.(message.message);
-      if (message.type === 'result') {
-        finished.set(message.index, message.result);
-        notify();
-      }
-      // One input waiting in each thread's queue besides the one it lints: it never waits for this thread to answer.
-      if (message.type === 'ready') handOut();
-      handOut();
+  // This thread is one of the jobs: it gathers the facts, then lints as the others do.
+  let running = Math.max(0, Math.min(options.jobs! - 1, order.length - 1));
+  const threads = Array.from({ length: running }, () => {
+    const { thread, facts } = startThread(ordered, queue, options);
+    thread.on('message', (message: WorkerMessage) => {
+      if (message.type === 'note') return options.onNote?.(message.message);
+      finished.set(message.index, message.result);
+      notify();
     });
-    worker.on('error', (error) => {
+    thread.on('error', (error) => {
       failure ??= error;
       notify();
     });
-    worker.on('exit', (code) => {
-      if (released) return;
-      failure ??= new Error(`a lint thread stopped (exit code ${code}) before it was done`);
+    thread.on('exit', (code) => {
+      // A thread ends by itself once every input is taken and it has sent its results, which arrive before this;
+      // this thread lints its own inputs at once when it takes them.
+      running--;
+      if (code !== 0 || (running === 0 && order.some((index) => !finished.has(index))))
+        failure ??= new Error(`a lint thread stopped (exit code ${code}) before it was done`);
       notify();
     });
-    return { worker, released: () => released };
+    return { thread, facts };
   });
   try {
+    const run = new LintRun(options);
+    for (const { file, text } of options.context ?? []) run.addContext(file, text);
+    gatherFacts(run, ordered, options);
+    const shared = threads.length > 0 ? run.sharedFacts() : undefined;
+    for (const { facts } of threads) facts.postMessage(shared);
+    const reader = new InputReader(ordered, options);
     let findings = 0;
     for (let index = 0; index < ordered.length; index++) {
       while (!finished.has(index)) {
         if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
+        const mine = takeInput(queue);
+        if (mine === undefined) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        finished.set(mine, lintSettled(run, reader, mine) ?? null);
+        // The other threads' results come in between.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const result = finished.get(index);
       finished.delete(index);
@@ -163,7 +177,30 @@ export async function* lintInParallel(
       yield result;
     }
   } finally {
-    // A caller that stops early (or a failed thread) leaves nothing running; a thread told there is no more ends itself.
-    for (const { worker, released } of workers) if (!released()) void worker.terminate();
+    // A caller that stops early (or a failed thread) leaves nothing running.
+    for (const { thread, facts } of threads) {
+      facts.close();
+      void thread.terminate();
+    }
   }
+}
+
+/** A lint thread, and the port to send it the gathered facts on. */
+function startThread(
+  ordered: readonly InputEntry[],
+  queue: Pick<WorkerTask, 'order' | 'taken'>,
+  options: LintOptions & ReadOptions & ParallelOptions,
+): { thread: Worker; facts: MessagePort } {
+  const { rules, knownRules, podSecurity, workloadKinds, ruleOptions, severities, suppressions, maxFileSize } = options;
+  const { port1: facts, port2: factsPort } = new MessageChannel();
+  const task: WorkerTask = {
+    ordered,
+    ruleIds: rules.map((rule) => rule.meta.id),
+    knownRuleIds: knownRules?.map((rule) => rule.meta.id),
+    options: { podSecurity, workloadKinds, ruleOptions, severities, suppressions, maxFileSize },
+    ...queue,
+    facts: factsPort,
+  };
+  const thread = new Worker(options.threads!.worker, { workerData: task, transferList: [factsPort] });
+  return { thread, facts };
 }

@@ -23,6 +23,14 @@ import { SUPPRESSIONS_RULE_ID } from './suppress/codes.js';
 import { SuppressionLayer, type SuppressionOptions, type SuppressionReport } from './suppress/layer.js';
 import { NameBook } from './suppress/names.js';
 import { WindowsFixGuard } from './windows.js';
+import {
+  receiveFacts,
+  shareFacts,
+  SPAN_AFTER_COLLECT,
+  type GatheredPiece,
+  type RuleFacts,
+  type SharedFacts,
+} from './shared-facts.js';
 import type {
   DocumentRef,
   FileError,
@@ -46,6 +54,13 @@ import type {
 
 /** How a file takes part in a run: a manifest, or a Kustomize patch (see LintRun.addText). */
 export type FileRole = 'manifest' | 'patch';
+
+/** A file of a settled run, linted and taken out of the run with the facts it gave until `LintRun.settle`. */
+export interface HeldFile {
+  index: number;
+  result: FileResult;
+  own: RuleFacts;
+}
 
 export interface LintOptions {
   /** The rules to run; the engine knows no others (src/presets holds the built-in ones and the profiles). */
@@ -239,8 +254,8 @@ export class LintRun {
   /** The types of object the rules read; the loader composes no other document. */
   private readonly typesRead: ReadsType | undefined;
   /** Facts of every input's cross-file documents, by input position (settled runs: see `gatherFacts`). */
-  private readonly gathered: { index: number; facts: Map<ResourceSetRule, unknown[]> }[] = [];
-  private readonly settledContext = new Map<ResourceSetRule, unknown[]>();
+  private gathered: GatheredPiece[] = [];
+  private settledContext: RuleFacts = new Map();
 
   constructor(options: LintOptions) {
     this.rules = options.rules;
@@ -382,31 +397,54 @@ export class LintRun {
     return this.contextFilter;
   }
 
-  /**
-   * Decides the file just linted (the last `addBytes`, `addText` or `addError`, the `index`-th input) alone and lets
-   * it go: its own facts stand in for the gathered ones of its place, so the resource-set rules decide as in a run
-   * that holds every file; then suppressions and order, as in `finish()`. No baseline: it matches across files.
-   */
-  settle(index: number, result: FileResult): FileResult {
+  /** The gathered facts and the project context's, for the runs of other threads (see shared-facts.ts). */
+  sharedFacts(): SharedFacts {
     if (this.pendingContext.length > 0) this.readSettledContext();
-    for (const [rule, own] of this.facts) {
-      if (own.length === 0) continue;
+    return shareFacts(this.settledContext, this.gathered);
+  }
+
+  /** Another thread's `sharedFacts`, instead of gathering them again. */
+  useSharedFacts(shared: SharedFacts): void {
+    ({ context: this.settledContext, gathered: this.gathered } = receiveFacts(shared, this.facts.keys()));
+  }
+
+  /**
+   * Takes the file just linted (the last `addBytes`, `addText` or `addError`, the `index`-th input) out of the run
+   * with its own facts, so other files can be linted before it is settled (a thread lints before the facts come).
+   */
+  hold(index: number, result: FileResult): HeldFile {
+    const own = new Map(this.facts);
+    for (const rule of own.keys()) this.facts.set(rule, []);
+    this.results.splice(this.results.indexOf(result), 1);
+    this.resultsByFile.delete(result.file);
+    return { index, result, own };
+  }
+
+  /**
+   * Decides a held file alone and lets it go: its own facts stand in for the gathered ones of its place, so the
+   * resource-set rules decide as in a run that holds every file; then suppressions and order, as in `finish()`.
+   * No baseline: it matches across files.
+   */
+  settle({ index, result, own }: HeldFile): FileResult {
+    if (this.pendingContext.length > 0) this.readSettledContext();
+    // Only this file takes findings: a rule may also report on the places of gathered facts, other files'.
+    this.resultsByFile.set(result.file, result);
+    for (const [rule, facts] of own) {
+      if (facts.length === 0) continue;
       const around = (before: boolean) =>
         this.gathered.filter((piece) => piece.index < index === before && piece.index !== index);
       this.checkSet(rule, [
         ...(this.settledContext.get(rule) ?? []),
         ...around(true).flatMap((piece) => piece.facts.get(rule)!),
-        ...own,
+        ...facts,
         ...around(false).flatMap((piece) => piece.facts.get(rule)!),
       ]);
-      this.facts.set(rule, []);
     }
+    this.resultsByFile.delete(result.file);
     this.suppressions.apply([result], (settled, report) => this.reportSuppression(settled, report));
     this.suppressions.forget(result.file);
     result.findings.sort(byPosition);
     result.suppressed.sort(byPosition);
-    this.results.splice(this.results.indexOf(result), 1);
-    this.resultsByFile.delete(result.file);
     return result;
   }
 
@@ -633,10 +671,7 @@ class DocumentSpans {
   }
 
   spanOf(path: NodePath): FindingSpan {
-    if (!this.doc)
-      throw new Error(
-        'a span was asked for after its document was released; resource-set rules must take spans in collect()',
-      );
+    if (!this.doc) throw new Error(SPAN_AFTER_COLLECT);
     const span = spanOfPath(this.doc, this.lines, this.text, path, this.withCoveringLines);
     const { lineOffset } = this;
     return lineOffset === 0 ? span : { ...span, line: span.line + lineOffset, endLine: span.endLine + lineOffset };

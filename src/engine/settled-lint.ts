@@ -1,7 +1,7 @@
 import { InputReader, readInputs } from '../load/read-inputs.js';
 import type { ReadOptions } from '../load/read.js';
 import type { InputEntry, Progress } from './lint-progress.js';
-import type { LintRun } from './run.js';
+import type { HeldFile, LintRun } from './run.js';
 import type { FileResult } from './types.js';
 
 /*
@@ -20,12 +20,18 @@ export function gatherFacts(run: LintRun, ordered: readonly InputEntry[], option
 
 /** Lints the `index`-th input of a run whose facts are gathered; undefined when it gets no result (isLinted). */
 export function lintSettled(run: LintRun, reader: InputReader, index: number): FileResult | undefined {
+  const held = lintHeld(run, reader, index);
+  return held && run.settle(held);
+}
+
+/** Lints the `index`-th input, to be settled once the facts are gathered (LintRun.hold). */
+export function lintHeld(run: LintRun, reader: InputReader, index: number): HeldFile | undefined {
   const input = reader.read(index);
   if (!input) return undefined;
   const result = input.error
     ? run.addError(input.name, input.error)
     : run.addBytes(input.name, input.bytes, input.role);
-  return run.settle(index, result);
+  return run.hold(index, result);
 }
 
 /** Every input in this thread, each result yielded as soon as it is final. */

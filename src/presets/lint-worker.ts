@@ -1,13 +1,15 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { NO_MORE_INPUTS, type WorkerMessage, type WorkerRequest, type WorkerTask } from '../engine/parallel.js';
-import { LintRun } from '../engine/run.js';
-import { gatherFacts, lintSettled } from '../engine/settled-lint.js';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { takeInput, type WorkerMessage, type WorkerTask } from '../engine/parallel.js';
+import { LintRun, type HeldFile } from '../engine/run.js';
+import { lintHeld } from '../engine/settled-lint.js';
+import type { SharedFacts } from '../engine/shared-facts.js';
 import { InputReader } from '../load/read-inputs.js';
 import { findRule } from './registry.js';
 
 /*
- * One thread of a parallel lint (see src/engine/parallel.ts; started through LINT_THREADS): gathers the cross-file
- * facts of every input, then lints the inputs it is handed, one at a time, until there are no more.
+ * One thread of a parallel lint (see src/engine/parallel.ts; started through LINT_THREADS): lints the inputs it takes
+ * from the shared counter until none are left, and settles each once the facts the main thread gathers have come
+ * (the files linted before wait for them).
  */
 
 const task = workerData as WorkerTask;
@@ -16,13 +18,32 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 const run = new LintRun({
   ...task.options,
   rules: task.ruleIds.map((id) => findRule(id)!),
+  knownRules: task.knownRuleIds?.map((id) => findRule(id)!),
   onNote: (message) => post({ type: 'note', message }),
 });
-for (const { file, text } of task.options.context ?? []) run.addContext(file, text);
-gatherFacts(run, task.ordered, task.options);
 const reader = new InputReader(task.ordered, task.options);
-port.on('message', (index: WorkerRequest) => {
-  if (index === NO_MORE_INPUTS) port.close();
-  else post({ type: 'result', index, result: lintSettled(run, reader, index) ?? null });
-});
-post({ type: 'ready' });
+const waiting: HeldFile[] = [];
+let settling = false;
+
+function settle(file: HeldFile): void {
+  post({ type: 'result', index: file.index, result: run.settle(file) });
+}
+
+function receiveFacts(facts: SharedFacts): void {
+  run.useSharedFacts(facts);
+  task.facts.close();
+  settling = true;
+  for (const file of waiting.splice(0)) settle(file);
+}
+
+for (let index = takeInput(task); index !== undefined; index = takeInput(task)) {
+  const file = lintHeld(run, reader, index);
+  if (!settling) {
+    const facts = receiveMessageOnPort(task.facts);
+    if (facts) receiveFacts(facts.message as SharedFacts);
+  }
+  if (!file) post({ type: 'result', index, result: null });
+  else if (settling) settle(file);
+  else waiting.push(file);
+}
+if (!settling) task.facts.once('message', receiveFacts);
