@@ -19,6 +19,8 @@ export interface StreamOptions {
    * and given; the others are checked on the CST for everything the loader reports, and left out.
    */
   reads?: ReadsType;
+  /** The text's documents, parsed already with the loader's options (by a fix verifying the text): not parsed again. */
+  parsed?: readonly Document.Parsed[];
 }
 
 /**
@@ -31,7 +33,7 @@ export function streamManifest(text: string, options: StreamOptions = {}): Strea
   if (options.comments) return parseManifest(text, options);
   const lines = new LineIndex(text);
   const errors: LocatedError[] = [];
-  return { documents: documentsOf(text, lines, errors, options.reads), errors, lines };
+  return { documents: documentsOf(text, lines, errors, options.reads, options.parsed), errors, lines };
 }
 
 function* documentsOf(
@@ -39,14 +41,13 @@ function* documentsOf(
   lines: LineIndex,
   errors: LocatedError[],
   reads: ReadsType | undefined,
+  parsed: readonly Document.Parsed[] | undefined,
 ): Generator<{ index: number; doc: Document.Parsed }> {
   const helm = helmTemplateOffset(text);
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-  const tokens = new Parser().parse(text);
   // A template is composed whole: its "{{ }}" are reported from the AST.
-  const indexes = reads && helm === undefined ? [] : undefined;
+  const indexes = reads && helm === undefined && !parsed ? [] : undefined;
   let composed = 0;
-  for (const doc of composer.compose(indexes ? withoutUnread(tokens, reads!, indexes) : tokens)) {
+  for (const doc of parsed ?? composeDocuments(text, reads, indexes)) {
     const index = indexes ? indexes[composed]! : composed;
     composed++;
     const problem = documentProblem(doc, text, lines, helm);
@@ -56,6 +57,12 @@ function* documentsOf(
   const kept = dedupeErrors(errors);
   errors.length = 0;
   for (const error of kept) errors.push(error);
+}
+
+function composeDocuments(text: string, reads: ReadsType | undefined, indexes: number[] | undefined) {
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const tokens = new Parser().parse(text);
+  return composer.compose(indexes ? withoutUnread(tokens, reads!, indexes) : tokens);
 }
 
 /** The top-level tokens that may follow a document and still leave it as it was. */
