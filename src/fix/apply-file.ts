@@ -272,6 +272,8 @@ export interface FixFileOptions {
   preview?: { documents: Map<number, Document.Parsed> };
   /** ASTs of documents of `text` already parsed (by the lint that found the findings): planned on, not parsed again. */
   parsed?: ReadonlyMap<number, Document.Parsed>;
+  /** The file's index of the text's first document, when the text is cut from a file: messages count from it. */
+  firstIndex?: number;
 }
 
 /** What fixing needs to know of a whole file, read in one streaming parse that keeps no AST. */
@@ -319,6 +321,7 @@ export function fixFileText(
 ): FileFix {
   const survey = options.survey ?? surveyFile(text);
   const { style } = survey;
+  const { firstIndex = 0 } = options;
   const rejected: Rejection[] = [];
   const failedBefore = new Set(failed);
   const byDocument = new Map<number, PlannedPatch[]>();
@@ -342,7 +345,7 @@ export function fixFileText(
     if (!survey.readable[index]) {
       rejected.push({
         sources: list.flatMap((p) => p.sources),
-        reason: `document ${index + 1} cannot be read, so it is not changed`,
+        reason: `document ${index + 1 + firstIndex} cannot be read, so it is not changed`,
       });
       list.forEach((p) => p.sources.forEach((s) => failed.add(s)));
       continue;
@@ -379,7 +382,8 @@ export function fixFileText(
       const doc = kept ?? parseDocuments(slice)[0]!;
       if (!kept) options.preview?.documents.set(index, doc);
       const documentStyle = survey.styles[index] ?? style;
-      const fixed = fixDocument(slice, doc, documentStyle, merged.get(index)!, rejected, failed, index + 1, verify);
+      const ordinal = index + 1 + firstIndex;
+      const fixed = fixDocument(slice, doc, documentStyle, merged.get(index)!, rejected, failed, ordinal, verify);
       fixedDocs.set(index, fixed);
     }
     const redo = new Set<number>();

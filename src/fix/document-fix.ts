@@ -182,7 +182,8 @@ function fixDocument(
     let fix;
     try {
       const survey = surveyFile(text, doc ? [doc] : []);
-      fix = fixFileText(text, patches, failed, { survey, parsed: doc && new Map([[0, doc]]) });
+      const parsed = doc && new Map([[0, doc]]);
+      fix = fixFileText(text, patches, failed, { survey, parsed, firstIndex: place.documentIndex });
     } catch (error) {
       if (!(error instanceof FixError)) throw error;
       throw new WholeRunNeeded(error.message);
