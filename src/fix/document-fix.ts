@@ -11,6 +11,7 @@ import {
   describeFinding,
   filesLosingSuppressions,
   findingKey,
+  fixedFinding,
   MAX_PASSES,
   notClearedBy,
   notClearedReason,
@@ -18,6 +19,7 @@ import {
   suppressedCounts,
   SUPPRESSION_MOVED,
   type Candidate,
+  type FixedFinding,
 } from './fix-findings.js';
 import { sourceId } from './plan.js';
 
@@ -32,7 +34,7 @@ import { sourceId } from './plan.js';
 export interface FileByDocuments {
   text: string;
   result: FileResult;
-  fixed: Candidate[];
+  fixed: FixedFinding[];
   /** Why a finding (by key) was not fixed. */
   reasons: Map<string, string>;
   /** Whether fixable findings remain that only the whole-run passes may fix (their fixes reach other documents). */
@@ -97,7 +99,7 @@ export function fixByDocuments(
   const { file, text } = input;
   const pieces: string[] = [];
   const result: FileResult = { file, findings: [], errors: [], suppressed: [] };
-  const fixed: Candidate[] = [];
+  const fixed: FixedFinding[] = [];
   const reasons = new Map<string, string>();
   let deferred = false;
   let cursor = 0;
@@ -156,12 +158,12 @@ function fixDocument(
   original: string,
   shared: boolean,
   reasons: Map<string, string>,
-): { text: string; result: FileResult; fixed: Candidate[]; deferred: boolean } {
+): { text: string; result: FileResult; fixed: FixedFinding[]; deferred: boolean } {
   const { file } = input;
   let text = original;
   let { result, doc } = lintDocument(context, input, place, text);
   if (result.errors.length > 0) throw new WholeRunNeeded();
-  const fixed: Candidate[] = [];
+  const fixed: FixedFinding[] = [];
   let deferred = false;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const candidates = new Map<string, Candidate>();
@@ -210,7 +212,7 @@ function fixDocument(
     if (filesLosingSuppressions(suppressedBefore, [next.result]).size > 0) throw new WholeRunNeeded(SUPPRESSION_MOVED);
     const [notCleared] = notClearedBy(applied, before, countByKey([next.result]));
     if (notCleared !== undefined) throw new WholeRunNeeded(notClearedReason(applied.get(notCleared)![0]!.finding));
-    for (const list of applied.values()) fixed.push(...list);
+    for (const list of applied.values()) for (const { finding } of list) fixed.push(fixedFinding(finding));
     text = fix.text;
     ({ result, doc } = next);
   }

@@ -1,4 +1,4 @@
-import type { FileResult, Finding } from '../engine/types.js';
+import type { DocumentRef, FileResult, Finding, ResourceRef } from '../engine/types.js';
 
 /*
  * What the fix passes, whole-run (run-fix.ts) or document by document (document-fix.ts), know of findings: how one
@@ -7,6 +7,29 @@ import type { FileResult, Finding } from '../engine/types.js';
 
 /** Fixes of one finding sometimes enable another (a new securityContext, then its fields): a few passes settle it. */
 export const MAX_PASSES = 4;
+
+/**
+ * A finding a fix cleared, as much of it as names it and tells where its fix went: a file of 50,000 documents has
+ * hundreds of thousands, so they keep no message, span or patch.
+ */
+export interface FixedFinding {
+  rule: string;
+  code: string;
+  resource: ResourceRef;
+  container: string | null;
+  documentIndex: number;
+  /** The documents its patches changed (for a new document, the document it was added for). */
+  targets: DocumentRef[];
+  /** Whether its fix added a document (at the end of its target's file). */
+  appends: boolean;
+}
+
+export function fixedFinding(finding: Finding): FixedFinding {
+  const { rule, code, resource, container, documentIndex } = finding;
+  const targets = finding.patches.map(({ target }) => target);
+  const appends = finding.patches.some(({ patch }) => patch.op === 'appendDocument');
+  return { rule, code, resource, container, documentIndex, targets, appends };
+}
 
 /** A fixable finding a pass may fix, with the files its patches change. */
 export interface Candidate {
@@ -67,7 +90,7 @@ export function filesLosingSuppressions(before: SuppressedCounts, after: readonl
   );
 }
 
-export function describeFinding(finding: Finding): string {
+export function describeFinding(finding: Pick<Finding, 'code' | 'resource' | 'container'>): string {
   const { kind, name } = finding.resource;
   return `${finding.code} (${kind}${name ? `/${name}` : ''}${finding.container ? `, container ${finding.container}` : ''})`;
 }

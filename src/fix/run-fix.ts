@@ -10,6 +10,7 @@ import {
   describeFinding,
   filesLosingSuppressions,
   findingKey,
+  fixedFinding,
   MAX_PASSES,
   notClearedBy,
   notClearedReason,
@@ -17,6 +18,7 @@ import {
   suppressedCounts,
   SUPPRESSION_MOVED,
   type Candidate,
+  type FixedFinding,
 } from './fix-findings.js';
 import { sourceId } from './plan.js';
 
@@ -32,7 +34,7 @@ export interface FixedFile {
   before: string;
   after: string;
   /** Findings of this file the fixes cleared. */
-  fixed: Finding[];
+  fixed: FixedFinding[];
   /** Why fixable findings of this file were not fixed: one line per reason, naming the findings. */
   problems: string[];
 }
@@ -151,9 +153,11 @@ export function fixTexts(
   const wanted = (finding: Finding) => finding.patches.length > 0 && (options.only?.(finding) ?? true);
 
   const byDocuments = fixEachDocument(inputs, options, wanted);
+  /** Findings fixed document by document, by file (their fixes changed only their own document). */
+  const fixedByDocument = new Map<string, FixedFinding[]>();
   for (const [file, done] of byDocuments.files) {
     texts.set(file, done.text);
-    for (const candidate of done.fixed) pushTo(fixed, candidate.key, candidate);
+    fixedByDocument.set(file, done.fixed);
     for (const [key, reason] of done.reasons) reasons.set(key, reason);
   }
   for (const [file, reason] of byDocuments.wholeRun) if (reason !== undefined) frozen.set(file, reason);
@@ -171,6 +175,7 @@ export function fixTexts(
     if (frozen.has(file)) return;
     frozen.set(file, reason);
     texts.set(file, original.get(file)!);
+    fixedByDocument.delete(file);
     for (const [key, list] of fixed) {
       const kept = list.filter((candidate) => !candidate.targets.has(file));
       if (kept.length > 0) fixed.set(key, kept);
@@ -318,9 +323,9 @@ export function fixTexts(
     unfixedByFile.set(item.file, byReason);
     pushTo(byReason, item.reason, item.finding);
   }
-  const fixedByFile = new Map<string, Finding[]>();
+  const fixedByFile = fixedByDocument;
   for (const list of fixed.values())
-    for (const candidate of list) pushTo(fixedByFile, candidate.file, candidate.finding);
+    for (const candidate of list) pushTo(fixedByFile, candidate.file, fixedFinding(candidate.finding));
   const files = [...original.keys()].map((file) => {
     const problems = [...(unfixedByFile.get(file) ?? [])].map(([reason, findings]) => {
       const named = findings.slice(0, 3).map(describeFinding).join(', ');
