@@ -100,8 +100,10 @@ function fixEachDocument(
   const context = { run, position, wanted, counter: { next: 0 } };
   const files = new Map<string, FileByDocuments>();
   const wholeRun = new Map<string, string | undefined>();
+  // A baseline matches its entries, with their counts, across documents and files: only a whole run can apply it.
+  const baseline = options.suppressions?.baseline !== undefined;
   inputs.forEach(({ file, text, role }, fileIndex) => {
-    const documents = separateDocuments(text);
+    const documents = baseline ? undefined : separateDocuments(text);
     if (!documents) {
       wholeRun.set(file, undefined);
       return;
