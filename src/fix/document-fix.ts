@@ -2,7 +2,7 @@ import type { Document } from 'yaml';
 import type { FileRole, LintRun } from '../engine/run.js';
 import type { FileResult, Finding } from '../engine/types.js';
 import { DIRECTIVE_MARK } from '../engine/suppress/comments.js';
-import { scanDocuments, type ScannedDocument } from '../load/document-scan.js';
+import { countLineBreaks, scanDocuments, type ScannedDocument } from '../load/document-scan.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, surveyFile, type DocumentPatch } from './apply-file.js';
 import {
@@ -71,12 +71,6 @@ function fixesOwnDocument(file: string, finding: Finding): boolean {
     ({ target, patch }) =>
       patch.op !== 'appendDocument' && target.file === file && target.documentIndex === finding.documentIndex,
   );
-}
-
-function countLineBreaks(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 interface DocumentLint {

@@ -56,7 +56,7 @@ export function scanDocuments(text: string): ScannedDocument[] | undefined {
   return documents;
 }
 
-function countLineBreaks(text: string): number {
+export function countLineBreaks(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
   return count;
