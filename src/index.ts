@@ -30,4 +30,4 @@ export {
   type BaselineOutcome,
 } from './engine/suppress/baseline.js';
 export { readBoolean, readInteger, readString, isNullScalar } from './load/scalars.js';
-export type { FixInput, FixReport, FixedFile, FixOptions, UnfixedFinding } from './fix/index.js';
+export type { FixInput, FixReport, FixedFile, FixedFinding, FixOptions, UnfixedFinding } from './fix/index.js';

@@ -62,6 +62,18 @@ export interface HeldFile {
   own: RuleFacts;
 }
 
+/** Where a text cut from a larger file sits in it (LintRun.addText): findings and errors are placed in the file. */
+export interface TextPlace {
+  /** The file's index of the text's first document. */
+  firstIndex?: number;
+  /** How many of the file's lines come before the text (which starts at the start of a line). */
+  lineOffset?: number;
+  /** Called with each document linted, once its rules are done with it (a fix plans its edits on it). */
+  onDocument?: (doc: Document.Parsed) => void;
+  /** The text's documents, parsed already (by a fix verifying them): linted without parsing them again. */
+  parsed?: readonly Document.Parsed[];
+}
+
 export interface LintOptions {
   /** The rules to run; the engine knows no others (src/presets holds the built-in ones and the profiles). */
   rules: readonly Rule[];
@@ -295,21 +307,24 @@ export class LintRun {
    * Lints a file. A `patch` (a Kustomize patch: part of a resource defined elsewhere) is reported only for values it
    * sets, never for fields it leaves out, and its fixes may change those values but not add fields to it.
    */
-  addText(file: string, text: string, role: FileRole = 'manifest'): FileResult {
+  addText(file: string, text: string, role: FileRole = 'manifest', place?: TextPlace): FileResult {
     // One document's AST at a time: a file of thousands of documents costs what its largest document does.
     const parsed = streamManifest(text, {
       comments: this.suppressions.wantsComments(text),
       reads: this.suppressions.wantsEveryResource(text) ? undefined : this.typesRead,
+      parsed: place?.parsed,
     });
     const result = this.record({ file, findings: [], errors: [], suppressed: [] });
     // Only suppression comments read a finding's covering lines: files without any do not compute them.
     const hasComments = this.suppressions.readComments(file, parsed, text);
+    const { firstIndex = 0, lineOffset = 0 } = place ?? {};
     for (const { index, doc } of parsed.documents) {
-      const spans = new DocumentSpans(doc, parsed.lines, text, hasComments);
-      for (const resource of resourcesOf(doc, index)) this.lintResource(result, resource, spans, role);
+      const spans = new DocumentSpans(doc, parsed.lines, text, hasComments, lineOffset);
+      for (const resource of resourcesOf(doc, firstIndex + index)) this.lintResource(result, resource, spans, role);
       spans.release();
+      place?.onDocument?.(doc);
     }
-    result.errors.push(...parsed.errors.map(toFileError));
+    for (const error of parsed.errors.map(toFileError)) result.errors.push({ ...error, line: error.line + lineOffset });
     return result;
   }
 
@@ -387,9 +402,36 @@ export class LintRun {
     } catch {
       return; // Its lint reports it; it gives no facts in a run that holds every file either.
     }
-    const facts = new Map([...this.facts.keys()].map((rule) => [rule, [] as unknown[]]));
-    this.collectPieces(file, text, this.contextFilter, facts, false);
+    const facts = this.noFacts();
+    this.collectPieces(file, text, this.contextFilter, () => facts, false);
     if ([...facts.values()].some((list) => list.length > 0)) this.gathered.push({ index, facts });
+  }
+
+  /**
+   * `gatherFacts` for a run that settles documents one at a time (--fix): each document's facts are their own piece,
+   * at `positionOf(documentIndex)` (an order among all pieces, which `settle` takes as its index). Returns the
+   * indexes of the documents that gave facts.
+   */
+  gatherDocumentFacts(file: string, text: string, positionOf: (documentIndex: number) => number): number[] {
+    const byDocument = new Map<number, Map<ResourceSetRule, unknown[]>>();
+    const factsOf = (documentIndex: number) => {
+      let facts = byDocument.get(documentIndex);
+      if (!facts) byDocument.set(documentIndex, (facts = this.noFacts()));
+      return facts;
+    };
+    this.collectPieces(file, text, this.contextFilter, factsOf, false);
+    const gave: number[] = [];
+    for (const [documentIndex, facts] of byDocument) {
+      if (![...facts.values()].some((list) => list.length > 0)) continue;
+      this.gathered.push({ index: positionOf(documentIndex), facts });
+      gave.push(documentIndex);
+    }
+    this.gathered.sort((a, b) => a.index - b.index);
+    return gave;
+  }
+
+  private noFacts(): Map<ResourceSetRule, unknown[]> {
+    return new Map([...this.facts.keys()].map((rule) => [rule, [] as unknown[]]));
   }
 
   /** What an input must hold for `gatherFacts` to find anything in it. */
@@ -451,7 +493,7 @@ export class LintRun {
   /** A settled run has no files to tell what context it needs: every rule gets what it may read. */
   private readSettledContext(): void {
     for (const { file, text } of this.pendingContext.splice(0))
-      this.collectPieces(file, text, this.contextFilter, this.settledContext, true);
+      this.collectPieces(file, text, this.contextFilter, () => this.settledContext, true);
   }
 
   private readContext(): void {
@@ -461,7 +503,7 @@ export class LintRun {
     const contextFacts = new Map(rules.map((rule) => [rule, [] as unknown[]]));
     const filter = this.contextNeeded();
     for (const { file, text } of this.pendingContext.splice(0))
-      this.collectPieces(file, text, filter, contextFacts, true);
+      this.collectPieces(file, text, filter, () => contextFacts, true);
     // Context comes first, as if read before: where a rule lets the last of two definitions win, a linted file wins.
     for (const [rule, facts] of contextFacts) this.facts.set(rule, [...facts, ...this.facts.get(rule)!]);
   }
@@ -471,7 +513,7 @@ export class LintRun {
     file: string,
     text: string,
     filter: ContextFilter,
-    into: Map<ResourceSetRule, unknown[]>,
+    intoFor: (documentIndex: number) => Map<ResourceSetRule, unknown[]>,
     context: boolean,
   ): void {
     for (const piece of filter.cut(text)) {
@@ -479,6 +521,7 @@ export class LintRun {
       for (const { index, doc } of parsed.documents) {
         const spans = new DocumentSpans(doc, parsed.lines, piece.text, false, piece.line - 1);
         for (const resource of resourcesOf(doc, piece.firstIndex + index)) {
+          const into = intoFor(resource.documentIndex);
           const rules = [...into.keys()].filter((rule) => filter.wants(rule, resource));
           if (rules.length > 0) this.collectAcross(file, resource, spans, rules, into, context);
         }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Composer, isMap, isScalar, parseAllDocuments, Parser, Scalar } from 'yaml';
+import { Composer, isMap, isScalar, Scalar } from 'yaml';
+import { cstTokens } from '../load/cst-tokens.js';
 import type { Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
@@ -15,7 +16,7 @@ import {
   type Rejection,
 } from './plan.js';
 import { renderBlock, type RenderStyle } from './render.js';
-import { detectStyle } from './style.js';
+import { lineEndOf, styleEvidence, styleOf, type StyleEvidence } from './style.js';
 import { applyEdits, nextLineStart, type TextEdit } from './text-edits.js';
 
 export interface DocumentPatch {
@@ -34,17 +35,22 @@ export interface FileFix {
   rejected: Rejection[];
   /** The survey of `text` (read while verifying it), for a later fix of the same text: the original style kept. */
   survey: FileSurvey;
+  /** A text of one document: the fixed document, as parsed to verify it (for a lint of the fixed text). */
+  parsed?: Document.Parsed;
 }
 
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
 
 function parseDocuments(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+  return [...streamDocuments(text)];
 }
 
-/** The documents of a text, each parsed only when the iteration reaches it, so one AST is alive at a time. */
+/**
+ * The documents of a text, each parsed only when the iteration reaches it, so one AST is alive at a time. The
+ * loader's tokens (cst-tokens.ts): yaml's own parser without its per-lexeme reads of the environment.
+ */
 function streamDocuments(text: string): Iterable<Document.Parsed> {
-  return new Composer(PARSE_OPTIONS).compose(new Parser().parse(text));
+  return new Composer(PARSE_OPTIONS).compose(cstTokens(text));
 }
 
 /** The document's data with every alias expanded into its own copy; a dangling alias is a FixError. */
@@ -149,7 +155,15 @@ interface DocumentFix {
   applied: PlannedPatch[];
   /** Why the fixed document fails verification, if it does. */
   unverified?: string;
+  /** The fixed text, parsed to verify it, when it was parsed with the rest of a text of one document. */
+  parsed?: Document.Parsed;
 }
+
+/**
+ * How a fixed document is verified: not at all (a preview); alone; or, in a text of one document, with what follows
+ * it, and the offset where the document must still start.
+ */
+type Verification = false | { suffix?: string; start?: number };
 
 /**
  * Fixes one document's text. A patch that cannot be made fails the findings it serves, with the reason; the
@@ -165,21 +179,24 @@ function fixDocument(
   rejected: Rejection[],
   failed: Set<string>,
   ordinal: number,
-  verify: boolean,
+  verify: Verification,
 ): DocumentFix {
   const check = (result: ReturnType<typeof applySteps>, candidates: readonly PlannedPatch[]) =>
-    result.failure || !verify ? undefined : verifyDocument(doc, result.text, candidates, ordinal);
+    result.failure || !verify ? {} : verifyDocument(doc, result.text, candidates, ordinal, verify);
   for (;;) {
     const candidates = withoutFailed(patches, failed);
     const steps = planAliases(doc, candidates);
     let result = applySteps(text, style, combineCreations(doc, steps), true, doc);
-    let unverified = check(result, candidates);
+    let verified = check(result, candidates);
     // Steps computed together that fail or do not verify are done one at a time, which decides.
-    if (result.failure || unverified) {
+    if (result.failure || verified.problem) {
       result = applySteps(text, style, steps, false, doc);
-      unverified = check(result, candidates);
+      verified = check(result, candidates);
     }
-    if (!result.failure) return { text: result.text, edits: result.edits, applied: candidates, unverified };
+    if (!result.failure) {
+      const { problem: unverified, parsed } = verified;
+      return { text: result.text, edits: result.edits, applied: candidates, unverified, parsed };
+    }
     const { failure } = result;
     if (failure.sources.every((source) => failed.has(source))) throw new FixError(failure.reason);
     rejected.push(failure);
@@ -187,28 +204,44 @@ function fixDocument(
   }
 }
 
-/** Why `fixed` is not `doc` with the patches applied (as data, aliases expanded), or undefined when it is. */
+/**
+ * Why `fixed` is not `doc` with the patches applied (as data, aliases expanded), if it is not. With `suffix`, what
+ * follows the document in a text of one document: the two are parsed together, and the document must still be the
+ * text's only one, from `start` to the end of `fixed` (what `verifySplit` checks of a longer text); its AST is
+ * returned.
+ */
 function verifyDocument(
   doc: Document.Parsed,
   fixed: string,
   applied: readonly PlannedPatch[],
   ordinal: number,
-): string | undefined {
-  if (applied.length === 0) return undefined;
-  const after = parseDocuments(fixed);
-  if (after.length !== 1) return `fixing document ${ordinal} would make it ${after.length} documents`;
-  if (after[0]!.errors.length > 0)
-    return `fixing document ${ordinal} would leave it unreadable (${after[0]!.errors[0]!.message.split('\n')[0]})`;
+  { suffix, start = 0 }: { suffix?: string; start?: number },
+): { problem?: string; parsed?: Document.Parsed } {
+  if (applied.length === 0) return {};
+  const after = parseDocuments(suffix === undefined ? fixed : fixed + suffix);
+  if (after.length !== 1) return { problem: `fixing document ${ordinal} would make it ${after.length} documents` };
+  const [parsed] = after as [Document.Parsed];
+  if (parsed.errors.length > 0)
+    return {
+      problem: `fixing document ${ordinal} would leave it unreadable (${parsed.errors[0]!.message.split('\n')[0]})`,
+    };
+  if (suffix !== undefined && (parsed.range[0] !== start || !endsAt(fixed + suffix, parsed.range[2], fixed.length)))
+    return { problem: `document ${ordinal} would not keep its place and text in the fixed file` };
   try {
     const expected = dataOf(doc, `document ${ordinal}`);
     for (const planned of applicationOrder(applied)) applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(after[0]!, `fixed document ${ordinal}`), expected))
-      return `fixing document ${ordinal} would change more than the fixes ask for`;
+    if (!isDeepStrictEqual(dataOf(parsed, `fixed document ${ordinal}`), expected))
+      return { problem: `fixing document ${ordinal} would change more than the fixes ask for` };
   } catch (error) {
     if (!(error instanceof FixError)) throw error;
-    return error.message;
+    return { problem: error.message };
   }
-  return undefined;
+  return { parsed: suffix === undefined ? undefined : parsed };
+}
+
+/** Whether the last document of a text ends at `end`, or past it by the line break that ends it there. */
+function endsAt(text: string, documentEnd: number, end: number): boolean {
+  return documentEnd === end || (documentEnd > end && /^\r?\n$/.test(text.slice(end, documentEnd)));
 }
 
 /** Whether a document is written as JSON: a flow mapping with double-quoted keys. */
@@ -241,11 +274,18 @@ export interface FixFileOptions {
    * and the ASTs of the documents patched stay in `documents` for the next preview of the same text.
    */
   preview?: { documents: Map<number, Document.Parsed> };
+  /** ASTs of documents of `text` already parsed (by the lint that found the findings): planned on, not parsed again. */
+  parsed?: ReadonlyMap<number, Document.Parsed>;
+  /** The file's index of the text's first document, when the text is cut from a file: messages count from it. */
+  firstIndex?: number;
 }
 
 /** What fixing needs to know of a whole file, read in one streaming parse that keeps no AST. */
 export interface FileSurvey {
+  /** The file's style, for documents added to it. */
   style: RenderStyle;
+  /** Each document's own style, for edits in it. */
+  styles: RenderStyle[];
   /** Whether the file is written as JSON: its first document is. */
   json: boolean;
   /** Each document's `[start, end)` in the text, and whether it parsed cleanly. */
@@ -254,19 +294,20 @@ export interface FileSurvey {
   readable: boolean[];
 }
 
-export function surveyFile(text: string): FileSurvey {
-  const survey: Omit<FileSurvey, 'style'> = { json: false, starts: [], ends: [], readable: [] };
-  function* documents(): Generator<Document.Parsed> {
-    for (const doc of streamDocuments(text)) {
-      if (survey.starts.length === 0) survey.json = isJsonDocument(doc);
-      survey.starts.push(doc.range[0]);
-      survey.ends.push(doc.range[2]);
-      survey.readable.push(doc.errors.length === 0);
-      yield doc;
-    }
+/** `docs`: the documents of `text`, when they are parsed already (a text of one document, linted). */
+export function surveyFile(text: string, docs: Iterable<Document.Parsed> = streamDocuments(text)): FileSurvey {
+  const survey: Omit<FileSurvey, 'style'> = { json: false, styles: [], starts: [], ends: [], readable: [] };
+  const evidence: StyleEvidence[] = [];
+  const eol = lineEndOf(text);
+  for (const doc of docs) {
+    if (survey.starts.length === 0) survey.json = isJsonDocument(doc);
+    survey.starts.push(doc.range[0]);
+    survey.ends.push(doc.range[2]);
+    survey.readable.push(doc.errors.length === 0);
+    evidence.push(styleEvidence(text, doc));
+    survey.styles.push(styleOf(eol, evidence.slice(-1)));
   }
-  const style = detectStyle(text, documents());
-  return { ...survey, style };
+  return { ...survey, style: styleOf(eol, evidence) };
 }
 
 /**
@@ -284,6 +325,7 @@ export function fixFileText(
 ): FileFix {
   const survey = options.survey ?? surveyFile(text);
   const { style } = survey;
+  const { firstIndex = 0 } = options;
   const rejected: Rejection[] = [];
   const failedBefore = new Set(failed);
   const byDocument = new Map<number, PlannedPatch[]>();
@@ -307,7 +349,7 @@ export function fixFileText(
     if (!survey.readable[index]) {
       rejected.push({
         sources: list.flatMap((p) => p.sources),
-        reason: `document ${index + 1} cannot be read, so it is not changed`,
+        reason: `document ${index + 1 + firstIndex} cannot be read, so it is not changed`,
       });
       list.forEach((p) => p.sources.forEach((s) => failed.add(s)));
       continue;
@@ -325,15 +367,28 @@ export function fixFileText(
   // Fixing one document can fail a finding whose patches reach another one (a Namespace's policy, a ServiceAccount):
   // the documents holding a patch of a newly failed finding are redone, until nothing more fails.
   const fixedDocs = new Map<number, DocumentFix>();
+  // A text of one document and nothing to append is verified whole while its document is (no second parse).
+  // It is then cut from the text's start, what comes before it included (a comment), as a lint parsed it.
+  const alone = survey.starts.length === 1 && appends.length === 0 && !options.preview;
+  const verify: Verification = options.preview
+    ? false
+    : alone
+      ? { suffix: text.slice(survey.ends[0]), start: survey.starts[0] }
+      : {};
+  const cuts = alone ? { ...survey, starts: [0] } : survey;
   for (let pending = [...merged.keys()]; pending.length > 0;) {
     const failedCount = failed.size;
     for (const index of pending) {
-      const slice = text.slice(survey.starts[index], survey.ends[index]);
-      const kept = options.preview?.documents.get(index);
+      const slice = text.slice(cuts.starts[index], survey.ends[index]);
+      // A document parsed within the text has the text's offsets: it stands for the slice only where they agree.
+      const parsed = cuts.starts[index] === 0 ? options.parsed?.get(index) : undefined;
+      const kept = options.preview?.documents.get(index) ?? parsed;
       const doc = kept ?? parseDocuments(slice)[0]!;
       if (!kept) options.preview?.documents.set(index, doc);
-      const verify = options.preview === undefined;
-      fixedDocs.set(index, fixDocument(slice, doc, style, merged.get(index)!, rejected, failed, index + 1, verify));
+      const documentStyle = survey.styles[index] ?? style;
+      const ordinal = index + 1 + firstIndex;
+      const fixed = fixDocument(slice, doc, documentStyle, merged.get(index)!, rejected, failed, ordinal, verify);
+      fixedDocs.set(index, fixed);
     }
     const redo = new Set<number>();
     let seen = 0;
@@ -345,15 +400,20 @@ export function fixFileText(
   for (const index of [...fixedDocs.keys()].sort((a, b) => a - b)) {
     const fixed = fixedDocs.get(index)!;
     if (fixed.unverified) throw new FixError(fixed.unverified);
-    edits.push(...documentEdits(text, survey.starts[index]!, survey.ends[index]!, fixed));
+    edits.push(...documentEdits(text, cuts.starts[index]!, survey.ends[index]!, fixed));
   }
   const appended = appends.filter((a) => !a.sources.some((s) => failed.has(s))).map((a) => a.value);
   const appendix = appendedText(text, style, survey.json, appended);
   if (appendix) edits.push({ start: text.length, end: text.length, text: appendix });
   // A preview needs only the edits (a document of a large file may have thousands of findings, each previewed).
-  const out = options.preview ? text : spliceDocuments(text, survey, fixedDocs) + appendix;
+  const out = options.preview ? text : spliceDocuments(text, cuts, fixedDocs) + appendix;
+  const parsed = alone ? fixedDocs.get(0)?.parsed : undefined;
   const outSurvey =
-    out !== text && !options.preview ? verifySplit(out, expectedRanges(survey, fixedDocs), appended, survey) : survey;
+    out === text || options.preview
+      ? survey
+      : parsed
+        ? { ...survey, starts: [parsed.range[0]], ends: [parsed.range[2]], readable: [true] }
+        : verifySplit(out, expectedRanges(survey, fixedDocs), appended, survey);
   // Findings dropped only because they share a patch with one that failed still need a reason.
   const explained = new Set(rejected.flatMap((r) => r.sources));
   const ours = new Set(patches.flatMap((p) => p.sources));
@@ -362,7 +422,7 @@ export function fixFileText(
   );
   if (unexplained.length > 0)
     rejected.push({ sources: unexplained, reason: 'its fix shares a change with a fix that could not be made' });
-  return { text: out, edits, rejected: dedupe(rejected), survey: outSurvey };
+  return { text: out, edits, rejected: dedupe(rejected), survey: outSurvey, parsed };
 }
 
 /** The text with each fixed document in place of the original, the bytes between documents kept. */
@@ -431,7 +491,14 @@ function verifySplit(
   appended: readonly unknown[],
   original: FileSurvey,
 ): FileSurvey {
-  const survey: FileSurvey = { style: original.style, json: original.json, starts: [], ends: [], readable: [] };
+  const survey: FileSurvey = {
+    style: original.style,
+    styles: original.styles,
+    json: original.json,
+    starts: [],
+    ends: [],
+    readable: [],
+  };
   const count = expectedRanges.length;
   let index = 0;
   for (const fixed of streamDocuments(after)) {
@@ -442,8 +509,8 @@ function verifySplit(
       const [start, end] = expectedRanges[index]!;
       const [fixedStart, , fixedEnd] = fixed.range;
       // The last document may gain the line break that precedes an appended document.
-      const tail = index === count - 1 && fixedEnd > end ? after.slice(end, fixedEnd) : '';
-      if (fixedStart !== start || (fixedEnd !== end && !/^\r?\n$/.test(tail)))
+      const last = index === count - 1;
+      if (fixedStart !== start || (last ? !endsAt(after, fixedEnd, end) : fixedEnd !== end))
         throw new FixError(`document ${index + 1} would not keep its place and text in the fixed file`);
     } else {
       const value = appended[index - count];

@@ -10,6 +10,7 @@ export {
   type FixOptions,
   type UnfixedFinding,
 } from './run-fix.js';
+export type { FixedFinding } from './fix-findings.js';
 export { FixPreviews, type FindingFix, type SourceOf } from './preview.js';
 export { renderFlow } from './render.js';
 export type { TextEdit } from './text-edits.js';

@@ -4,6 +4,22 @@ import type { ContextOptions } from '../engine/project-context.js';
 import { pushTo } from '../engine/map-of-lists.js';
 import { FixError } from './apply-patch.js';
 import { fixFileText, surveyFile, type DocumentPatch, type FileSurvey } from './apply-file.js';
+import { fixByDocuments, separateDocuments, WholeRunNeeded, type FileByDocuments } from './document-fix.js';
+import {
+  CHANGES_NOTHING,
+  countByKey,
+  describeFinding,
+  filesLosingSuppressions,
+  findingKey,
+  fixedFinding,
+  MAX_PASSES,
+  notClearedBy,
+  notClearedReason,
+  suppressedCounts,
+  SUPPRESSION_MOVED,
+  type Candidate,
+  type FixedFinding,
+} from './fix-findings.js';
 import { sourceId } from './plan.js';
 
 export interface FixInput {
@@ -18,7 +34,7 @@ export interface FixedFile {
   before: string;
   after: string;
   /** Findings of this file the fixes cleared. */
-  fixed: Finding[];
+  fixed: FixedFinding[];
   /** Why fixable findings of this file were not fixed: one line per reason, naming the findings. */
   problems: string[];
 }
@@ -42,18 +58,6 @@ export interface FixReport {
   unfixed: UnfixedFinding[];
 }
 
-/** Fixes of one finding sometimes enable another (a new securityContext, then its fields): a few passes settle it. */
-const MAX_PASSES = 4;
-
-/** Identifies a finding across passes (positions move as text is inserted; documents keep their index). */
-function findingKey(file: string, finding: Finding): string {
-  const { resource } = finding;
-  return (
-    `${file}#${finding.documentIndex} ${finding.rule}/${finding.code} ` +
-    `${resource.kind}/${resource.namespace ?? ''}/${resource.name ?? ''} ${finding.container ?? ''}`
-  );
-}
-
 function lintAll(
   texts: ReadonlyMap<string, string>,
   roles: ReadonlyMap<string, FileRole>,
@@ -67,58 +71,63 @@ function lintAll(
   return run.finish();
 }
 
-function countByKey(results: readonly FileResult[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const result of results) {
-    for (const finding of result.findings) {
-      const key = findingKey(result.file, finding);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
+/** Documents per file, in the positions that order every document of a run (see LintRun.gatherDocumentFacts). */
+const DOCUMENT_POSITIONS = 2 ** 30;
+
+interface ByDocuments {
+  files: Map<string, FileByDocuments>;
+  /** The documents of each file other files' findings depend on. */
+  shared: Map<string, Set<number>>;
+  /** Files left to the whole-run passes, with the reason to leave them as they were, if any. */
+  wholeRun: Map<string, string | undefined>;
 }
 
-type SuppressedCounts = Map<string, { file: string; count: number }>;
-
-function suppressedCounts(results: readonly FileResult[]): SuppressedCounts {
-  const counts: SuppressedCounts = new Map();
-  for (const result of results) {
-    for (const finding of result.suppressed) {
-      const key = findingKey(result.file, finding);
-      counts.set(key, { file: result.file, count: (counts.get(key)?.count ?? 0) + 1 });
+/** Fixes every file that can be fixed document by document (document-fix.ts), with the facts of all gathered first. */
+function fixEachDocument(
+  inputs: readonly FixInput[],
+  options: FixOptions,
+  wanted: (finding: Finding) => boolean,
+): ByDocuments {
+  const run = new LintRun(options);
+  for (const { file, text } of options.context ?? []) run.addContext(file, text);
+  const position = (fileIndex: number, documentIndex: number) => fileIndex * DOCUMENT_POSITIONS + documentIndex;
+  const shared = new Map<string, Set<number>>();
+  inputs.forEach(({ file, text, role }, fileIndex) => {
+    // A patch gives no facts across files (it is no resource of its own).
+    if ((role ?? 'manifest') === 'manifest')
+      shared.set(file, new Set(run.gatherDocumentFacts(file, text, (index) => position(fileIndex, index))));
+  });
+  const context = { run, position, wanted, counter: { next: 0 } };
+  const files = new Map<string, FileByDocuments>();
+  const wholeRun = new Map<string, string | undefined>();
+  // A baseline matches its entries, with their counts, across documents and files: only a whole run can apply it.
+  const baseline = options.suppressions?.baseline !== undefined;
+  inputs.forEach(({ file, text, role }, fileIndex) => {
+    const documents = baseline ? undefined : separateDocuments(text);
+    if (!documents) {
+      wholeRun.set(file, undefined);
+      return;
     }
-  }
-  return counts;
+    const input = { file, text, role: role ?? 'manifest' };
+    try {
+      files.set(file, fixByDocuments(context, fileIndex, input, documents, shared.get(file) ?? new Set()));
+    } catch (error) {
+      if (!(error instanceof WholeRunNeeded)) throw error;
+      wholeRun.set(file, error.frozen);
+    }
+  });
+  return { files, shared, wholeRun };
 }
 
 /**
- * Files where a finding suppressed before a pass is no longer suppressed after it: the pass changed a value a
- * suppression accepted, or moved a finding away from the comment that suppressed it.
- */
-function filesLosingSuppressions(before: SuppressedCounts, after: readonly FileResult[]): Set<string> {
-  const now = suppressedCounts(after);
-  return new Set(
-    [...before].filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count).map(([, { file }]) => file),
-  );
-}
-
-function describeFinding(finding: Finding): string {
-  const { kind, name } = finding.resource;
-  return `${finding.code} (${kind}${name ? `/${name}` : ''}${finding.container ? `, container ${finding.container}` : ''})`;
-}
-
-interface Candidate {
-  file: string;
-  finding: Finding;
-  key: string;
-  targets: Set<string>;
-}
-
-/**
- * Lints, fixes, and lints again until nothing fixable is left (or MAX_PASSES), across all files so that a fix may
- * target another file (a ServiceAccount, a new NetworkPolicy beside its Namespace). A file that cannot be read
- * cleanly, or whose fixes cannot be verified, or where a fix did not clear its finding, is left exactly as it
- * was; every fixable finding left over is reported with the reason.
+ * Fixes each file document by document where it can (document-fix.ts): the cost of one lint and a lint of each
+ * patched document, one document's AST alive at a time. What needs the whole run (a fix that reaches another
+ * document or file, a document other files' findings depend on, a file that cannot be split into documents by its
+ * text or has suppression comments or errors) is then done by passes over all files at once: lint, fix, and lint
+ * again until nothing fixable is left (or MAX_PASSES), so that a fix may target another file (a ServiceAccount, a
+ * new NetworkPolicy beside its Namespace). A file that cannot be read cleanly, or whose fixes cannot be verified,
+ * or where a fix did not clear its finding, is left exactly as it was; every fixable finding left over is reported
+ * with the reason.
  */
 export function fixTexts(
   inputs: readonly FixInput[],
@@ -145,11 +154,30 @@ export function fixTexts(
   };
   const wanted = (finding: Finding) => finding.patches.length > 0 && (options.only?.(finding) ?? true);
 
+  const byDocuments = fixEachDocument(inputs, options, wanted);
+  /** Findings fixed document by document, by file (their fixes changed only their own document). */
+  const fixedByDocument = new Map<string, FixedFinding[]>();
+  for (const [file, done] of byDocuments.files) {
+    texts.set(file, done.text);
+    fixedByDocument.set(file, done.fixed);
+    for (const [key, reason] of done.reasons) reasons.set(key, reason);
+  }
+  for (const [file, reason] of byDocuments.wholeRun) if (reason !== undefined) frozen.set(file, reason);
+  /** What the whole-run passes fix: what could not be fixed document by document. */
+  const leftToWholeRun = (file: string, finding: Finding) =>
+    byDocuments.wholeRun.has(file) ||
+    byDocuments.shared.get(file)?.has(finding.documentIndex) === true ||
+    finding.patches.some(
+      ({ target, patch }) =>
+        patch.op === 'appendDocument' || target.file !== file || target.documentIndex !== finding.documentIndex,
+    );
+
   const freeze = (file: string, reason: string) => {
     // Once frozen, a file is never fixed again and nothing fixed in it is kept: there is nothing more to undo.
     if (frozen.has(file)) return;
     frozen.set(file, reason);
     texts.set(file, original.get(file)!);
+    fixedByDocument.delete(file);
     for (const [key, list] of fixed) {
       const kept = list.filter((candidate) => !candidate.targets.has(file));
       if (kept.length > 0) fixed.set(key, kept);
@@ -162,7 +190,7 @@ export function fixTexts(
     const candidates: Candidate[] = [];
     for (const result of lint) {
       for (const finding of result.findings) {
-        if (!wanted(finding)) continue;
+        if (!wanted(finding) || !leftToWholeRun(result.file, finding)) continue;
         const key = findingKey(result.file, finding);
         const targets = new Set(finding.patches.map((p) => p.target.file));
         if ([...targets].some((file) => frozen.has(file))) continue;
@@ -232,7 +260,10 @@ export function fixTexts(
     return { applied, changedFiles };
   };
 
-  let results = lintAll(texts, roles, unreadable, options);
+  const needsWholeRun = byDocuments.wholeRun.size > 0 || [...byDocuments.files.values()].some((done) => done.deferred);
+  let results = needsWholeRun
+    ? lintAll(texts, roles, unreadable, options)
+    : [...unreadable, ...inputs.map(({ file }) => byDocuments.files.get(file)!.result)];
   for (const result of results) {
     if (result.errors.length > 0 && original.has(result.file))
       frozen.set(
@@ -240,12 +271,12 @@ export function fixTexts(
         `the file has errors (${result.errors[0]!.message}); it is not changed until they are fixed`,
       );
   }
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
+  for (let pass = 0; needsWholeRun && pass < MAX_PASSES; pass++) {
     const candidates = candidatesOf(results);
     if (candidates.length === 0) break;
     const { applied, changedFiles } = fixPass(candidates);
     if (changedFiles.length === 0) {
-      for (const key of applied.keys()) reasons.set(key, 'its fix would change nothing, so the finding stays');
+      for (const key of applied.keys()) reasons.set(key, CHANGES_NOTHING);
       break;
     }
 
@@ -255,26 +286,19 @@ export function fixTexts(
     const suppressedBefore = suppressedCounts(results);
     results = lintAll(texts, roles, unreadable, options);
     const unsuppressing = filesLosingSuppressions(suppressedBefore, results);
-    for (const file of unsuppressing) {
-      freeze(
-        file,
-        'a fix would change or move a finding that a suppression accepts, so the file is left as it was; fix it by hand',
-      );
-    }
-    const after = countByKey(results);
-    const cleared = [...applied].filter(([key, list]) => (after.get(key) ?? 0) <= (before.get(key) ?? 0) - list.length);
-    const notCleared = [...applied].filter(
-      ([key, list]) => (after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length,
-    );
-    for (const [, list] of notCleared) {
-      const reason = `the fix for ${describeFinding(list[0]!.finding)} did not clear it, so the file is left as it was`;
+    for (const file of unsuppressing) freeze(file, SUPPRESSION_MOVED);
+    const notCleared = notClearedBy(applied, before, countByKey(results));
+    for (const key of notCleared) {
+      const list = applied.get(key)!;
+      const reason = notClearedReason(list[0]!.finding);
       for (const file of new Set(list.flatMap((candidate) => [...candidate.targets]))) freeze(file, reason);
     }
-    for (const [key, list] of cleared) {
+    for (const [key, list] of applied) {
+      if (notCleared.has(key)) continue;
       const kept = list.filter((candidate) => ![...candidate.targets].some((file) => frozen.has(file)));
       for (const candidate of kept) pushTo(fixed, key, candidate);
     }
-    if (notCleared.length > 0 || unsuppressing.size > 0) results = lintAll(texts, roles, unreadable, options);
+    if (notCleared.size > 0 || unsuppressing.size > 0) results = lintAll(texts, roles, unreadable, options);
   }
 
   const unfixed: UnfixedFinding[] = [];
@@ -301,9 +325,9 @@ export function fixTexts(
     unfixedByFile.set(item.file, byReason);
     pushTo(byReason, item.reason, item.finding);
   }
-  const fixedByFile = new Map<string, Finding[]>();
+  const fixedByFile = fixedByDocument;
   for (const list of fixed.values())
-    for (const candidate of list) pushTo(fixedByFile, candidate.file, candidate.finding);
+    for (const candidate of list) pushTo(fixedByFile, candidate.file, fixedFinding(candidate.finding));
   const files = [...original.keys()].map((file) => {
     const problems = [...(unfixedByFile.get(file) ?? [])].map(([reason, findings]) => {
       const named = findings.slice(0, 3).map(describeFinding).join(', ');

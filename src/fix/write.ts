@@ -9,6 +9,22 @@ export interface WriteOutcome {
   otherLinks: number;
 }
 
+/** How many UTF-16 units of a text are encoded and written at a time. */
+export const WRITE_CHUNK = 1 << 20;
+
+/** Writes a text in pieces: a 100 MB file does not become one 100 MB buffer beside its text. */
+async function writeText(handle: FileHandle, content: string): Promise<void> {
+  for (let start = 0; start < content.length;) {
+    let end = Math.min(start + WRITE_CHUNK, content.length);
+    // A surrogate pair cut in two would be written as two U+FFFD: the piece ends before its first half.
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const bytes = Buffer.from(content.slice(start, end), 'utf8');
+    for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done)).bytesWritten;
+    start = end;
+  }
+}
+
 /** A write kubemend declines to make, as an editor would; the message says why and what to do. */
 class WriteRefused extends Error {}
 
@@ -83,7 +99,7 @@ export async function prepareWrite(file: string, content: string): Promise<Prepa
     // Private until it has the original's mode; a new file gets the usual mode (0666 less the umask).
     handle = await open(temporary, 'wx', original ? 0o600 : 0o666);
     if (original) await takeOver(handle, original);
-    await handle.writeFile(Buffer.from(content, 'utf8'));
+    await writeText(handle, content);
     await handle.sync();
     await handle.close();
   } catch (error) {

@@ -12,6 +12,8 @@ export interface ScannedDocument {
   text: string;
   /** The file's line number of the first line of `text`. */
   line: number;
+  /** Where `text` starts in the stream's text. */
+  start: number;
   /**
    * The kind a block mapping gives at its top level (`kind: Namespace` at column 0); undefined when the document does
    * not say it that way (JSON, flow style, a tag or anchor on the value, no kind at all): only a parse can tell then.
@@ -40,7 +42,7 @@ export function scanDocuments(text: string): ScannedDocument[] | undefined {
   const add = (end: number, markerBefore: boolean) => {
     const body = text.slice(start, end);
     if (markerBefore || HAS_CONTENT.test(body))
-      documents.push({ index: documents.length, text: body, line, kind: TOP_LEVEL_KIND.exec(body)?.[2] });
+      documents.push({ index: documents.length, text: body, line, start, kind: TOP_LEVEL_KIND.exec(body)?.[2] });
     line += countLineBreaks(body);
   };
   let marked = false;
@@ -54,7 +56,7 @@ export function scanDocuments(text: string): ScannedDocument[] | undefined {
   return documents;
 }
 
-function countLineBreaks(text: string): number {
+export function countLineBreaks(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
   return count;

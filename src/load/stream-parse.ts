@@ -21,6 +21,8 @@ export interface StreamOptions {
    * and given; the others are checked on the CST for everything the loader reports, and left out.
    */
   reads?: ReadsType;
+  /** The text's documents, parsed already with the loader's options (by a fix verifying the text): not parsed again. */
+  parsed?: readonly Document.Parsed[];
 }
 
 /**
@@ -33,7 +35,7 @@ export function streamManifest(text: string, options: StreamOptions = {}): Strea
   if (options.comments) return parseManifest(text, options);
   const lines = new LineIndex(text);
   const errors: LocatedError[] = [];
-  return { documents: documentsOf(text, lines, errors, options.reads), errors, lines };
+  return { documents: documentsOf(text, lines, errors, options.reads, options.parsed), errors, lines };
 }
 
 function* documentsOf(
@@ -41,12 +43,11 @@ function* documentsOf(
   lines: LineIndex,
   errors: LocatedError[],
   reads: ReadsType | undefined,
+  parsed: readonly Document.Parsed[] | undefined,
 ): Generator<{ index: number; doc: Document.Parsed }> {
   const helm = helmTemplateOffset(text);
-  const composer = new Composer(COMPOSE_OPTIONS);
-  const tokens = cstTokens(text);
-  // A template is composed whole: its "{{ }}" are reported from the AST.
-  const indexes = helm === undefined ? [] : undefined;
+  // A template is composed whole: its "{{ }}" are reported from the AST. Documents parsed already are all given.
+  const indexes = helm === undefined && !parsed ? [] : undefined;
   let composed = 0;
   // The composer's documents, in stream order: those the loader's checks refuse become errors.
   function* checked(docs: Iterable<Document.Parsed>): Generator<{ index: number; doc: Document.Parsed }> {
@@ -58,17 +59,23 @@ function* documentsOf(
       else yield { index, doc };
     }
   }
-  for (const item of indexes ? planned(tokens, reads, indexes) : tokens) {
-    if (item.type !== 'built') {
-      yield* checked(composer.next(item));
-      continue;
+  if (parsed) {
+    yield* checked(parsed);
+  } else {
+    const composer = new Composer(COMPOSE_OPTIONS);
+    const tokens = cstTokens(text);
+    for (const item of indexes ? planned(tokens, reads, indexes) : tokens) {
+      if (item.type !== 'built') {
+        yield* checked(composer.next(item));
+        continue;
+      }
+      // A built document comes after those the composer holds: they go first. It needs no check: vetted on the
+      // CST, it has no syntax error, alias or tag, and is nested far less deep than documentProblem's limit.
+      yield* checked(composer.end());
+      yield { index: item.index, doc: item.doc };
     }
-    // A built document comes after those the composer holds: they go first. It needs no check: vetted on the CST,
-    // it has no syntax error, alias or tag, and is nested far less deep than documentProblem's limit.
     yield* checked(composer.end());
-    yield { index: item.index, doc: item.doc };
   }
-  yield* checked(composer.end());
   const kept = dedupeErrors(errors);
   errors.length = 0;
   for (const error of kept) errors.push(error);

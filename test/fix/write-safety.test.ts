@@ -78,3 +78,21 @@ describe('--fix and write protection', () => {
     expect(statSync(path.join(dir, 'pod.yaml')).nlink).toBe(1);
   });
 });
+
+describe('--fix on a large file', () => {
+  it('writes every character, a pair of UTF-16 units across the points where it writes in pieces too', async () => {
+    // The fixed text is written 2^20 UTF-16 units at a time (src/fix/write.ts): an emoji there is one pair of them.
+    const piece = 1 << 20;
+    const comment = (length: number) => `# ${'a'.repeat(length - 3)}\n`;
+    // Runs of emojis from just before the first and the second piece's end, one an odd number of units before it.
+    const head = comment(piece - 3);
+    const middle = comment(piece - 3 - 8 - 1);
+    const emojis = '# 😀😀😀😀\n';
+    const text = `${head}${emojis}${middle}${emojis}${PRIVILEGED_POD}`;
+    expect(text.indexOf('😀')).toBe(piece - 1);
+    expect(text.indexOf('😀', piece + 20) % 2).not.toBe((piece - 1) % 2);
+    const dir = fixtureDir({ 'pod.yaml': text });
+    expect((await runCli(['--fix', '--rule', 'privileged', 'pod.yaml'], { cwd: dir })).status).toBe(0);
+    expect(read(dir, 'pod.yaml')).toBe(`${head}${emojis}${middle}${emojis}${FIXED_POD}`);
+  });
+});

@@ -105,11 +105,13 @@ export function describeFixRoundTrip(name: string, projects: readonly string[], 
         await nextTurn();
       }
       files = reports.flatMap((report) => report.files);
-      for (const { target, patch } of files.flatMap((file) => file.fixed.flatMap((finding) => finding.patches))) {
-        const entry = targets.get(target.file) ?? { documents: new Set<number>(), appended: false };
-        if (patch.op === 'appendDocument') entry.appended = true;
-        else entry.documents.add(target.documentIndex);
-        targets.set(target.file, entry);
+      for (const { targets: found, appends } of files.flatMap((file) => file.fixed)) {
+        for (const target of found) {
+          const entry = targets.get(target.file) ?? { documents: new Set<number>(), appended: false };
+          if (appends) entry.appended = true;
+          else entry.documents.add(target.documentIndex);
+          targets.set(target.file, entry);
+        }
       }
     }, 600_000);
 

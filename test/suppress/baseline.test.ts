@@ -255,6 +255,23 @@ describe('baseline: adopt kubemend on a repository that has findings, then fail 
     expect(readFileSync(path.join(dir, 'k8s', 'zz-new.yml'), 'utf8')).toMatch(/privileged: false/);
   });
 
+  it('--fix with --baseline accepts a finding as often as the baseline counts it, across the documents of a file', async () => {
+    // Fixed document by document, each document would have had the whole count: both copies accepted, none fixed.
+    const dir = repository();
+    const pod = readFileSync(path.join(FIXTURES, 'privileged', 'privileged-true.yml'), 'utf8');
+    writeFileSync(path.join(dir, 'k8s', 'zz-twice.yml'), pod);
+    await lint(dir, ['--write-baseline', '--rule', 'privileged', 'k8s']);
+    writeFileSync(
+      path.join(dir, 'k8s', 'zz-twice.yml'),
+      `${pod}---
+${pod}`,
+    );
+    expect((await runCli(['--fix', '--baseline', '--rule', 'privileged', 'k8s'], cliOptions(dir))).status).toBe(0);
+    const documents = readFileSync(path.join(dir, 'k8s', 'zz-twice.yml'), 'utf8').split('---\n');
+    expect(documents.filter((document) => /privileged: false/.test(document))).toHaveLength(1);
+    expect(documents.filter((document) => /privileged: true/.test(document))).toHaveLength(1);
+  });
+
   const problems: [string, string[], string, string | undefined][] = [
     [
       'no baseline file',
