@@ -51,6 +51,7 @@ import type {
   TargetedPatch,
   WorkloadRule,
 } from './types.js';
+import { compareText } from './compare-text.js';
 
 /** How a file takes part in a run: a manifest, or a Kustomize patch (see LintRun.addText). */
 export type FileRole = 'manifest' | 'patch';
@@ -111,8 +112,8 @@ function byPosition(a: Finding, b: Finding): number {
   return (
     a.line - b.line ||
     a.column - b.column ||
-    a.code.localeCompare(b.code) ||
-    (a.container ?? '').localeCompare(b.container ?? '')
+    compareText(a.code, b.code) ||
+    compareText(a.container ?? '', b.container ?? '')
   );
 }
 

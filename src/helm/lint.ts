@@ -4,6 +4,7 @@ import { analyseChart, type ChartAnalysis, type ChartFinding, type HelmRunOption
 import { findHelm, type ChartInput, type HelmEngine } from './engine.js';
 import { valuesKey } from './values.js';
 import { findingValuesPatches } from './values-patches.js';
+import { compareText } from '../engine/compare-text.js';
 
 export { HelmError, type ChartInput } from './engine.js';
 
@@ -29,7 +30,7 @@ class ResultsByFile {
   sorted(): FileResult[] {
     const results = [...this.byFile.values()];
     for (const result of results)
-      result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+      result.findings.sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.code, b.code));
     return results;
   }
 }

@@ -15,6 +15,7 @@ import {
   type RenderedResource,
   type SourceSpot,
 } from './source-map.js';
+import { compareText } from '../engine/compare-text.js';
 
 export { KustomizeError } from './engine.js';
 
@@ -168,7 +169,7 @@ export function resultsOf({ findings, errors }: Placed): FileResult[] {
   for (const { file, finding } of findings) resultFor(file).findings.push(finding);
   const results = [...byFile.values()];
   for (const result of results)
-    result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+    result.findings.sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.code, b.code));
   return results;
 }
 

@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type FileResult, type Severity } from '../engine/types.js';
+import { compareText } from '../engine/compare-text.js';
 
 /** What stylish calls a file error in its code column and its summary. */
 export const FILE_ERROR = 'file-error';
@@ -34,7 +35,7 @@ export class ProblemTally {
   counts(): ProblemCounts {
     const rows = [...this.byCode.values()].sort(
       (a, b) =>
-        b.count - a.count || a.name.localeCompare(b.name) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+        b.count - a.count || compareText(a.name, b.name) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
     );
     const total = (severity: Severity) =>
       rows.filter((row) => row.severity === severity).reduce((sum, row) => sum + row.count, 0);
