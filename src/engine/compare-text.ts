@@ -1,5 +1,5 @@
 /**
- * Orders texts (codes, rule ids, container names) by their UTF-16 code units. Not `localeCompare`: its first call
+ * Orders texts (codes, rule ids, container names, paths) by their UTF-16 code units. Not `localeCompare`: its first call
  * loads ICU's collation data (~11 ms, a tenth of a one-file lint), and its order follows the user's locale, so the
  * same files could be reported in another order on another machine.
  */

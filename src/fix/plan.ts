@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isPair, isSeq, visit, type Document, type Node } from 'yaml';
 import { findPair, keyText, resolve, type NodePath } from '../load/nodes.js';
 import type { Patch } from '../engine/types.js';
+import { compareText } from '../engine/compare-text.js';
 
 export type PathPatch = Exclude<Patch, { op: 'appendDocument' }>;
 
@@ -110,7 +111,7 @@ function removalOrder(a: NodePath, b: NodePath): number {
     const y = b[i]!;
     if (x === y) continue;
     if (typeof x === 'number' && typeof y === 'number') return y - x;
-    return String(x).localeCompare(String(y));
+    return compareText(String(x), String(y));
   }
   return a.length - b.length;
 }
@@ -122,7 +123,7 @@ function removalOrder(a: NodePath, b: NodePath): number {
 export function applicationOrder(patches: readonly PlannedPatch[]): PlannedPatch[] {
   const additions = patches
     .filter((p) => !isRemoval(p.patch))
-    .sort((a, b) => pathKey(a.patch.path).localeCompare(pathKey(b.patch.path)));
+    .sort((a, b) => compareText(pathKey(a.patch.path), pathKey(b.patch.path)));
   const removals = patches.filter((p) => isRemoval(p.patch)).sort((a, b) => removalOrder(a.patch.path, b.patch.path));
   return [...additions, ...removals];
 }
