@@ -12,20 +12,12 @@ import {
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureDir, runJson, spawnProcess } from './support/cli.js';
-import { SHOP_DEFAULT_DENY, SHOP_POD } from './support/manifests.js';
+import { SHOP_DEFAULT_ACCOUNT as DEFAULT_ACCOUNT, SHOP_DEFAULT_DENY, SHOP_POD } from './support/manifests.js';
 
 const NAMESPACE = `apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
-`;
-
-const DEFAULT_ACCOUNT = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: default
-  namespace: shop
-automountServiceAccountToken: false
 `;
 
 const MISSING_POLICY = 'MissingDefaultDenyIngressAndEgressNetworkPolicy';

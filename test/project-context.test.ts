@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lintInputs } from '../src/index.js';
 import type { ResourceSetRule } from '../src/rule-api/index.js';
 import { fixtureDir, runCli, runJson, spawnProcess } from './support/cli.js';
-import { SHOP_DEFAULT_DENY as DEFAULT_DENY } from './support/manifests.js';
+import { SHOP_DEFAULT_ACCOUNT as DEFAULT_ACCOUNT, SHOP_DEFAULT_DENY as DEFAULT_DENY } from './support/manifests.js';
 
 const NAMESPACE = `apiVersion: v1
 kind: Namespace
@@ -12,14 +12,6 @@ metadata:
   name: shop
   labels:
     team: payments
-`;
-
-const DEFAULT_ACCOUNT = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: default
-  namespace: shop
-automountServiceAccountToken: false
 `;
 
 const CONFIG_MAP = `apiVersion: v1

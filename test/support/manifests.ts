@@ -39,3 +39,12 @@ spec:
     - name: api
       image: shop/api:1.0
 `;
+
+/** The default ServiceAccount of namespace `shop`, which mounts no token: `asat` is satisfied for SHOP_POD. */
+export const SHOP_DEFAULT_ACCOUNT = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: default
+  namespace: shop
+automountServiceAccountToken: false
+`;
