@@ -34,6 +34,9 @@ export interface DocumentType {
   kind: string | undefined;
 }
 
+/** Top-level tokens beside a document that leave it as it was: spaces, line breaks, comments, a byte order mark. */
+export const QUIET_TOKENS: ReadonlySet<string> = new Set(['space', 'newline', 'comment', 'byte-order-mark']);
+
 /**
  * The top-level `apiVersion` and `kind` of a block mapping, when both are plain or quoted words (or missing);
  * undefined when only composing can tell (a tag, an alias, a flow or JSON document, an unusual spelling).

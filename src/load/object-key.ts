@@ -1,5 +1,6 @@
-import { Parser, type CST } from 'yaml';
-import { composesQuietly, documentType, keyName, resolvedCleanly } from './cst-document.js';
+import type { CST } from 'yaml';
+import { composesQuietly, documentType, keyName, QUIET_TOKENS, resolvedCleanly } from './cst-document.js';
+import { cstTokens } from './cst-tokens.js';
 import { isNullPlain } from './scalars.js';
 
 /*
@@ -28,7 +29,7 @@ type Pairs = ReadonlyMap<string, CST.Token | undefined>;
  */
 export function objectKeyOf(text: string): ObjectKey | null | undefined {
   let document: CST.Document | undefined;
-  for (const token of new Parser().parse(identitySections(text))) {
+  for (const token of cstTokens(identitySections(text))) {
     if (token.type === 'document' && document === undefined) document = token;
     else if (!QUIET_TOKENS.has(token.type)) return undefined;
   }
@@ -80,9 +81,6 @@ function startsEntry(line: string): boolean {
   if (first === undefined || first === ' ' || first === '#' || first === '\r') return false;
   return !(first === '-' && (line.length === 1 || line[1] === ' ' || line[1] === '\r'));
 }
-
-/** Tokens a document's text may hold beside its one document. */
-const QUIET_TOKENS = new Set(['byte-order-mark', 'comment', 'space', 'newline']);
 
 /** The mapping at `key` of `pairs`: empty when missing or null, UNTOLD when not a plain mapping. */
 function fieldPairs(pairs: Pairs, key: string): Pairs | typeof UNTOLD {

@@ -1,7 +1,7 @@
 import { Composer, type CST, type Document } from 'yaml';
 import { buildDocument, COMPOSE_OPTIONS } from './cst-compose.js';
 import { cstTokens } from './cst-tokens.js';
-import { composesQuietly, documentEndIsPlain, documentType } from './cst-document.js';
+import { composesQuietly, documentEndIsPlain, documentType, QUIET_TOKENS } from './cst-document.js';
 import type { LocatedError } from './errors.js';
 import { dedupeErrors, documentProblem, helmTemplateOffset, parseManifest, type ParsedManifest } from './parse.js';
 import { LineIndex } from './positions.js';
@@ -80,9 +80,6 @@ function* documentsOf(
   errors.length = 0;
   for (const error of kept) errors.push(error);
 }
-
-/** The top-level tokens that may follow a document and still leave it as it was. */
-const QUIET_TOKENS = new Set(['space', 'newline', 'comment', 'byte-order-mark']);
 
 /** A document built from its CST (cst-compose.ts), with its stream index. */
 interface BuiltDocument {
