@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { run } from '../kustomize/engine.js';
+import { failureReason, run } from '../kustomize/engine.js';
 
 /*
  * kubemend renders a chart with the real `helm template`, never an imitation of it. The chart is only read: helm
@@ -83,8 +83,7 @@ export async function renderChart(
   try {
     return (await run(engine.command, args, engine.env)).stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
-    const message = (stderr.split('\n').find((line) => line.trim() !== '') ?? 'no message').replace(/^Error: /, '');
-    throw new HelmError(`${located(`helm template ${input.chart} failed: ${message}`, input, options.cwd)}`);
+    const message = `helm template ${input.chart} failed: ${failureReason(error)}`;
+    throw new HelmError(located(message, input, options.cwd));
   }
 }

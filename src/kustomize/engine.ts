@@ -35,6 +35,19 @@ export function run(
   });
 }
 
+/**
+ * Why a command `run` started failed, in one line: the first line of its error output that says something (without
+ * the `Error: ` both kustomize and helm put first), else how it ended.
+ */
+export function failureReason(error: unknown): string {
+  const { stderr, code, signal } = error as { stderr?: string; code?: number | string; signal?: string | null };
+  const said = String(stderr ?? '')
+    .split('\n')
+    .find((line) => line.trim() !== '');
+  if (said !== undefined) return said.trim().replace(/^Error: /, '');
+  return signal ? `stopped by ${signal}, with no message` : `exit code ${code ?? 'unknown'}, with no message`;
+}
+
 function versionOf(output: string): [number, number] | undefined {
   const match = /v?(\d+)\.(\d+)\.\d+/.exec(output);
   return match ? [Number(match[1]), Number(match[2])] : undefined;
@@ -89,13 +102,7 @@ export async function render(engine: KustomizeEngine, dir: string): Promise<Rend
       const { stdout } = await run(engine.command, [...engine.args, wrapper], engine.env);
       return { text: stdout, base: wrapper };
     } catch (error) {
-      const stderr =
-        String((error as { stderr?: string }).stderr ?? '')
-          .trim()
-          .split('\n')[0] ?? '';
-      throw new KustomizeError(
-        `${engine.command} ${engine.args.join(' ')} ${dir} failed: ${stderr.replace(/^Error: /, '')}`,
-      );
+      throw new KustomizeError(`${engine.command} ${engine.args.join(' ')} ${dir} failed: ${failureReason(error)}`);
     }
   });
 }
