@@ -16,6 +16,9 @@ import type { Patch } from './types.js';
  * - validateWindows: the fields that "cannot be set for a windows pod" (a pod whose spec.os.name is windows);
  * - validateWindowsHostProcessPod: a pod with HostProcess containers must set hostNetwork: true.
  * A fix that sets one of those fields would turn a pod the API server accepts into one it rejects.
+ * And one the API server accepts but the kubelet will not run: kubelet's verifyRunAsNonRoot
+ * (pkg/kubelet/kuberuntime/security_context_windows.go) refuses to start a container with runAsNonRoot whose
+ * runAsUserName (its own, else the pod's) is ContainerAdministrator, in any letter case.
  */
 
 /** validateWindows: fields of the pod's securityContext. */
@@ -89,12 +92,44 @@ function isHostProcess(workload: Workload): boolean {
   );
 }
 
-/** A place a fix must not write, and how a message names it. */
+/** Windows' root account: the kubelet will not start a container that runs as it with runAsNonRoot. */
+const WINDOWS_ROOT_USER = 'containeradministrator';
+
+/** The containers that run as ContainerAdministrator by their own or the pod's windowsOptions.runAsUserName. */
+function administratorContainers(workload: Workload): Container[] {
+  const userName = (container: Container | undefined) =>
+    securityContextField(workload, container, ['windowsOptions', 'runAsUserName'], asString).value;
+  const podUser = userName(undefined);
+  return workload.containers.filter(
+    (container) => (userName(container) ?? podUser)?.toLowerCase() === WINDOWS_ROOT_USER,
+  );
+}
+
+/** A place a fix must not write, and why. */
 interface Forbidden {
   path: NodePath;
+  /** How a message names it, or (`why`) the whole reason. */
   name: string;
+  why?: string;
   /** Only writing `true` there is forbidden. */
   onlyTrue?: boolean;
+}
+
+/** runAsNonRoot: true, of the pod or of a container that runs as ContainerAdministrator. */
+function runAsNonRootRefused(workload: Workload): Forbidden[] {
+  const administrators = administratorContainers(workload);
+  const why = (container: Container) =>
+    `${describeContainer(container)} runs as ContainerAdministrator (windowsOptions.runAsUserName), which the kubelet ` +
+    'counts as root: with runAsNonRoot: true it refuses to start it (set runAsUserName to ContainerUser or another ' +
+    'account first)';
+  return administrators.flatMap((container) =>
+    [container.path, workload.podSpecPath].map((owner) => ({
+      path: [...owner, 'securityContext', 'runAsNonRoot'],
+      name: 'runAsNonRoot',
+      why: why(container),
+      onlyTrue: true,
+    })),
+  );
 }
 
 function isPrefix(prefix: NodePath, path: NodePath): boolean {
@@ -137,6 +172,7 @@ export class WindowsFixGuard {
           name: `securityContext.${field} of ${describeContainer(container)}`,
         })),
       ),
+      ...runAsNonRootRefused(workload),
     ];
     const annotationsPath = [...workload.templatePath, 'metadata', 'annotations'];
     return new WindowsFixGuard(
@@ -165,7 +201,7 @@ export class WindowsFixGuard {
       const hit = this.forbidden.find(
         (entry) => isPrefix(entry.path, leaf.path) && (!entry.onlyTrue || leaf.value === true),
       );
-      if (hit) return this.linuxOnly(hit.name);
+      if (hit) return hit.why ?? this.linuxOnly(hit.name);
       const annotation = this.annotationAt(leaf.path);
       if (annotation !== undefined)
         return `the pod runs on Windows (${this.evidence}), where the annotation ${annotation} does nothing (only Linux nodes read it)`;

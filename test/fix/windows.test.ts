@@ -316,4 +316,81 @@ describe('--fix on pods that run on Windows', () => {
       'PssSeccompProfile',
     ]);
   });
+
+  /*
+   * The kubelet, kubernetes/kubernetes pkg/kubelet/kuberuntime/security_context_windows.go, func verifyRunAsNonRoot:
+   * a container whose effective runAsNonRoot is true and whose effective windowsOptions.runAsUserName equals
+   * "ContainerAdministrator" (strings.EqualFold) is not started ("will break non-root policy"). The API server
+   * accepts such a pod, so only the kubelet's rule, written here from that source, catches a fix that breaks it.
+   */
+  function containersTheKubeletRefuses(spec: Obj): string[] {
+    const pod: Obj = spec.securityContext ?? {};
+    return containersOf(spec)
+      .filter((container) => {
+        const own: Obj = container.securityContext ?? {};
+        const nonRoot = own.runAsNonRoot ?? pod.runAsNonRoot;
+        const user: unknown = own.windowsOptions?.runAsUserName ?? pod.windowsOptions?.runAsUserName;
+        return nonRoot === true && typeof user === 'string' && user.toLowerCase() === 'containeradministrator';
+      })
+      .map((container) => container.name);
+  }
+
+  const ADMINISTRATOR_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: admin
+  namespace: web
+spec:
+  os:
+    name: windows
+  automountServiceAccountToken: false
+  securityContext:
+    windowsOptions:
+      runAsUserName: containerADMINISTRATOR
+  initContainers:
+    - name: setup
+      image: example.com/setup:1.0
+  containers:
+    - name: app
+      image: example.com/app:1.0
+    - name: sidecar
+      image: example.com/sidecar:1.0
+      securityContext:
+        windowsOptions:
+          runAsUserName: ContainerUser
+`;
+
+  for (const [profile, options] of [
+    ['the kubeaudit rules', []],
+    ['pss-restricted', ['--profile', 'pss-restricted']],
+  ] as const) {
+    it(`with ${profile}, never sets runAsNonRoot where the container runs as ContainerAdministrator`, async () => {
+      const dir = fixtureDir({ 'pod.yaml': ADMINISTRATOR_POD });
+      const before = (await runJson([...options, 'pod.yaml'], { cwd: dir })).report.results[0]!.findings;
+      const nonRoot = before.filter((finding) => /RunAsNonRoot/i.test(finding.code));
+      expect(nonRoot.length).toBeGreaterThan(0);
+      const run = await runJson(['--fix', ...options, 'pod.yaml'], { cwd: dir });
+      const [pod] = documentsOf(readFileSync(path.join(dir, 'pod.yaml'), 'utf8'));
+      expect(containersTheKubeletRefuses(pod!.spec)).toEqual([]);
+      expect(windowsValidationErrors(pod!.spec)).toEqual([]);
+      const left = run.report.results[0]!.findings.filter((finding) => /RunAsNonRoot/i.test(finding.code));
+      expect(left.length).toBeGreaterThan(0);
+      for (const finding of left) {
+        expect(finding.fixable).toBe(false);
+        expect(finding.details).toMatch(
+          /Not fixable automatically: (init )?container "(setup|app)" runs as ContainerAdministrator \(windowsOptions\.runAsUserName\), which the kubelet counts as root/,
+        );
+      }
+    });
+  }
+
+  it('still fixes runAsNonRoot for the containers of that pod that run as another account', async () => {
+    const dir = fixtureDir({ 'pod.yaml': ADMINISTRATOR_POD });
+    await runJson(['--fix', 'pod.yaml'], { cwd: dir });
+    const [pod] = documentsOf(readFileSync(path.join(dir, 'pod.yaml'), 'utf8'));
+    expect(pod!.spec.containers.map((container: Obj) => container.securityContext?.runAsNonRoot)).toEqual([
+      undefined,
+      true,
+    ]);
+  });
 });
