@@ -121,6 +121,7 @@ export class ContextCache implements WalkCache {
   /** This run's walk, as paths from the root: the stored one while its folders are unchanged, or the one made. */
   private walk: { files: string[]; reused: boolean } | undefined;
   private indexedFor: readonly ContextQuery[] | undefined;
+  private readonly names: { folders?: string[]; files?: string[] } = {};
   private changed = false;
   private readonly prefix: string;
 
@@ -145,12 +146,12 @@ export class ContextCache implements WalkCache {
     const walk = this.stored.walk;
     // A walk lists the root first; without it, the cache was not written as a whole.
     if (!Array.isArray(walk) || !Object.hasOwn(this.stored.folders, '.')) return undefined;
-    const folders = Object.keys(this.stored.folders);
+    const folders = this.storedNames('folders');
     for (const relative of folders) {
       const stats = statOf(this.absolute(relative));
       if (stats === undefined || !isStampOf(this.stored.folders[relative]?.[0], stats)) return undefined;
     }
-    const names = Object.keys(this.stored.files);
+    const names = this.storedNames('files');
     const files: string[] = [];
     for (const item of walk) {
       const relative = typeof item === 'number' ? names[item] : item;
@@ -224,12 +225,18 @@ export class ContextCache implements WalkCache {
     };
   }
 
+  /** The names of a stored record, in its order (asked for once: a record of a few thousand names takes a while). */
+  private storedNames(record: 'folders' | 'files'): string[] {
+    return (this.names[record] ??= Object.keys(this.stored[record]));
+  }
+
   /** Makes the file entries list objects of the kinds `queries` ask for: entries made for fewer kinds are dropped. */
   private indexKinds(queries: readonly ContextQuery[]): void {
     this.indexedFor = queries;
     if (queries.every((query) => this.stored.kinds.includes(query.kind))) return;
     this.stored.kinds = [...new Set([...this.stored.kinds, ...queries.map((query) => query.kind)])].sort();
     this.stored.files = {};
+    this.names.files = undefined;
     this.files.clear();
     this.changed = true;
   }
@@ -239,10 +246,10 @@ export class ContextCache implements WalkCache {
    * After a `complete` run, what was not seen (removed files and folders) goes; else it is kept as it was.
    */
   save(complete: boolean): void {
-    const storedCount = (record: object) => Object.keys(record).length;
     const dropped =
       complete &&
-      (storedCount(this.stored.folders) !== this.folders.size || storedCount(this.stored.files) !== this.files.size);
+      (this.storedNames('folders').length !== this.folders.size ||
+        this.storedNames('files').length !== this.files.size);
     if (!this.changed && !dropped) return;
     const writtenMs = Date.now();
     const files = this.files.settled(this.stored.files, complete, writtenMs);
@@ -277,9 +284,7 @@ export class ContextCache implements WalkCache {
 }
 
 const TYPE_LETTERS: Record<FolderEntry[1], string> = { directory: 'd', file: 'f', link: 'l', other: 'o' };
-const TYPES_BY_LETTER = new Map(
-  Object.entries(TYPE_LETTERS).map(([type, letter]) => [letter, type as FolderEntry[1]]),
-);
+const TYPES_BY_LETTER = new Map(Object.entries(TYPE_LETTERS).map(([type, letter]) => [letter, type as FolderEntry[1]]));
 
 /**
  * A folder's entries as one string, which costs far less to read than an array for each: each is its type's letter
@@ -325,9 +330,11 @@ function versionOf(): string {
   }
 }
 
+const NO_THROW_IF_MISSING = { throwIfNoEntry: false };
+
 function statOf(file: string): Stats | undefined {
   try {
-    return statSync(file, { throwIfNoEntry: false });
+    return statSync(file, NO_THROW_IF_MISSING);
   } catch {
     return undefined;
   }
