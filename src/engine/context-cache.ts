@@ -23,7 +23,10 @@ import type { ContextQuery } from './types.js';
  * and compared as such: making a string of five doubles per file cost more than the comparison.
  */
 
-/** Bumped when what is stored changes meaning; the kubemend version is part of the key as well. */
+/**
+ * Bumped when what is stored changes meaning; the kubemend version is part of the key as well. An entry of another
+ * shape (a stamp that is no array of numbers, a listing that is no string) fails the checks where it is used.
+ */
 const FORMAT = 1;
 /** Entries of what changed less than this before the cache was written are not kept: they are read next time. */
 const RACY_MS = 2000;
@@ -84,11 +87,6 @@ class Entries<T> {
 
   make(relative: string, value: T, changedMs: number): void {
     this.fresh.set(relative, { value, changedMs });
-  }
-
-  /** Every entry seen, in the order seen (fresh ones last). */
-  names(): string[] {
-    return [...this.trusted, ...this.fresh.keys()];
   }
 
   clear(): void {
