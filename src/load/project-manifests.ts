@@ -24,7 +24,7 @@ export interface WalkCache {
   entries(folder: string, list: () => FolderEntry[]): FolderEntry[];
   /** Which of `files` the ignore patterns skip: kept answers, else those `decide` gives (then kept). */
   ignored(files: readonly string[], decide: (files: readonly string[]) => Promise<Set<string>>): Promise<Set<string>>;
-  /** Keeps what a walk that met no link found, with the folders it listed (`entries`), for `lastWalk`. */
+  /** Keeps what a walk found that met no link and listed every folder it reached (`entries`), for `lastWalk`. */
   walked(files: readonly string[]): void;
 }
 
