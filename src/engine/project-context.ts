@@ -89,7 +89,8 @@ export async function readProjectContext(
   const cache = options.cacheFolder === undefined ? undefined : ContextCache.open(options.cacheFolder, root, config);
   const context: ContextFile[] = [];
   // Nearly every file is looked at and dropped: one buffer for all spares allocating (and collecting) their bytes.
-  const scratch = new ScratchBuffer();
+  // Made when the first file is read: with the cache warm, most runs read none.
+  let scratch: ScratchBuffer | undefined;
   for (const file of await listProjectManifests(root, config, cache)) {
     if (!filter) {
       if (named.has(identity(file))) continue;
@@ -102,7 +103,7 @@ export async function readProjectContext(
     // The cache rules out files on their stats alone; a filter that needs every object gets every file.
     const known = cache && filter.queries ? cache.lookup(file, filter.queries) : undefined;
     if (known?.mayMatch === false) continue;
-    const read = readManifest(file, { maxFileSize: options.maxFileSize }, scratch);
+    const read = readManifest(file, { maxFileSize: options.maxFileSize }, (scratch ??= new ScratchBuffer()));
     if ('error' in read || known?.learn(read.bytes) === false) continue;
     // The look at the bytes comes first: it is cheaper than the file's real path, and rules out nearly every file.
     if (!filter.mayMatter(read.bytes) || named.has(identity(file))) continue;

@@ -18,27 +18,37 @@ export type FolderEntry = [name: string, type: 'directory' | 'file' | 'link' | '
 
 /** What a walk may take from an earlier one (the context cache, engine/context-cache.ts). */
 export interface WalkCache {
+  /** The files the last walk found, if none of the folders it listed has changed since; else undefined. */
+  lastWalk(): string[] | undefined;
   /** The entries of `folder`: kept ones while the folder is unchanged, else those `list` gives (then kept). */
   entries(folder: string, list: () => FolderEntry[]): FolderEntry[];
   /** Which of `files` the ignore patterns skip: kept answers, else those `decide` gives (then kept). */
   ignored(files: readonly string[], decide: (files: readonly string[]) => Promise<Set<string>>): Promise<Set<string>>;
+  /** Keeps what a walk found that met no link and listed every folder it reached (`entries`), for `lastWalk`. */
+  walked(files: readonly string[]): void;
 }
 
 /**
  * Absolute paths of the project's manifests under `root`, in the order a directory lint reads them; each file once.
- * With `cache`, unchanged folders are not listed again.
+ * With `cache`, unchanged folders are not listed again, and if none changed, the last walk's files are the answer.
  */
 export async function listProjectManifests(root: string, config: IgnoreSettings, cache?: WalkCache): Promise<string[]> {
+  const known = cache?.lastWalk();
+  if (known !== undefined) return known;
   const realRoot = realPathOf(root);
   if (realRoot === undefined) return [];
   // Paths are joined by hand: path.join normalizes the whole path each time, which costs more than the walk itself.
   const top = path.resolve(root);
   const found: { file: string; relative: string; identity: string; linked: boolean }[] = [];
+  // What a link leads to, or a folder that could not be listed holds, can change with no folder of the walk
+  // changing: a walk that met either is not kept.
+  let repeatable = true;
   const walk = (folder: string, relative: string, realAncestors: readonly string[] | undefined) => {
     let entries: FolderEntry[];
     try {
       entries = cache ? cache.entries(folder, () => listFolder(folder)) : listFolder(folder);
     } catch {
+      repeatable = false;
       return; // A folder that cannot be listed holds no context; a directory lint reports it, this is no lint.
     }
     for (const [entryName, type] of entries) {
@@ -49,6 +59,7 @@ export async function listProjectManifests(root: string, config: IgnoreSettings,
       let isDirectory = type === 'directory';
       let isFile = type === 'file';
       if (type === 'link') {
+        repeatable = false;
         const stats = statOf(file);
         isDirectory = stats?.isDirectory() ?? false;
         isFile = stats?.isFile() ?? false;
@@ -77,7 +88,9 @@ export async function listProjectManifests(root: string, config: IgnoreSettings,
   const decide = (some: readonly string[]) => ignoredFiles(config, some);
   // Without patterns nothing is ignored, and there is nothing to keep.
   const ignored = cache && config.ignore.length > 0 ? await cache.ignored(files, decide) : await decide(files);
-  return files.filter((file) => !config.files.includes(file) && !ignored.has(file));
+  const manifests = files.filter((file) => !config.files.includes(file) && !ignored.has(file));
+  if (repeatable) cache?.walked(manifests);
+  return manifests;
 }
 
 /** The entries of a folder that the walk may follow or take: folders, links and manifests (a cache keeps fewer). */
