@@ -24,10 +24,10 @@ import type { ContextQuery } from './types.js';
  */
 
 /**
- * Bumped when what is stored changes meaning; the kubemend version is part of the key as well. An entry of another
- * shape (a stamp that is no array of numbers, a listing that is no string) fails the checks where it is used.
+ * Bumped when what is stored changes meaning or shape (2: stamps as numbers, listings as text, the last walk); the
+ * kubemend version is part of the key as well. An entry of another shape fails the checks where it is used anyway.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Entries of what changed less than this before the cache was written are not kept: they are read next time. */
 const RACY_MS = 2000;
 
