@@ -1,4 +1,4 @@
-import { CST, Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { CST, Document, isScalar, Scalar, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
 import {
   depthIsPlain,
   documentFrameIsPlain,
@@ -8,6 +8,7 @@ import {
   scalarIsPlain,
   seqItemIsPlain,
 } from './cst-document.js';
+import { newMap, newPair, newScalar, newSeq } from './yaml-nodes.js';
 
 /*
  * A document's AST built straight from yaml's CST, for the documents of the plain shapes of manifests that
@@ -106,7 +107,7 @@ class Builder {
 
   private blockMap(token: CST.BlockMap, depth: number): YAMLMap {
     if (!depthIsPlain(depth)) notPlain();
-    const map = new YAMLMap(this.schema);
+    const map = newMap(this.schema);
     const names: string[] = [];
     let offset = token.offset;
     let commentEnd: number | undefined;
@@ -122,7 +123,7 @@ class Builder {
       offset = propsEnd(sep, keyNode.range![2]);
       const valueNode = value ? this.node(value, depth + 1) : this.empty(offset, sep, hasComment(sep));
       offset = valueNode.range![2];
-      map.items.push(new Pair(keyNode, valueNode));
+      map.items.push(newPair(keyNode, valueNode));
     }
     map.range = [token.offset, offset, commentEnd ?? offset];
     return map;
@@ -130,7 +131,7 @@ class Builder {
 
   private blockSeq(token: CST.BlockSequence, depth: number): YAMLSeq {
     if (!depthIsPlain(depth)) notPlain();
-    const seq = new YAMLSeq(this.schema);
+    const seq = newSeq(this.schema);
     let offset = token.offset;
     let commentEnd: number | undefined;
     for (const item of token.items) {
@@ -152,7 +153,7 @@ class Builder {
   private flowCollection(token: CST.FlowCollection, depth: number): YAMLMap | YAMLSeq {
     if (!depthIsPlain(depth) || !flowEndIsPlain(token)) notPlain();
     const isMap = token.start.source === '{';
-    const collection = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const collection = isMap ? newMap(this.schema) : newSeq(this.schema);
     collection.flow = true;
     const names: string[] = [];
     let offset = token.offset + token.start.source.length;
@@ -173,7 +174,7 @@ class Builder {
       const keyNode = key ? this.node(key, depth + 1) : this.empty(end, start, hasComment(start));
       const valueEnd = propsEnd(sep ?? [], keyNode.range![2]);
       const valueNode = value ? this.node(value, depth + 1) : this.empty(valueEnd, sep, hasComment(sep ?? []));
-      (collection as YAMLMap).items.push(new Pair(keyNode, valueNode));
+      (collection as YAMLMap).items.push(newPair(keyNode, valueNode));
       offset = valueNode.range![2];
     }
     const [close, ...after] = token.end;
@@ -206,18 +207,18 @@ class Builder {
 
   /** findScalarTagByTest and the tag's resolve, as composeScalar does; most plain values cannot be anything but strings. */
   private resolvePlain(value: string): Scalar {
-    if (value !== '' && !MAY_NOT_BE_STRING.has(value[0]!)) return new Scalar(value);
+    if (value !== '' && !MAY_NOT_BE_STRING.has(value[0]!)) return newScalar(value);
     const tag = this.tested.find((candidate) => candidate.test.test(value));
-    if (!tag) return new Scalar(value);
+    if (!tag) return newScalar(value);
     const resolvedValue = tag.resolve(value, notPlain, this.options);
-    const scalar = isScalar(resolvedValue) ? resolvedValue : new Scalar(resolvedValue);
+    const scalar = isScalar(resolvedValue) ? resolvedValue : newScalar(resolvedValue);
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
 
   private quoted(token: CST.FlowScalar | CST.BlockScalar): Scalar {
     const { value, type, range } = simpleQuoted(token) ?? resolved(token);
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.range = range;
     scalar.source = value;
     scalar.type = type!;
