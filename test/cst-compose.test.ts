@@ -116,6 +116,8 @@ describe('the nodes of a built document', () => {
     const doc = built();
     const root = doc.contents;
     expect(isMap(root) && root instanceof YAMLMap && root.constructor === YAMLMap).toBe(true);
+    expect((root as YAMLMap).schema?.name).toBe(doc.schema.name);
+    expect(Object.keys(root as YAMLMap)).not.toContain('schema');
     const [first] = (root as YAMLMap).items;
     expect(isPair(first) && isScalar(first.key) && first.key instanceof Scalar).toBe(true);
     expect(isSeq(doc.getIn(['spec', 'containers']))).toBe(true);

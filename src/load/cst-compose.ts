@@ -8,7 +8,7 @@ import {
   scalarIsPlain,
   seqItemIsPlain,
 } from './cst-document.js';
-import { newMap, newPair, newScalar, newSeq } from './yaml-nodes.js';
+import { collectionsOf, newPair, newScalar, type Collections } from './yaml-nodes.js';
 
 /*
  * A document's AST built straight from yaml's CST, for the documents of the plain shapes of manifests that
@@ -28,6 +28,12 @@ export const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSour
 type Built = Scalar | YAMLMap | YAMLSeq;
 
 /**
+ * What builds every document: they all have the loader's options, so each has a schema equal to the first's, which
+ * their collections share (see yaml-nodes.ts).
+ */
+let builder: Builder | undefined;
+
+/**
  * The document yaml's Composer would give for `document` followed by `after` (spaces, comments and plain `...` only),
  * except comments; undefined when it is not plain (see cst-document.ts).
  */
@@ -37,7 +43,7 @@ export function buildDocument(document: CST.Document, after: readonly CST.Token[
   if (document.start.some((token) => token.type === 'doc-start')) doc.directives.docStart = true;
   let contents: Built;
   try {
-    contents = new Builder(doc.schema, doc.options).node(document.value!, 0);
+    contents = (builder ??= new Builder(doc.schema, doc.options)).node(document.value!, 0);
   } catch {
     return undefined; // Not plain: composing says what is wrong, if anything.
   }
@@ -83,11 +89,13 @@ function notPlain(): never {
 
 class Builder {
   private readonly tested: TestedTag[];
+  private readonly collections: Collections;
 
   constructor(
-    private readonly schema: Schema,
+    schema: Schema,
     private readonly options: Document.Parsed['options'],
   ) {
+    this.collections = collectionsOf(schema);
     this.tested = schema.tags.filter((tag) => tag.default === true && 'test' in tag && tag.test) as TestedTag[];
   }
 
@@ -107,7 +115,7 @@ class Builder {
 
   private blockMap(token: CST.BlockMap, depth: number): YAMLMap {
     if (!depthIsPlain(depth)) notPlain();
-    const map = newMap(this.schema);
+    const map = this.collections.newMap();
     const names: string[] = [];
     let offset = token.offset;
     let commentEnd: number | undefined;
@@ -131,7 +139,7 @@ class Builder {
 
   private blockSeq(token: CST.BlockSequence, depth: number): YAMLSeq {
     if (!depthIsPlain(depth)) notPlain();
-    const seq = newSeq(this.schema);
+    const seq = this.collections.newSeq();
     let offset = token.offset;
     let commentEnd: number | undefined;
     for (const item of token.items) {
@@ -153,7 +161,7 @@ class Builder {
   private flowCollection(token: CST.FlowCollection, depth: number): YAMLMap | YAMLSeq {
     if (!depthIsPlain(depth) || !flowEndIsPlain(token)) notPlain();
     const isMap = token.start.source === '{';
-    const collection = isMap ? newMap(this.schema) : newSeq(this.schema);
+    const collection = isMap ? this.collections.newMap() : this.collections.newSeq();
     collection.flow = true;
     const names: string[] = [];
     let offset = token.offset + token.start.source.length;

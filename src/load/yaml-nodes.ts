@@ -38,19 +38,28 @@ export function newPair(key: unknown, value: unknown): Pair {
   return pair;
 }
 
-/** `new YAMLMap(schema)`. */
-export function newMap(schema: Schema): YAMLMap {
-  return collection(Object.create(MAP) as YAMLMap, schema);
+/** How `new YAMLMap(schema)` and `new YAMLSeq(schema)` make the collections of documents of one `schema`. */
+export interface Collections {
+  newMap(): YAMLMap;
+  newSeq(): YAMLSeq;
 }
 
-/** `new YAMLSeq(schema)`. */
-export function newSeq(schema: Schema): YAMLSeq {
-  return collection(Object.create(SEQ) as YAMLSeq, schema);
+/**
+ * Collections of `schema`, which sits (not enumerable, as the Collection constructor defines it on each node, at the
+ * same cost) on their prototype: for the documents the loader builds, which all have the same options and so equal
+ * schemas (yaml reads a collection's only to make new nodes, in `setIn` and `addIn`).
+ */
+export function collectionsOf(schema: Schema): Collections {
+  const withSchema = { schema: { value: schema, configurable: true, enumerable: false, writable: true } };
+  const map = Object.create(MAP, withSchema) as YAMLMap;
+  const seq = Object.create(SEQ, withSchema) as YAMLSeq;
+  return {
+    newMap: () => withItems(Object.create(map) as YAMLMap),
+    newSeq: () => withItems(Object.create(seq) as YAMLSeq),
+  };
 }
 
-/** What yaml's Collection constructor adds: its schema (not enumerable, as there), and no items yet. */
-function collection<T extends YAMLMap | YAMLSeq>(node: T, schema: Schema): T {
-  Object.defineProperty(node, 'schema', { value: schema, configurable: true, enumerable: false, writable: true });
+function withItems<T extends YAMLMap | YAMLSeq>(node: T): T {
   node.items = [];
   return node;
 }
