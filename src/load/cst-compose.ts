@@ -215,7 +215,7 @@ class Builder {
 
   /** findScalarTagByTest and the tag's resolve, as composeScalar does; most plain values cannot be anything but strings. */
   private resolvePlain(value: string): Scalar {
-    if (value !== '' && !MAY_NOT_BE_STRING.has(value[0]!)) return newScalar(value);
+    if (!NULL_OR_BOOLEAN.has(value) && !NUMBER_START.has(value[0]!)) return newScalar(value);
     const tag = this.tested.find((candidate) => candidate.test.test(value));
     if (!tag) return newScalar(value);
     const resolvedValue = tag.resolve(value, notPlain, this.options);
@@ -234,8 +234,12 @@ class Builder {
   }
 }
 
-/** The first characters of the core schema's null, boolean and number spellings; any other plain value is a string. */
-const MAY_NOT_BE_STRING = new Set('~nNtTfF0123456789+-.');
+/**
+ * The core schema's null and boolean spellings (its tags' tests: `name` or `false-ish` need no regular expression
+ * to be strings) and the first characters of its numbers' spellings; any other plain value is a string.
+ */
+const NULL_OR_BOOLEAN = new Set(['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const NUMBER_START = new Set('0123456789+-.');
 
 type ResolvedScalar = NonNullable<ReturnType<typeof CST.resolveAsScalar>>;
 
