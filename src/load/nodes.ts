@@ -44,16 +44,21 @@ export function keyText(pair: Pair): string | undefined {
 }
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  for (const item of map.items) if (keyIs(item, key)) return item;
+  for (const item of map.items) if (keyIs(item, keyValue(item), key)) return item;
   return undefined;
 }
 
+/** The value of an item's key, when it has one: what `keyIs` compares first. */
+function keyValue(item: unknown): unknown {
+  return (item as { key?: { value?: unknown } } | null)?.key?.value;
+}
+
 /**
- * `keyText(item) === key` for an item of a mapping, its key's value compared before yaml's identity checks: this runs
- * for every item of every mapping a rule or a span looks into, and most keys are not the one looked for.
+ * `keyText(item) === key` for an item of a mapping whose key's value is `value`, compared before yaml's identity
+ * checks: this runs for every item of every mapping a rule or a span looks into, and most keys are not the one
+ * looked for.
  */
-function keyIs(item: unknown, key: string): boolean {
-  const value = (item as { key?: { value?: unknown } } | null)?.key?.value;
+function keyIs(item: unknown, value: unknown, key: string): boolean {
   if (value !== key && (typeof value === 'string' || value === null || String(value) !== key)) return false;
   return isPair(item) && isScalar(item.key);
 }
@@ -65,12 +70,14 @@ function keyIs(item: unknown, key: string): boolean {
 export function lookupPair(doc: Document, map: YAMLMap, key: string, depth = 0): Pair | undefined {
   let merges = false;
   for (const item of map.items) {
-    if (keyIs(item, key)) return item;
-    merges ||= keyIs(item, '<<');
+    const value = keyValue(item);
+    if (keyIs(item, value, key)) return item;
+    // Only a string spells `<<`; the loop below checks the pair.
+    if (value === '<<') merges = true;
   }
   if (!merges || depth > 16) return undefined;
   for (const item of map.items) {
-    if (!keyIs(item, '<<')) continue;
+    if (!keyIs(item, keyValue(item), '<<')) continue;
     const merged = resolve(doc, (item as Pair).value);
     const sources = isSeq(merged) ? merged.items.map((entry) => resolve(doc, entry)) : [merged];
     for (const source of sources) {
