@@ -3,8 +3,8 @@ import { Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 /*
  * yaml's node classes, made without running their constructors. Each constructor gives its node the node type that
  * yaml's `isScalar`, `isMap`, `isPair` and the others read (`Symbol.for('yaml.node.type')`) with
- * `Object.defineProperty`, which costs ~10 times an object's allocation: with a document's hundreds of nodes, a
- * tenth of building it from the CST (cst-compose.ts). Here the type sits once on a prototype between the node and its
+ * `Object.defineProperty`, which costs ~10 times an object's allocation: with a document's hundreds of nodes, about
+ * half of building it from the CST (cst-compose.ts). Here the type sits once on a prototype between the node and its
  * class's, where those reads find it; the node is otherwise the one the constructor makes (the same own properties,
  * `instanceof` and `constructor`), and yaml's methods (`clone`, `toJS`, `toString`, `setIn`) work on it unchanged.
  */
