@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isMap, isPair, isScalar, isSeq, Parser, Scalar, YAMLMap, type CST } from 'yaml';
+import { buildDocument } from '../src/load/cst-compose.js';
 import { expectBuiltAsComposed } from './support/built-documents.js';
 import { CORPUS_SAMPLE, yamlFilesUnder } from './support/corpus.js';
 import { CLEAN_POD, PRIVILEGED_POD, SHOP_DEFAULT_DENY, SHOP_POD } from './support/manifests.js';
@@ -101,5 +103,31 @@ describe('documents built from the CST', () => {
 
   it('are the workloads the tests lint', () => {
     for (const text of [CLEAN_POD, PRIVILEGED_POD, SHOP_POD]) expect(expectBuiltAsComposed(text).built).toBe(1);
+  });
+});
+
+describe('the nodes of a built document', () => {
+  const built = () => {
+    const [token] = Array.from(new Parser().parse(PRIVILEGED_POD)) as CST.Document[];
+    return buildDocument(token!, [])!;
+  };
+
+  it('are what yaml checks them to be, and work with its methods', () => {
+    const doc = built();
+    const root = doc.contents;
+    expect(isMap(root) && root instanceof YAMLMap && root.constructor === YAMLMap).toBe(true);
+    expect((root as YAMLMap).schema?.name).toBe(doc.schema.name);
+    expect(Object.keys(root as YAMLMap)).not.toContain('schema');
+    const [first] = (root as YAMLMap).items;
+    expect(isPair(first) && isScalar(first.key) && first.key instanceof Scalar).toBe(true);
+    expect(isSeq(doc.getIn(['spec', 'containers']))).toBe(true);
+    expect(isMap(doc.clone().contents)).toBe(true);
+    doc.setIn(['spec', 'containers', 0, 'securityContext', 'privileged'], false);
+    expect(doc.getIn(['spec', 'containers', 0, 'securityContext', 'privileged'])).toBe(false);
+    expect(doc.toJS()).toMatchObject({
+      kind: 'Pod',
+      spec: { containers: [{ securityContext: { privileged: false } }] },
+    });
+    expect(String(doc)).toContain('privileged: false');
   });
 });

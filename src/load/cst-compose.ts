@@ -1,4 +1,4 @@
-import { CST, Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { CST, Document, isScalar, Scalar, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
 import {
   depthIsPlain,
   documentFrameIsPlain,
@@ -8,6 +8,7 @@ import {
   scalarIsPlain,
   seqItemIsPlain,
 } from './cst-document.js';
+import { collectionsOf, newPair, newScalar, type Collections } from './yaml-nodes.js';
 
 /*
  * A document's AST built straight from yaml's CST, for the documents of the plain shapes of manifests that
@@ -27,6 +28,12 @@ export const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSour
 type Built = Scalar | YAMLMap | YAMLSeq;
 
 /**
+ * What builds every document: they all have the loader's options, so each has a schema equal to the first's, which
+ * their collections share (see yaml-nodes.ts).
+ */
+let builder: Builder | undefined;
+
+/**
  * The document yaml's Composer would give for `document` followed by `after` (spaces, comments and plain `...` only),
  * except comments; undefined when it is not plain (see cst-document.ts).
  */
@@ -36,7 +43,7 @@ export function buildDocument(document: CST.Document, after: readonly CST.Token[
   if (document.start.some((token) => token.type === 'doc-start')) doc.directives.docStart = true;
   let contents: Built;
   try {
-    contents = new Builder(doc.schema, doc.options).node(document.value!, 0);
+    contents = (builder ??= new Builder(doc.schema, doc.options)).node(document.value!, 0);
   } catch {
     return undefined; // Not plain: composing says what is wrong, if anything.
   }
@@ -82,11 +89,13 @@ function notPlain(): never {
 
 class Builder {
   private readonly tested: TestedTag[];
+  private readonly collections: Collections;
 
   constructor(
-    private readonly schema: Schema,
+    schema: Schema,
     private readonly options: Document.Parsed['options'],
   ) {
+    this.collections = collectionsOf(schema);
     this.tested = schema.tags.filter((tag) => tag.default === true && 'test' in tag && tag.test) as TestedTag[];
   }
 
@@ -106,7 +115,7 @@ class Builder {
 
   private blockMap(token: CST.BlockMap, depth: number): YAMLMap {
     if (!depthIsPlain(depth)) notPlain();
-    const map = new YAMLMap(this.schema);
+    const map = this.collections.newMap();
     const names: string[] = [];
     let offset = token.offset;
     let commentEnd: number | undefined;
@@ -122,7 +131,7 @@ class Builder {
       offset = propsEnd(sep, keyNode.range![2]);
       const valueNode = value ? this.node(value, depth + 1) : this.empty(offset, sep, hasComment(sep));
       offset = valueNode.range![2];
-      map.items.push(new Pair(keyNode, valueNode));
+      map.items.push(newPair(keyNode, valueNode));
     }
     map.range = [token.offset, offset, commentEnd ?? offset];
     return map;
@@ -130,7 +139,7 @@ class Builder {
 
   private blockSeq(token: CST.BlockSequence, depth: number): YAMLSeq {
     if (!depthIsPlain(depth)) notPlain();
-    const seq = new YAMLSeq(this.schema);
+    const seq = this.collections.newSeq();
     let offset = token.offset;
     let commentEnd: number | undefined;
     for (const item of token.items) {
@@ -152,7 +161,7 @@ class Builder {
   private flowCollection(token: CST.FlowCollection, depth: number): YAMLMap | YAMLSeq {
     if (!depthIsPlain(depth) || !flowEndIsPlain(token)) notPlain();
     const isMap = token.start.source === '{';
-    const collection = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const collection = isMap ? this.collections.newMap() : this.collections.newSeq();
     collection.flow = true;
     const names: string[] = [];
     let offset = token.offset + token.start.source.length;
@@ -173,7 +182,7 @@ class Builder {
       const keyNode = key ? this.node(key, depth + 1) : this.empty(end, start, hasComment(start));
       const valueEnd = propsEnd(sep ?? [], keyNode.range![2]);
       const valueNode = value ? this.node(value, depth + 1) : this.empty(valueEnd, sep, hasComment(sep ?? []));
-      (collection as YAMLMap).items.push(new Pair(keyNode, valueNode));
+      (collection as YAMLMap).items.push(newPair(keyNode, valueNode));
       offset = valueNode.range![2];
     }
     const [close, ...after] = token.end;
@@ -206,18 +215,18 @@ class Builder {
 
   /** findScalarTagByTest and the tag's resolve, as composeScalar does; most plain values cannot be anything but strings. */
   private resolvePlain(value: string): Scalar {
-    if (value !== '' && !MAY_NOT_BE_STRING.has(value[0]!)) return new Scalar(value);
+    if (!NULL_OR_BOOLEAN.has(value) && !NUMBER_START.has(value[0]!)) return newScalar(value);
     const tag = this.tested.find((candidate) => candidate.test.test(value));
-    if (!tag) return new Scalar(value);
+    if (!tag) return newScalar(value);
     const resolvedValue = tag.resolve(value, notPlain, this.options);
-    const scalar = isScalar(resolvedValue) ? resolvedValue : new Scalar(resolvedValue);
+    const scalar = isScalar(resolvedValue) ? resolvedValue : newScalar(resolvedValue);
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
 
   private quoted(token: CST.FlowScalar | CST.BlockScalar): Scalar {
     const { value, type, range } = simpleQuoted(token) ?? resolved(token);
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.range = range;
     scalar.source = value;
     scalar.type = type!;
@@ -225,8 +234,12 @@ class Builder {
   }
 }
 
-/** The first characters of the core schema's null, boolean and number spellings; any other plain value is a string. */
-const MAY_NOT_BE_STRING = new Set('~nNtTfF0123456789+-.');
+/**
+ * The core schema's null and boolean spellings (its tags' tests: `name` or `false-ish` need no regular expression
+ * to be strings) and the first characters of its numbers' spellings; any other plain value is a string.
+ */
+const NULL_OR_BOOLEAN = new Set(['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const NUMBER_START = new Set('0123456789+-.');
 
 type ResolvedScalar = NonNullable<ReturnType<typeof CST.resolveAsScalar>>;
 

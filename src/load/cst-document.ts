@@ -155,8 +155,14 @@ export function mapItemIsPlain(map: CST.BlockMap, item: CST.BlockMap['items'][nu
   if (!key || !isNewName(keyName(key), names) || (key as CST.FlowScalar).indent !== map.indent) return false;
   const valueProps = propsOf(sep, 'map-value-ind', false);
   if (valueProps === NOT_PLAIN || !(valueProps & FOUND)) return false;
-  if (sep.find((token) => token.type === 'map-value-ind')!.offset - key.offset > MAX_PLAIN_KEY_SPAN) return false;
+  if (valueIndicator(sep).offset - key.offset > MAX_PLAIN_KEY_SPAN) return false;
   return value?.type !== 'block-map' || (valueProps & NEWLINE) !== 0;
+}
+
+/** The `:` among a mapping item's `sep` tokens, which propsOf found there. */
+function valueIndicator(sep: readonly CST.SourceToken[]): CST.SourceToken {
+  for (const token of sep) if (token.type === 'map-value-ind') return token;
+  throw new Error('a mapping value without its indicator');
 }
 
 /** Whether `name` is a string key not among `names` (which it joins); yaml reports a duplicate. */
@@ -269,9 +275,14 @@ export function keyName(key: CST.Token | null): string | undefined {
   if (key?.type !== 'scalar' && key?.type !== 'single-quoted-scalar' && key?.type !== 'double-quoted-scalar')
     return undefined;
   if (key.source.includes('\n')) return undefined;
-  if (key.end?.some((token) => token.type !== 'space')) return undefined;
+  if (key.end && !onlySpaces(key.end)) return undefined;
   if (key.type !== 'scalar') return resolvedCleanly(key);
   return plainScalarIsClean(key) && !NON_STRING_PLAIN.test(key.source) ? key.source : undefined;
+}
+
+function onlySpaces(tokens: readonly CST.SourceToken[]): boolean {
+  for (const token of tokens) if (token.type !== 'space') return false;
+  return true;
 }
 
 /** A `kind` or `apiVersion` value as Kubernetes reads it; false when only composing can tell. */

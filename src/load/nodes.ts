@@ -44,8 +44,23 @@ export function keyText(pair: Pair): string | undefined {
 }
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  for (const item of map.items) if (isPair(item) && keyText(item) === key) return item;
+  for (const item of map.items) if (keyIs(item, keyValue(item), key)) return item;
   return undefined;
+}
+
+/** The value of an item's key, when it has one: what `keyIs` compares first. */
+function keyValue(item: unknown): unknown {
+  return (item as { key?: { value?: unknown } } | null)?.key?.value;
+}
+
+/**
+ * `keyText(item) === key` for an item of a mapping whose key's value is `value`, compared before yaml's identity
+ * checks: this runs for every item of every mapping a rule or a span looks into, and most keys are not the one
+ * looked for.
+ */
+function keyIs(item: unknown, value: unknown, key: string): boolean {
+  if (value !== key && (typeof value === 'string' || value === null || String(value) !== key)) return false;
+  return isPair(item) && isScalar(item.key);
 }
 
 /**
@@ -53,11 +68,17 @@ export function findPair(map: YAMLMap, key: string): Pair | undefined {
  * go-yaml (and so Kubernetes) honours. Own keys win over merged ones, earlier merges over later.
  */
 export function lookupPair(doc: Document, map: YAMLMap, key: string, depth = 0): Pair | undefined {
-  const own = findPair(map, key);
-  if (own || depth > 16) return own;
+  let merges = false;
   for (const item of map.items) {
-    if (!isPair(item) || keyText(item) !== '<<') continue;
-    const merged = resolve(doc, item.value);
+    const value = keyValue(item);
+    if (keyIs(item, value, key)) return item;
+    // Only a string spells `<<`; the loop below checks the pair.
+    if (value === '<<') merges = true;
+  }
+  if (!merges || depth > 16) return undefined;
+  for (const item of map.items) {
+    if (!keyIs(item, keyValue(item), '<<')) continue;
+    const merged = resolve(doc, (item as Pair).value);
     const sources = isSeq(merged) ? merged.items.map((entry) => resolve(doc, entry)) : [merged];
     for (const source of sources) {
       const found = isMap(source) ? lookupPair(doc, source, key, depth + 1) : undefined;
@@ -92,14 +113,15 @@ export function child(doc: Document, node: unknown, key: string): Node | undefin
 
 /** The node at `path` below `node`, or undefined when any step is missing. */
 export function nodeAt(doc: Document, node: unknown, path: NodePath): Node | undefined {
+  // Each step's node is resolved once, as it is reached.
   let current = resolve(doc, node);
   for (const segment of path) {
     if (current === undefined) return undefined;
     if (typeof segment === 'number') {
-      const seq = asSeq(doc, current);
-      current = seq ? resolve(doc, seq.items[segment]) : undefined;
+      current = isSeq(current) ? resolve(doc, current.items[segment]) : undefined;
     } else {
-      current = child(doc, current, segment);
+      const pair = isMap(current) ? lookupPair(doc, current, segment) : undefined;
+      current = pair ? resolve(doc, pair.value) : undefined;
     }
   }
   return current;
@@ -114,14 +136,12 @@ export function closestNode(doc: Document, root: unknown, path: NodePath): { nod
   let best: Node = current;
   for (const segment of path) {
     if (typeof segment === 'number') {
-      const seq = asSeq(doc, current);
-      const item = seq ? resolve(doc, seq.items[segment]) : undefined;
+      const item = isSeq(current) ? resolve(doc, current.items[segment]) : undefined;
       if (!item) return { node: best, found: false };
       current = item;
       best = item;
     } else {
-      const map = asMap(doc, current);
-      const pair = map ? lookupPair(doc, map, segment) : undefined;
+      const pair = isMap(current) ? lookupPair(doc, current, segment) : undefined;
       if (!pair) return { node: best, found: false };
       const value = resolve(doc, pair.value);
       best = pair.key as Node;

@@ -10,6 +10,9 @@ export interface ManifestText {
 
 const BINARY_SNIFF_BYTES = 8000;
 
+/** One for every file (without `stream`, each `decode` starts afresh); made anew after one fails. */
+let utf8: InstanceType<typeof TextDecoder> | undefined;
+
 /**
  * Decodes manifest bytes as strict UTF-8. Binary and non-UTF-8 data are refused with a position,
  * because guessing an encoding could make a fix write back different bytes than were read.
@@ -33,8 +36,9 @@ export function decodeManifest(bytes: Uint8Array): ManifestText {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = (utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(bytes);
   } catch {
+    utf8 = undefined;
     const bad = firstInvalidUtf8Byte(bytes);
     const pos = positionOfByte(bytes, bad);
     throw new LocatedError(
