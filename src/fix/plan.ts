@@ -1,7 +1,8 @@
-import { isAlias, isCollection, isMap, isPair, isSeq, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { findPair, keyText, resolve, type NodePath } from '../load/nodes.js';
 import type { Patch } from '../engine/types.js';
 import { compareText } from '../engine/compare-text.js';
+import { someNode } from './walk-nodes.js';
 
 export type PathPatch = Exclude<Patch, { op: 'appendDocument' }>;
 
@@ -134,8 +135,7 @@ const aliased = new WeakMap<Document.Parsed, boolean>();
 export function hasAlias(doc: Document.Parsed): boolean {
   let found = aliased.get(doc);
   if (found === undefined) {
-    found = false;
-    visit(doc, { Alias: () => ((found = true), visit.BREAK) });
+    found = someNode(doc.contents, isAlias);
     aliased.set(doc, found);
   }
   return found;
