@@ -4,7 +4,7 @@ import type { Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { combineCreations, firstMissing } from './creations.js';
-import { dataOf } from './document-data.js';
+import { dataOf, hasData } from './document-data.js';
 import { applyPatchToData } from './patch-data.js';
 import { parseDocuments, streamDocuments } from './parse-documents.js';
 import {
@@ -208,7 +208,7 @@ function verifyDocument(
   try {
     const expected = dataOf(doc, `document ${ordinal}`);
     for (const planned of applicationOrder(applied)) applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(parsed, `fixed document ${ordinal}`), expected))
+    if (!hasData(parsed, expected, `fixed document ${ordinal}`))
       return { problem: `fixing document ${ordinal} would change more than the fixes ask for` };
   } catch (error) {
     if (!(error instanceof FixError)) throw error;
@@ -492,7 +492,7 @@ function verifySplit(
         throw new FixError(`document ${index + 1} would not keep its place and text in the fixed file`);
     } else {
       const value = appended[index - count];
-      if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
+      if (fixed.errors.length > 0 || !hasData(fixed, value, 'a document added by a fix'))
         throw new FixError('a document added by a fix would not read back as intended');
     }
     index++;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { FixError } from './apply-patch.js';
 
@@ -23,6 +24,59 @@ export function dataOf(doc: Document.Parsed, what: string): unknown {
   } catch (error) {
     throw new FixError(`${what} would not read back (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+/**
+ * Whether the document's data is `expected`, as `isDeepStrictEqual(dataOf(doc, what), expected)` says, but compared
+ * on the nodes where they are plain, without making the data.
+ */
+export function hasData(doc: Document.Parsed, expected: unknown, what: string): boolean {
+  try {
+    return samePlainData(doc.contents, expected);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  return isDeepStrictEqual(dataOf(doc, what), expected);
+}
+
+/**
+ * `isDeepStrictEqual(plainData(node), expected)`. It walks the whole tree even when a difference is found, so that
+ * it throws NOT_PLAIN exactly where plainData does.
+ */
+function samePlainData(node: unknown, expected: unknown): boolean {
+  if (node === null) return expected === null;
+  if (isScalar(node)) return Object.is(plainValue(node.value), expected);
+  if (isMap(node) && node.constructor === YAMLMap) {
+    const names = new Set<string>();
+    for (const { key } of node.items) {
+      const name = isScalar(key) ? key.value : undefined;
+      if (typeof name !== 'string' || name === '__proto__' || name === '<<' || names.has(name)) throw NOT_PLAIN;
+      names.add(name);
+    }
+    const record = isRecord(expected) ? expected : undefined;
+    let same = record !== undefined && Object.keys(record).length === names.size;
+    for (const { key, value } of node.items) {
+      const name = (key as { value: string }).value;
+      const own = record !== undefined && Object.hasOwn(record, name);
+      same = samePlainData(value, own ? record[name] : undefined) && own && same;
+    }
+    return same;
+  }
+  if (isSeq(node) && node.constructor === YAMLSeq) {
+    const list = isList(expected) ? expected : undefined;
+    let same = list !== undefined && Object.keys(list).length === node.items.length;
+    node.items.forEach((item, at) => (same = samePlainData(item, list?.[at]) && same));
+    return same;
+  }
+  throw NOT_PLAIN;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isList(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
 }
 
 function plainData(node: unknown): unknown {

@@ -122,9 +122,12 @@ function removalOrder(a: NodePath, b: NodePath): number {
  * removals, list items from the highest index, so that no removal shifts an index another patch still uses.
  */
 export function applicationOrder(patches: readonly PlannedPatch[]): PlannedPatch[] {
+  // Each path's key is made once, not in every comparison.
   const additions = patches
     .filter((p) => !isRemoval(p.patch))
-    .sort((a, b) => compareText(pathKey(a.patch.path), pathKey(b.patch.path)));
+    .map((planned) => ({ planned, key: pathKey(planned.patch.path) }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map(({ planned }) => planned);
   const removals = patches.filter((p) => isRemoval(p.patch)).sort((a, b) => removalOrder(a.patch.path, b.patch.path));
   return [...additions, ...removals];
 }

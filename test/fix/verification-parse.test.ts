@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Composer, Parser, type Document } from 'yaml';
 import { COMPOSE_OPTIONS } from '../../src/load/cst-compose.js';
-import { dataOf } from '../../src/fix/document-data.js';
+import { dataOf, hasData } from '../../src/fix/document-data.js';
 import { FixError } from '../../src/fix/apply-patch.js';
 import { parseDocuments } from '../../src/fix/parse-documents.js';
 import { documentShape } from '../support/built-documents.js';
@@ -110,5 +110,41 @@ describe("a document's data for verification", () => {
   it('names the document when an alias cannot be read back', () => {
     const [dangling] = composed('a: *nowhere\n');
     expect(() => dataOf(dangling!, 'fixed document 3')).toThrow(/fixed document 3 would not read back/);
+  });
+});
+
+/** Changes of a document's data, each in a way a comparison could overlook. */
+const CHANGES: Record<string, (data: Record<string, unknown>) => unknown> = {
+  'nothing changed': (data) => data,
+  'a key added': (data) => ({ ...data, extra: null }),
+  'a key removed': ({ kind: _kind, ...rest }) => rest,
+  'a key renamed': ({ kind, ...rest }) => ({ ...rest, Kind: kind }),
+  'a string made a number': (data) => ({ ...data, kind: 1 }),
+  'the mapping made a list': (data) => Object.values(data),
+  'a mapping without a prototype': (data) => Object.assign(Object.create(null) as object, data),
+  'a list grown': (data) => ({ ...data, list: [...((data.list as unknown[]) ?? []), 'x'] }),
+  'zero made negative': (data) => ({ ...data, zero: -0 }),
+};
+
+describe('comparing a document with the data a fix expects', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nlist: [a, {b: 1}]\nzero: 0\nnone:\n';
+  const aliased = `${text}copy: &c {x: 1}\nagain: *c\n`;
+  it.each(Object.entries(CHANGES))('agrees with isDeepStrictEqual on the data: %s', (_, change) => {
+    for (const source of [text, aliased]) {
+      const [doc] = composed(source);
+      const expected = change(dataOf(doc!, 'the document') as Record<string, unknown>);
+      expect(hasData(doc!, expected, 'the document')).toBe(isDeepStrictEqual(dataOf(doc!, 'the document'), expected));
+    }
+  });
+
+  it('finds every document of the vendored corpus sample equal to its data, and not to another', () => {
+    let previous: unknown;
+    for (const file of yamlFilesUnder(CORPUS_SAMPLE))
+      for (const doc of parseDocuments(readFileSync(file, 'utf8'))) {
+        const data = dataOf(doc, 'the document');
+        expect(hasData(doc, data, 'the document')).toBe(true);
+        expect(hasData(doc, previous, 'the document')).toBe(isDeepStrictEqual(data, previous));
+        previous = data;
+      }
   });
 });
