@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Composer, isMap, isScalar, Scalar } from 'yaml';
-import { cstTokens } from '../load/cst-tokens.js';
+import { isMap, isScalar, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import type { Patch } from '../engine/types.js';
 import { editsForPatch, FixError } from './apply-patch.js';
 import { combineCreations, firstMissing } from './creations.js';
+import { dataOf, hasData } from './document-data.js';
 import { applyPatchToData } from './patch-data.js';
+import { parseDocuments, streamDocuments } from './parse-documents.js';
 import {
   applicationOrder,
   hasAlias,
@@ -37,29 +38,6 @@ export interface FileFix {
   survey: FileSurvey;
   /** A text of one document: the fixed document, as parsed to verify it (for a lint of the fixed text). */
   parsed?: Document.Parsed;
-}
-
-const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
-
-function parseDocuments(text: string): Document.Parsed[] {
-  return [...streamDocuments(text)];
-}
-
-/**
- * The documents of a text, each parsed only when the iteration reaches it, so one AST is alive at a time. The
- * loader's tokens (cst-tokens.ts): yaml's own parser without its per-lexeme reads of the environment.
- */
-function streamDocuments(text: string): Iterable<Document.Parsed> {
-  return new Composer(PARSE_OPTIONS).compose(cstTokens(text));
-}
-
-/** The document's data with every alias expanded into its own copy; a dangling alias is a FixError. */
-function dataOf(doc: Document.Parsed, what: string): unknown {
-  try {
-    return JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: -1 }) ?? null)) as unknown;
-  } catch (error) {
-    throw new FixError(`${what} would not read back (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
 
 /**
@@ -230,7 +208,7 @@ function verifyDocument(
   try {
     const expected = dataOf(doc, `document ${ordinal}`);
     for (const planned of applicationOrder(applied)) applyPatchToData(expected, planned.patch);
-    if (!isDeepStrictEqual(dataOf(parsed, `fixed document ${ordinal}`), expected))
+    if (!hasData(parsed, expected, `fixed document ${ordinal}`))
       return { problem: `fixing document ${ordinal} would change more than the fixes ask for` };
   } catch (error) {
     if (!(error instanceof FixError)) throw error;
@@ -514,7 +492,7 @@ function verifySplit(
         throw new FixError(`document ${index + 1} would not keep its place and text in the fixed file`);
     } else {
       const value = appended[index - count];
-      if (fixed.errors.length > 0 || !isDeepStrictEqual(dataOf(fixed, 'a document added by a fix'), value))
+      if (fixed.errors.length > 0 || !hasData(fixed, value, 'a document added by a fix'))
         throw new FixError('a document added by a fix would not read back as intended');
     }
     index++;

@@ -1,7 +1,8 @@
-import { isAlias, isCollection, isMap, isPair, isSeq, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { findPair, keyText, resolve, type NodePath } from '../load/nodes.js';
 import type { Patch } from '../engine/types.js';
 import { compareText } from '../engine/compare-text.js';
+import { someNode } from './walk-nodes.js';
 
 export type PathPatch = Exclude<Patch, { op: 'appendDocument' }>;
 
@@ -121,9 +122,12 @@ function removalOrder(a: NodePath, b: NodePath): number {
  * removals, list items from the highest index, so that no removal shifts an index another patch still uses.
  */
 export function applicationOrder(patches: readonly PlannedPatch[]): PlannedPatch[] {
+  // Each path's key is made once, not in every comparison.
   const additions = patches
     .filter((p) => !isRemoval(p.patch))
-    .sort((a, b) => compareText(pathKey(a.patch.path), pathKey(b.patch.path)));
+    .map((planned) => ({ planned, key: pathKey(planned.patch.path) }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map(({ planned }) => planned);
   const removals = patches.filter((p) => isRemoval(p.patch)).sort((a, b) => removalOrder(a.patch.path, b.patch.path));
   return [...additions, ...removals];
 }
@@ -134,8 +138,7 @@ const aliased = new WeakMap<Document.Parsed, boolean>();
 export function hasAlias(doc: Document.Parsed): boolean {
   let found = aliased.get(doc);
   if (found === undefined) {
-    found = false;
-    visit(doc, { Alias: () => ((found = true), visit.BREAK) });
+    found = someNode(doc.contents, isAlias);
     aliased.set(doc, found);
   }
   return found;

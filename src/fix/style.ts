@@ -1,4 +1,5 @@
-import { isMap, isPair, isSeq, visit, type Document } from 'yaml';
+import { isMap, isPair, isSeq, type Document } from 'yaml';
+import { someNode } from './walk-nodes.js';
 import type { RenderStyle } from './render.js';
 
 /**
@@ -20,20 +21,20 @@ export interface StyleEvidence {
 export function styleEvidence(text: string, doc: Document.Parsed): StyleEvidence {
   const evidence: StyleEvidence = { steps: new Map(), indented: 0, flush: 0 };
   const columnOf = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key as { range?: [number, number, number] } | null;
-      if (!isPair(pair) || !key?.range) return;
-      const value = pair.value;
-      const keyColumn = columnOf(key.range[0]);
-      if (isMap(value) && !value.flow && value.range) {
-        const step = columnOf(value.range[0]) - keyColumn;
-        if (step > 0) evidence.steps.set(step, (evidence.steps.get(step) ?? 0) + 1);
-      } else if (isSeq(value) && !value.flow && value.range) {
-        if (columnOf(value.range[0]) > keyColumn) evidence.indented++;
-        else evidence.flush++;
-      }
-    },
+  someNode(doc.contents, (pair) => {
+    if (!isPair(pair)) return false;
+    const key = pair.key as { range?: [number, number, number] } | null;
+    if (!key?.range) return false;
+    const value = pair.value;
+    const keyColumn = columnOf(key.range[0]);
+    if (isMap(value) && !value.flow && value.range) {
+      const step = columnOf(value.range[0]) - keyColumn;
+      if (step > 0) evidence.steps.set(step, (evidence.steps.get(step) ?? 0) + 1);
+    } else if (isSeq(value) && !value.flow && value.range) {
+      if (columnOf(value.range[0]) > keyColumn) evidence.indented++;
+      else evidence.flush++;
+    }
+    return false;
   });
   return evidence;
 }

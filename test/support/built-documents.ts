@@ -21,7 +21,7 @@ function shapeOf(node: unknown): unknown {
   return { class: node.constructor.name, ...own, ...(items ? { items: items.map(shapeOf) } : {}) };
 }
 
-function documentShape(doc: Document.Parsed): unknown {
+export function documentShape(doc: Document.Parsed): unknown {
   // The Composer hands its directives to each document in the options; a built document has its own.
   const options: Record<string, unknown> = { ...doc.options };
   delete options._directives;
