@@ -11,30 +11,26 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, runJson, spawnProcess } from './support/cli.js';
-import { SHOP_DEFAULT_ACCOUNT as DEFAULT_ACCOUNT, SHOP_DEFAULT_DENY, SHOP_POD } from './support/manifests.js';
+import { fixtureDir, runJson } from './support/cli.js';
+import {
+  AgedRepositories,
+  cacheFolder,
+  MISSING_POLICY,
+  NAMESPACE_WITH_POLICY,
+  netpolsCodes,
+} from './support/context-cache.js';
+import {
+  SHOP_DEFAULT_ACCOUNT as DEFAULT_ACCOUNT,
+  SHOP_DEFAULT_DENY,
+  SHOP_NAMESPACE,
+  SHOP_POD,
+} from './support/manifests.js';
 
-const NAMESPACE = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-`;
-
-const MISSING_POLICY = 'MissingDefaultDenyIngressAndEgressNetworkPolicy';
-
-/**
- * The cache trusts only entries of files that had not changed for two seconds when it was written (see
- * src/engine/context-cache.ts): the repositories are made first, and the tests start once they are that old.
- */
-const repositories = new Map<string, string>();
-function repository(name: string): string {
-  const repo = repositories.get(name);
-  if (repo === undefined) throw new Error(`no repository ${name} was made in beforeAll`);
-  return repo;
-}
+const repositories = new AgedRepositories();
+const repository = (name: string) => repositories.get(name);
 
 beforeAll(async () => {
-  const withPolicy = { 'ns.yaml': NAMESPACE, 'policies/deny.yaml': SHOP_DEFAULT_DENY, 'other/settings.yaml': 'a: 1\n' };
+  const withPolicy = NAMESPACE_WITH_POLICY;
   const layouts: Record<string, Record<string, string>> = {
     same: withPolicy,
     // A policy of another namespace, to be edited into the Namespace's.
@@ -44,52 +40,32 @@ beforeAll(async () => {
     trusted: withPolicy,
     corrupt: withPolicy,
     foreign: withPolicy,
-    added: { 'ns.yaml': NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
-    folder: { 'ns.yaml': NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
+    added: { 'ns.yaml': SHOP_NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
+    folder: { 'ns.yaml': SHOP_NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
     kinds: {
-      'ns.yaml': NAMESPACE,
+      'ns.yaml': SHOP_NAMESPACE,
       'pod.yaml': SHOP_POD,
       'policies/deny.yaml': SHOP_DEFAULT_DENY,
       // Its metadata after another entry, whose sequence sits at the key's indentation.
       'sa.yaml': DEFAULT_ACCOUNT.replace('metadata:', 'secrets:\n- name: token\nmetadata:'),
     },
     unusual: {
-      'ns.yaml': NAMESPACE,
+      'ns.yaml': SHOP_NAMESPACE,
       // An anchor and an alias: the CST look cannot vouch for this file, which is read every time.
       'policies/anchored.yaml': SHOP_DEFAULT_DENY.replace('metadata:', 'metadata: &meta').concat(
         '---\napiVersion: v1\nkind: ConfigMap\nmetadata: *meta\n',
       ),
     },
     escaped: {
-      'ns.yaml': NAMESPACE,
+      'ns.yaml': SHOP_NAMESPACE,
       'policies/deny.yaml': SHOP_DEFAULT_DENY.replace('namespace: shop', 'namespace: "sh\\x6fp"'),
     },
   };
-  for (const [name, files] of Object.entries(layouts)) {
-    const repo = fixtureDir(files);
-    const init = await spawnProcess('git', ['init', '-q'], { cwd: repo });
-    expect(init.status, init.stderr).toBe(0);
-    repositories.set(name, repo);
-  }
+  for (const [name, files] of Object.entries(layouts)) await repositories.make(name, files);
   // A whole second, which utimes can set back exactly (a Date holds milliseconds, a file's mtime nanoseconds).
   utimesSync(path.join(repository('edited'), 'policies/deny.yaml'), 1_700_000_000, 1_700_000_000);
-  await new Promise((resolve) => setTimeout(resolve, 2100));
+  await repositories.age();
 }, 20_000);
-
-/** A cache folder of its own for a test (the folder is not made: kubemend makes it). */
-function cacheFolder(): string {
-  return path.join(fixtureDir({}), 'cache');
-}
-
-async function netpolsCodes(repo: string, cache: string, extra: string[] = []): Promise<string[]> {
-  const { report, stderr } = await runJson(['--rule', 'netpols', ...extra, 'ns.yaml'], {
-    cwd: repo,
-    env: { KUBEMEND_CACHE_DIR: cache },
-  });
-  expect(stderr).toBe('');
-  expect(report.results.map((file) => file.file)).toEqual(['ns.yaml']);
-  return report.results.flatMap((file) => file.findings.map((finding) => finding.code));
-}
 
 /** The one cache file in `cache`, as JSON. */
 function cacheFileOf(cache: string): { file: string; data: Record<string, unknown> } {
@@ -214,7 +190,7 @@ describe('the context cache', () => {
   });
 
   it("keeps no entry of a file changed within two seconds of the write (git's racy rule): it is read next time", async () => {
-    const repo = fixtureDir({ 'ns.yaml': NAMESPACE, 'policies/deny.yaml': SHOP_DEFAULT_DENY });
+    const repo = fixtureDir({ 'ns.yaml': SHOP_NAMESPACE, 'policies/deny.yaml': SHOP_DEFAULT_DENY });
     const cache = cacheFolder();
     expect(await netpolsCodes(repo, cache)).toEqual([]);
     const { data } = cacheFileOf(cache);
@@ -231,7 +207,7 @@ describe('the context cache', () => {
   it('`cache: false` in .kubemend.yaml writes nothing, as --no-cache', async () => {
     const repo = fixtureDir({
       '.kubemend.yaml': 'cache: false\n',
-      'ns.yaml': NAMESPACE,
+      'ns.yaml': SHOP_NAMESPACE,
       'policies/deny.yaml': SHOP_DEFAULT_DENY,
     });
     const cache = cacheFolder();

@@ -1,8 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, runJson, spawnProcess } from './support/cli.js';
-import { SHOP_DEFAULT_DENY } from './support/manifests.js';
+import { fixtureDir } from './support/cli.js';
+import {
+  AgedRepositories,
+  cacheFolder,
+  MISSING_POLICY,
+  NAMESPACE_WITH_POLICY,
+  netpolsCodes,
+} from './support/context-cache.js';
+import { SHOP_DEFAULT_DENY, SHOP_NAMESPACE } from './support/manifests.js';
 
 /*
  * The context cache keeps the last walk's files, and a run takes them while none of the folders it listed has
@@ -10,60 +17,24 @@ import { SHOP_DEFAULT_DENY } from './support/manifests.js';
  * without changing one of those folders is still seen.
  */
 
-const NAMESPACE = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-`;
-
-const MISSING_POLICY = 'MissingDefaultDenyIngressAndEgressNetworkPolicy';
-
-/** Repositories made before the tests, which start once their files are two seconds old (git's racy rule). */
-const repositories = new Map<string, string>();
-function repository(name: string): string {
-  const repo = repositories.get(name);
-  if (repo === undefined) throw new Error(`no repository ${name} was made in beforeAll`);
-  return repo;
-}
-
-async function gitInit(repo: string): Promise<void> {
-  const init = await spawnProcess('git', ['init', '-q'], { cwd: repo });
-  expect(init.status, init.stderr).toBe(0);
-}
+const repositories = new AgedRepositories();
+const repository = (name: string) => repositories.get(name);
 
 beforeAll(async () => {
-  const withPolicy = { 'ns.yaml': NAMESPACE, 'policies/deny.yaml': SHOP_DEFAULT_DENY, 'other/settings.yaml': 'a: 1\n' };
+  const withPolicy = NAMESPACE_WITH_POLICY;
   for (const [name, files] of Object.entries({
     trusted: withPolicy,
     corrupt: withPolicy,
-    recent: { 'ns.yaml': NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
-  })) {
-    const repo = fixtureDir(files);
-    await gitInit(repo);
-    repositories.set(name, repo);
-  }
+    recent: { 'ns.yaml': SHOP_NAMESPACE, 'policies/allow.yaml': 'a: 1\n' },
+  }))
+    await repositories.make(name, files);
   // A project whose link leads nowhere yet: `outside` is made by the test, beside the project.
-  const parent = fixtureDir({ 'project/ns.yaml': NAMESPACE });
+  const parent = fixtureDir({ 'project/ns.yaml': SHOP_NAMESPACE });
   const linked = path.join(parent, 'project');
   symlinkSync(path.join('..', 'outside'), path.join(linked, 'policies'));
-  await gitInit(linked);
-  repositories.set('linked', linked);
-  await new Promise((resolve) => setTimeout(resolve, 2100));
+  await repositories.add('linked', linked);
+  await repositories.age();
 }, 20_000);
-
-function cacheFolder(): string {
-  return path.join(fixtureDir({}), 'cache');
-}
-
-async function netpolsCodes(repo: string, cache: string): Promise<string[]> {
-  const { report, stderr } = await runJson(['--rule', 'netpols', 'ns.yaml'], {
-    cwd: repo,
-    env: { KUBEMEND_CACHE_DIR: cache },
-  });
-  expect(stderr).toBe('');
-  expect(report.results.map((file) => file.file)).toEqual(['ns.yaml']);
-  return report.results.flatMap((file) => file.findings.map((finding) => finding.code));
-}
 
 interface CacheData {
   files: Record<string, unknown>;

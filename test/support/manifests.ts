@@ -17,6 +17,13 @@ export const BASIC_RULES = {
   rules: RULES.filter((rule) => rule.meta.id === 'privileged' || rule.meta.id === 'hostns'),
 };
 
+/** Namespace `shop`, which `netpols` asks a default-deny NetworkPolicy of. */
+export const SHOP_NAMESPACE = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+`;
+
 /** The default-deny NetworkPolicy of namespace `shop`: `netpols` is satisfied for that Namespace. */
 export const SHOP_DEFAULT_DENY = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
