@@ -8,15 +8,12 @@ import { FixError } from './apply-patch.js';
 import { fixFileText, surveyFile, type DocumentPatch } from './apply-file.js';
 import {
   CHANGES_NOTHING,
-  countByKey,
   describeFinding,
-  filesLosingSuppressions,
   findingKey,
   fixedFinding,
   MAX_PASSES,
-  notClearedBy,
   notClearedReason,
-  suppressedCounts,
+  PassCheck,
   SUPPRESSION_MOVED,
   type Candidate,
   type FixedFinding,
@@ -198,14 +195,14 @@ function fixDocument(
       for (const key of applied.keys()) reasons.set(key, CHANGES_NOTHING);
       break;
     }
-    const before = countByKey([result]);
-    const suppressedBefore = suppressedCounts([result]);
+    const check = new PassCheck([result]);
     // The fixed text's parse that verified it is the one the lint reads.
     const next = lintDocument(context, input, place, fix.text, fix.parsed);
     if (next.result.errors.length > 0)
       throw new WholeRunNeeded(`a fix would leave the file with errors (${next.result.errors[0]!.message})`);
-    if (filesLosingSuppressions(suppressedBefore, [next.result]).size > 0) throw new WholeRunNeeded(SUPPRESSION_MOVED);
-    const [notCleared] = notClearedBy(applied, before, countByKey([next.result]));
+    const verdict = check.verdict(applied, [next.result]);
+    if (verdict.unsuppressing.size > 0) throw new WholeRunNeeded(SUPPRESSION_MOVED);
+    const [notCleared] = verdict.notCleared;
     if (notCleared !== undefined) throw new WholeRunNeeded(notClearedReason(applied.get(notCleared)![0]!.finding));
     for (const list of applied.values()) for (const { finding } of list) fixed.push(fixedFinding(finding));
     text = fix.text;

@@ -48,7 +48,7 @@ export function findingKey(file: string, finding: Finding): string {
   );
 }
 
-export function countByKey(results: readonly FileResult[]): Map<string, number> {
+function countByKey(results: readonly FileResult[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const result of results) {
     for (const finding of result.findings) {
@@ -59,9 +59,9 @@ export function countByKey(results: readonly FileResult[]): Map<string, number> 
   return counts;
 }
 
-export type SuppressedCounts = Map<string, { file: string; count: number }>;
+type SuppressedCounts = Map<string, { file: string; count: number }>;
 
-export function suppressedCounts(results: readonly FileResult[]): SuppressedCounts {
+function suppressedCounts(results: readonly FileResult[]): SuppressedCounts {
   const counts: SuppressedCounts = new Map();
   for (const result of results) {
     for (const finding of result.suppressed) {
@@ -76,7 +76,7 @@ export function suppressedCounts(results: readonly FileResult[]): SuppressedCoun
  * Files where a finding suppressed before a pass is no longer suppressed after it: the pass changed a value a
  * suppression accepted, or moved a finding away from the comment that suppressed it.
  */
-export function filesLosingSuppressions(before: SuppressedCounts, after: readonly FileResult[]): Set<string> {
+function filesLosingSuppressions(before: SuppressedCounts, after: readonly FileResult[]): Set<string> {
   const now = suppressedCounts(after);
   return new Set(
     [...before].filter(([key, { count }]) => (now.get(key)?.count ?? 0) < count).map(([, { file }]) => file),
@@ -89,7 +89,7 @@ export function describeFinding(finding: Pick<Finding, 'code' | 'resource' | 'co
 }
 
 /** The applied findings (by key) a re-lint still shows as often as before their fixes: their fixes did not work. */
-export function notClearedBy(
+function notClearedBy(
   applied: ReadonlyMap<string, readonly Candidate[]>,
   before: ReadonlyMap<string, number>,
   after: ReadonlyMap<string, number>,
@@ -97,6 +97,32 @@ export function notClearedBy(
   const keys = new Set<string>();
   for (const [key, list] of applied) if ((after.get(key) ?? 0) > (before.get(key) ?? 0) - list.length) keys.add(key);
   return keys;
+}
+
+/**
+ * How a fix pass is verified, by both fix paths: re-linting must show every applied fix's finding gone (fewer
+ * findings of its kind and place than before) and every suppressed finding still suppressed (a fix never touches
+ * what a suppression accepted). Made from the results before the pass, which it does not keep.
+ */
+export class PassCheck {
+  private readonly counts: Map<string, number>;
+  private readonly suppressed: SuppressedCounts;
+
+  constructor(before: readonly FileResult[]) {
+    this.counts = countByKey(before);
+    this.suppressed = suppressedCounts(before);
+  }
+
+  /** Files where the pass un-suppressed a finding, and the applied findings (by key) its re-lint still shows. */
+  verdict(
+    applied: ReadonlyMap<string, readonly Candidate[]>,
+    after: readonly FileResult[],
+  ): { unsuppressing: Set<string>; notCleared: Set<string> } {
+    return {
+      unsuppressing: filesLosingSuppressions(this.suppressed, after),
+      notCleared: notClearedBy(applied, this.counts, countByKey(after)),
+    };
+  }
 }
 
 export const SUPPRESSION_MOVED =

@@ -7,15 +7,12 @@ import { fixFileText, surveyFile, type DocumentPatch, type FileSurvey } from './
 import { fixByDocuments, separateDocuments, WholeRunNeeded, type FileByDocuments } from './document-fix.js';
 import {
   CHANGES_NOTHING,
-  countByKey,
   describeFinding,
-  filesLosingSuppressions,
   findingKey,
   fixedFinding,
   MAX_PASSES,
-  notClearedBy,
   notClearedReason,
-  suppressedCounts,
+  PassCheck,
   SUPPRESSION_MOVED,
   type Candidate,
   type FixedFinding,
@@ -280,14 +277,10 @@ export function fixTexts(
       break;
     }
 
-    // Re-linting must show every applied fix's finding gone (fewer findings of its kind and place than before),
-    // and every suppressed finding still suppressed: a fix never touches what a suppression accepted.
-    const before = countByKey(results);
-    const suppressedBefore = suppressedCounts(results);
+    const check = new PassCheck(results);
     results = lintAll(texts, roles, unreadable, options);
-    const unsuppressing = filesLosingSuppressions(suppressedBefore, results);
+    const { unsuppressing, notCleared } = check.verdict(applied, results);
     for (const file of unsuppressing) freeze(file, SUPPRESSION_MOVED);
-    const notCleared = notClearedBy(applied, before, countByKey(results));
     for (const key of notCleared) {
       const list = applied.get(key)!;
       const reason = notClearedReason(list[0]!.finding);
