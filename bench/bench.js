@@ -270,14 +270,14 @@ async function noRulesConfig() {
 
 /**
  * Peak RSS of what users run, `kubemend --format json DIR > /dev/null` (default --jobs), in a fresh process, with the
- * default rules or none (`noRules`: a config turning them off; parse and walk only). Reported by bench/max-rss.js.
+ * default rules or none (`noRules`: a config turning them off; parse and walk only). Reported by bench/resource-usage.cjs.
  */
 function peakRss(dir, noRules) {
   const rssFile = genDir('max-rss');
   const args = ['--format', 'json', ...(noRules ? ['-c', noRules] : []), dir];
   const run = spawnSync(
     process.execPath,
-    ['--import', path.join(ROOT, 'bench/max-rss.js'), 'bin/kubemend.js', ...args],
+    ['-r', path.join(ROOT, 'bench/resource-usage.cjs'), 'bin/kubemend.js', ...args],
     {
       cwd: ROOT,
       stdio: ['ignore', openSync(devNull, 'w'), 'pipe'],

@@ -7,7 +7,7 @@
 //   - with project context and --no-cache (every file read),
 //   - with --no-project-context.
 // The runs use a cache folder of their own (KUBEMEND_CACHE_DIR), never the user's. It is a measurement, not a test.
-// Each run's CPU time (user + system, from bench/cpu-time.cjs) is taken too: on a shared machine the wall time of a
+// Each run's CPU time (user + system, from bench/resource-usage.cjs) is taken too: on a shared machine the wall time of a
 // run depends on the others' load, its CPU time much less.
 
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/kubemend.js');
-const CPU_TIME = path.join(ROOT, 'bench/cpu-time.cjs');
+const RESOURCE_USAGE = path.join(ROOT, 'bench/resource-usage.cjs');
 export const SHARED_CORPUS = fileURLToPath(new URL('../../shared/corpus', import.meta.url));
 // A Namespace of the corpus, so the cross-file rules have something to look up in the context.
 export const NAMED = 'knative__serving/config/core/100-namespace.yaml';
@@ -33,7 +33,7 @@ function median(values) {
 /** One run's wall time and CPU time, in ms. */
 function timeOnce(repo, extra, cacheFolder, cpuFile) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-r', CPU_TIME, BIN, '--format', 'json', ...extra, NAMED], {
+  const run = spawnSync(process.execPath, ['-r', RESOURCE_USAGE, BIN, '--format', 'json', ...extra, NAMED], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, KUBEMEND_CACHE_DIR: cacheFolder, KUBEMEND_CPU_TIME_FILE: cpuFile },

@@ -2,7 +2,7 @@
 //
 // Bars (issue 11): --fix time / lint time <= 3, --fix peak RSS / file size <= 10. Both commands run as child
 // processes on a fresh copy of the file, interleaved, the median of the rounds taken; peak RSS is the child's own,
-// reported at its exit by bench/max-rss.js with its CPU time. Options: --docs N (default 50,000), --rounds N (default
+// reported at its exit by bench/resource-usage.cjs with its CPU time. Options: --docs N (default 50,000), --rounds N (default
 // 1; a round of the full size takes minutes), --against DIR (another built checkout's --fix in the same rounds). It is
 // a measurement, not a test: it exits 0 whatever the figures are.
 
@@ -10,12 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/kubemend.js');
-const MAX_RSS = pathToFileURL(path.join(ROOT, 'bench/max-rss.js')).href;
+const RESOURCE_USAGE = path.join(ROOT, 'bench/resource-usage.cjs');
 const GENERATOR = fileURLToPath(new URL('../../shared/tools/gen-manifests', import.meta.url));
 const TIME_RATIO_BAR = 3;
 const MEMORY_RATIO_BAR = 10;
@@ -63,7 +63,7 @@ function measure(file, args, work, bin = BIN) {
   const start = process.hrtime.bigint();
   const run = spawnSync(
     process.execPath,
-    ['--import', MAX_RSS, bin, '--no-project-context', '--max-file-size', '1G', ...args, copy],
+    ['-r', RESOURCE_USAGE, bin, '--no-project-context', '--max-file-size', '1G', ...args, copy],
     {
       cwd: work,
       stdio: ['ignore', 'ignore', 'pipe'],
